@@ -1,0 +1,57 @@
+"""provenance: source-provenance graphs for news and OSINT claims.
+
+Sources and claims become nodes of a networkx graph with "reported via" edges; each
+claim is scored by its number of **independent lines** of support, and flagged when it
+rests on a single source, echoes, circles, drops a hedge or is contradicted.
+
+>>> import provenance as pv
+>>> g = pv.ProvenanceGraph()
+>>> for s in ("warshal", "militarnyi", "article"):
+...     _ = g.add_source(s)
+>>> _ = g.add_claim("capture", "Ukrainian special forces captured a North Korean soldier")
+>>> _ = g.add_chain("capture", ["warshal", "militarnyi", "article"])
+>>> g.corroboration("capture").independent
+1
+"""
+
+from provenance.errors import (
+    DuplicateIdError,
+    DuplicateReportError,
+    ProvenanceError,
+    UnknownIdError,
+    ValidationError,
+)
+from provenance.graph import ProvenanceGraph
+from provenance.model import Claim, Credibility, Flag, Hedge, Reliability, Report, Source
+from provenance.scoring import (
+    Corroboration,
+    assess,
+    corroboration,
+    flagged,
+    format_table,
+    weakest_first,
+)
+
+__all__ = [
+    "Claim",
+    "Corroboration",
+    "Credibility",
+    "DuplicateIdError",
+    "DuplicateReportError",
+    "Flag",
+    "Hedge",
+    "ProvenanceError",
+    "ProvenanceGraph",
+    "Reliability",
+    "Report",
+    "Source",
+    "UnknownIdError",
+    "ValidationError",
+    "assess",
+    "corroboration",
+    "flagged",
+    "format_table",
+    "weakest_first",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,531 @@
+"""The provenance graph: the single store of sources, claims, reports and contradictions.
+
+One :class:`networkx.MultiDiGraph`, edges pointing the way information flows:
+
+- node = source id or claim id (one namespace); attribute ``kind`` is ``"source"`` or
+  ``"claim"`` and ``record`` holds the :class:`~provenance.model.Source` or
+  :class:`~provenance.model.Claim`;
+- ``source → claim``, ``relation="reports"``, key = claim id, ``report`` = the Report;
+- ``upstream → downstream``, ``relation="via"``, key = claim id: "downstream got this
+  claim from upstream";
+- ``claim ↔ claim``, ``relation="contradicts"``, key ``"contradicts"``, both directions.
+
+The scoring, rendering and file methods of :class:`ProvenanceGraph` are thin facades:
+each imports its module when called, so module imports flow one way
+(``errors → model → graph → scoring → …``) and this module knows nothing of scoring
+beyond which cached results a change makes stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from provenance.errors import (
+    DuplicateIdError,
+    DuplicateReportError,
+    ProvenanceError,
+    UnknownIdError,
+    ValidationError,
+)
+from provenance.model import Claim, Hedge, Published, Report, Source
+
+if TYPE_CHECKING:
+    from provenance.model import Flag
+    from provenance.scoring import Corroboration
+
+__all__ = ["ProvenanceGraph"]
+
+CONTRADICTS = "contradicts"
+
+
+class ProvenanceGraph:
+    """Sources, claims and who reported what via whom.
+
+    Examples
+    --------
+    >>> import provenance as pv
+    >>> g = pv.ProvenanceGraph()
+    >>> g.add_source("reuters", name="Reuters", kind="agency")
+    Source(id='reuters', name='Reuters', kind='agency', reliability=None, group=None, url=None)
+    >>> _ = g.add_claim("c", "Something happened")
+    >>> for outlet in ("a", "b", "c1", "d", "e"):
+    ...     _ = g.add_source(outlet)
+    ...     _ = g.add_report(outlet, "c", via=["reuters"])
+    >>> g
+    <ProvenanceGraph: 6 sources, 1 claims, 6 reports>
+    >>> g.corroboration("c").independent
+    1
+    """
+
+    def __init__(self) -> None:
+        self._graph = nx.MultiDiGraph()
+        self._names: dict[str, str] = {}  # source id -> display name, shared with results
+        self._n_sources = 0
+        self._n_reports = 0
+        # Scoring results by claim id. A claim's result depends on its own reports and on
+        # the independence of the claims contradicting it; every mutation drops exactly those.
+        self._results: dict[str, Corroboration] = {}
+
+    # ------------------------------------------------------------------ declaring
+
+    def add_source(
+        self,
+        id: str,
+        *,
+        name: str | None = None,
+        kind: str = "",
+        reliability: str | None = None,
+        group: str | None = None,
+        url: str | None = None,
+    ) -> Source:
+        """Declare a source and return its record.
+
+        Declaring the same source again with the same fields returns the existing
+        record; with different fields it is an error.
+
+        Raises
+        ------
+        ValidationError
+            A field is not acceptable (empty id, unknown reliability grade, …).
+        DuplicateIdError
+            The id is a claim, or a source with different fields.
+        """
+        fields: dict[str, Any] = {"kind": kind, "reliability": reliability, "group": group}
+        if name is not None:
+            fields["name"] = name
+        return self._declare(Source(id, url=url, **fields))
+
+    def add_claim(self, id: str, text: str | None = None) -> Claim:
+        """Declare a claim (one checkable proposition) and return its record.
+
+        Raises
+        ------
+        ValidationError, DuplicateIdError
+            As for :meth:`add_source`.
+        """
+        return self._declare(Claim(id) if text is None else Claim(id, text))
+
+    def _declare(self, record: Any) -> Any:
+        kind = "source" if isinstance(record, Source) else "claim"
+        existing = self._graph.nodes.get(record.id)
+        if existing is not None:
+            if existing["record"] == record:
+                return existing["record"]
+            if existing["kind"] != kind:
+                raise DuplicateIdError(
+                    f"{record.id!r} is already a {existing['kind']}; "
+                    f"sources and claims share one namespace"
+                )
+            raise DuplicateIdError(
+                f"{kind} {record.id!r} is already declared with different fields: "
+                f"{existing['record']!r}"
+            )
+        self._graph.add_node(record.id, kind=kind, record=record)
+        if kind == "source":
+            self._names[record.id] = record.name
+            self._n_sources += 1
+        return record
+
+    def add_report(
+        self,
+        source: str,
+        claim: str,
+        *,
+        via: Iterable[str] = (),
+        hedge: Hedge | str = Hedge.ASSERTED,
+        published: Published | str | None = None,
+        url: str | None = None,
+        quote: str | None = None,
+        firsthand: bool | None = None,
+        observed: bool = True,
+    ) -> Report:
+        """Record that `source` states `claim`, having it from the sources in `via`.
+
+        A source named in `via` that has no report of its own on the claim gets an
+        attributed, first-hand report (``implicit=True``). A later report of its own
+        replaces that implicit one.
+
+        Parameters
+        ----------
+        source, claim : str
+            Declared ids.
+        via : iterable of str
+            Declared source ids this report says it got the claim from.
+        hedge : Hedge or str
+            ``"confirmed"``, ``"asserted"`` (default), ``"attributed"``, ``"uncertain"``,
+            or a hedging word such as ``"reportedly"``.
+        published : date, datetime or ISO 8601 string, optional
+        url, quote : str, optional
+        firsthand : bool, optional
+            The source has knowledge of its own; defaults to "no via".
+        observed : bool
+            True (default) when you read the report yourself.
+
+        Returns
+        -------
+        Report
+
+        Raises
+        ------
+        UnknownIdError
+            An id was never declared (the message suggests the closest one).
+        ValidationError
+            A value is not acceptable, or an id names the wrong kind of node.
+        DuplicateReportError
+            The source already has a report of its own on the claim.
+
+        Examples
+        --------
+        >>> import provenance as pv
+        >>> g = pv.ProvenanceGraph()
+        >>> for s in ("warshal", "militarnyi"):
+        ...     _ = g.add_source(s)
+        >>> _ = g.add_claim("capture")
+        >>> g.add_report("militarnyi", "capture", via=["warshal"]).firsthand
+        False
+        >>> g.report("warshal", "capture").observed   # created by the via, attributed
+        False
+        >>> g.add_report("militarnyi", "capture", via=["warshall"])
+        Traceback (most recent call last):
+        ...
+        provenance.errors.UnknownIdError: unknown source 'warshall' (did you mean 'warshal'?)
+        """
+        fields: dict[str, Any] = {}
+        if firsthand is not None:
+            fields["firsthand"] = firsthand
+        report = Report(
+            source,
+            claim,
+            via=via,
+            hedge=hedge,
+            published=published,
+            url=url,
+            quote=quote,
+            observed=observed,
+            **fields,
+        )
+        return self._insert([report], located=False)[0]
+
+    def add_reports(self, rows: Iterable[Report | Mapping[str, Any]]) -> list[Report]:
+        """Add many reports at once, all or nothing.
+
+        Each row is a :class:`Report` or a mapping of its fields (``source``, ``claim``,
+        ``via``, ``hedge``, …). Rows are checked exactly as :meth:`add_report` checks
+        one; if any row fails, nothing is added and the error names the row
+        (``rows[3]: …``).
+
+        Examples
+        --------
+        >>> import provenance as pv
+        >>> g = pv.ProvenanceGraph()
+        >>> for s in ("us", "kr", "ua", "article"):
+        ...     _ = g.add_source(s)
+        >>> _ = g.add_claim("troops")
+        >>> _ = g.add_reports([{"source": "article", "claim": "troops", "via": ["us", "kr"]},
+        ...                    {"source": "article", "claim": "troops", "via": ["ua"]}])
+        Traceback (most recent call last):
+        ...
+        provenance.errors.DuplicateReportError: rows[1]: 'article' already reports 'troops'
+        >>> len(g.reports())
+        0
+        """
+        reports = []
+        for i, row in enumerate(rows):
+            try:
+                reports.append(row if isinstance(row, Report) else Report.from_dict(row))
+            except ProvenanceError as error:
+                raise _located(error, f"rows[{i}]") from None
+        return self._insert(reports, located=True)
+
+    def add_chain(
+        self,
+        claim: str,
+        sources: Sequence[str],
+        *,
+        hedge: Hedge | str = Hedge.ASSERTED,
+        published: Published | str | None = None,
+        url: str | None = None,
+        quote: str | None = None,
+    ) -> list[Report]:
+        """Add a relay chain ``origin → … → reporter`` for `claim`, all or nothing.
+
+        The first source is first-hand, each next one got the claim via the one
+        before it, the last is observed (you read it) and the rest are attributed.
+        `hedge` applies to every report; `published`, `url` and `quote` to the last.
+
+        Examples
+        --------
+        >>> import provenance as pv
+        >>> g = pv.ProvenanceGraph()
+        >>> for s in ("sso", "warshal", "militarnyi", "article"):
+        ...     _ = g.add_source(s)
+        >>> _ = g.add_claim("capture")
+        >>> [(r.source, r.via, r.observed) for r in
+        ...  g.add_chain("capture", ["sso", "warshal", "militarnyi", "article"])]
+        ... # doctest: +NORMALIZE_WHITESPACE
+        [('sso', (), False), ('warshal', ('sso',), False),
+         ('militarnyi', ('warshal',), False), ('article', ('militarnyi',), True)]
+        """
+        if isinstance(sources, str) or not sources:
+            raise ValidationError(f"chain for {claim!r} needs a list of source ids, got {sources!r}")
+        last = len(sources) - 1
+        reports = [
+            Report(
+                source,
+                claim,
+                via=sources[i - 1 : i],
+                hedge=hedge,
+                observed=i == last,
+                **({"published": published, "url": url, "quote": quote} if i == last else {}),
+            )
+            for i, source in enumerate(sources)
+        ]
+        return self._insert(reports, located=False)
+
+    def add_contradiction(self, a: str, b: str) -> None:
+        """Record that claims `a` and `b` cannot both be true (symmetric, idempotent).
+
+        Raises
+        ------
+        UnknownIdError, ValidationError
+            An id is not a declared claim, or `a` equals `b`.
+        """
+        self._require(a, "claim")
+        self._require(b, "claim")
+        if a == b:
+            raise ValidationError(f"claim {a!r} cannot contradict itself")
+        for u, v in ((a, b), (b, a)):
+            self._graph.add_edge(u, v, key=CONTRADICTS, relation=CONTRADICTS)
+        self._results.pop(a, None)
+        self._results.pop(b, None)
+
+    def _insert(self, reports: list[Report], *, located: bool) -> list[Report]:
+        """Check every report against the graph and each other, then apply them all."""
+        explicit: set[tuple[str, str]] = set()
+        for i, report in enumerate(reports):
+            try:
+                self._check(report, explicit)
+            except ProvenanceError as error:
+                raise _located(error, f"rows[{i}]") if located else error from None
+            explicit.add((report.source, report.claim))
+        for report in reports:
+            self._apply(report)
+        return reports
+
+    def _check(self, report: Report, explicit: set[tuple[str, str]]) -> None:
+        self._require(report.source, "source")
+        self._require(report.claim, "claim")
+        for upstream in report.via:
+            self._require(upstream, "source")
+        key = (report.source, report.claim)
+        existing = self._report_or_none(*key)
+        if key in explicit or (existing is not None and not existing.implicit):
+            raise DuplicateReportError(f"{report.source!r} already reports {report.claim!r}")
+
+    def _apply(self, report: Report) -> None:
+        graph, claim = self._graph, report.claim
+        if not graph.has_edge(report.source, claim, key=claim):
+            self._n_reports += 1
+        graph.add_edge(report.source, claim, key=claim, relation="reports", report=report)
+        for upstream in report.via:
+            graph.add_edge(upstream, report.source, key=claim, relation="via")
+            if not graph.has_edge(upstream, claim, key=claim):
+                implicit = Report(upstream, claim, observed=False, implicit=True)
+                graph.add_edge(upstream, claim, key=claim, relation="reports", report=implicit)
+                self._n_reports += 1
+        self._results.pop(claim, None)
+        for other in self._contradicting(claim):
+            self._results.pop(other, None)
+
+    def _require(self, id: object, kind: str) -> None:
+        node = self._graph.nodes.get(id) if isinstance(id, str) else None
+        if node is None:
+            known = (n for n, k in self._graph.nodes(data="kind") if k == kind)
+            raise UnknownIdError(kind, str(id), known=known)
+        if node["kind"] != kind:
+            raise ValidationError(f"{id!r} is a {node['kind']}, not a {kind}")
+
+    # ------------------------------------------------------------------ reading
+
+    def source(self, id: str) -> Source:
+        """The record of source `id`; raises :class:`UnknownIdError` if undeclared."""
+        self._require(id, "source")
+        record: Source = self._graph.nodes[id]["record"]
+        return record
+
+    def claim(self, id: str) -> Claim:
+        """The record of claim `id`; raises :class:`UnknownIdError` if undeclared."""
+        self._require(id, "claim")
+        record: Claim = self._graph.nodes[id]["record"]
+        return record
+
+    def report(self, source: str, claim: str) -> Report:
+        """The report of `source` on `claim` (possibly implicit).
+
+        Raises
+        ------
+        UnknownIdError
+            An id is undeclared, or the source has no report on the claim.
+        """
+        self._require(source, "source")
+        self._require(claim, "claim")
+        report = self._report_or_none(source, claim)
+        if report is None:
+            raise UnknownIdError(f"report on {claim!r} by source", source, known=self._reporters(claim))
+        return report
+
+    def _report_or_none(self, source: str, claim: str) -> Report | None:
+        data = self._graph.get_edge_data(source, claim, key=claim)
+        return None if data is None else data["report"]
+
+    def _reporters(self, claim: str) -> Iterator[str]:
+        return (u for u, _, k in self._graph.in_edges(claim, keys=True) if k == claim)
+
+    @property
+    def sources(self) -> list[Source]:
+        """Every source record, in declaration order."""
+        return [d["record"] for _, d in self._graph.nodes(data=True) if d["kind"] == "source"]
+
+    @property
+    def claims(self) -> list[Claim]:
+        """Every claim record, in declaration order."""
+        return [d["record"] for _, d in self._graph.nodes(data=True) if d["kind"] == "claim"]
+
+    def reports(self, claim: str | None = None) -> list[Report]:
+        """The reports on `claim`, or every report, implicit ones included."""
+        if claim is not None:
+            self._require(claim, "claim")
+            edges = self._graph.in_edges(claim, keys=True, data="report")
+            return [r for _, _, k, r in edges if k == claim]
+        return [r for *_, r in self._graph.edges(keys=True, data="report") if r is not None]
+
+    def contradictions(self) -> list[tuple[str, str]]:
+        """Every pair of contradicting claims, once each, in the order they were added."""
+        pairs: dict[frozenset[str], tuple[str, str]] = {}
+        for u, v, k in self._graph.edges(keys=True):
+            if k == CONTRADICTS:
+                pairs.setdefault(frozenset((u, v)), (u, v))
+        return list(pairs.values())
+
+    def contradicting(self, claim: str) -> list[str]:
+        """The claims recorded as contradicting `claim`."""
+        self._require(claim, "claim")
+        return list(self._contradicting(claim))
+
+    def _contradicting(self, claim: str) -> Iterator[str]:
+        return (v for _, v, k in self._graph.out_edges(claim, keys=True) if k == CONTRADICTS)
+
+    def __contains__(self, id: object) -> bool:
+        return id in self._graph
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ProvenanceGraph):
+            return NotImplemented
+        return _content(self) == _content(other)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        n_claims = self._graph.number_of_nodes() - self._n_sources
+        return (
+            f"<ProvenanceGraph: {self._n_sources} sources, {n_claims} claims, "
+            f"{self._n_reports} reports>"
+        )
+
+    # ------------------------------------------------------------------ networkx
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """A copy of the underlying graph, for any networkx algorithm.
+
+        Examples
+        --------
+        >>> import provenance as pv, networkx as nx
+        >>> g = pv.ProvenanceGraph()
+        >>> _ = g.add_source("a"); _ = g.add_source("b"); _ = g.add_claim("c")
+        >>> _ = g.add_report("b", "c", via=["a"])
+        >>> G = g.to_networkx()
+        >>> sorted(G.edges(keys=True, data="relation"))
+        [('a', 'b', 'c', 'via'), ('a', 'c', 'c', 'reports'), ('b', 'c', 'c', 'reports')]
+        >>> pv.ProvenanceGraph.from_networkx(G) == g
+        True
+        """
+        return self._graph.copy()
+
+    @classmethod
+    def from_networkx(cls, graph: nx.MultiDiGraph) -> ProvenanceGraph:
+        """Rebuild a provenance graph from a graph shaped like :meth:`to_networkx`'s.
+
+        Every record is checked again; the input is not modified. Implicit reports are
+        re-derived from the vias rather than read.
+
+        Raises
+        ------
+        ValidationError
+            A node or edge is not shaped as described in this module's docstring.
+        """
+        if not isinstance(graph, nx.MultiDiGraph):
+            raise ValidationError(f"from_networkx needs a networkx.MultiDiGraph, got {type(graph).__name__}")
+        result = cls()
+        for node, data in graph.nodes(data=True):
+            record, kind = data.get("record"), data.get("kind")
+            expected = {"source": Source, "claim": Claim}.get(kind)  # type: ignore[arg-type]
+            if expected is None or not isinstance(record, expected) or record.id != node:
+                raise ValidationError(
+                    f"node {node!r} needs kind 'source' or 'claim' and the matching record"
+                )
+            result._declare(record)
+        reports, pairs = [], []
+        for u, v, key, data in graph.edges(keys=True, data=True):
+            relation = data.get("relation")
+            if relation == "reports":
+                report = data.get("report")
+                if not isinstance(report, Report) or (report.source, report.claim, key) != (u, v, v):
+                    raise ValidationError(f"reports edge {u!r} → {v!r} needs its Report record")
+                if not report.implicit:
+                    reports.append(report)
+            elif relation == CONTRADICTS:
+                pairs.append((u, v))
+            elif relation != "via":  # vias are re-derived from the reports
+                raise ValidationError(f"edge {u!r} → {v!r} has unknown relation {relation!r}")
+        result._insert(reports, located=False)
+        for u, v in pairs:
+            result.add_contradiction(u, v)
+        return result
+
+    # ------------------------------------------------------------------ scoring facades
+
+    def corroboration(self, claim: str) -> Corroboration:
+        """How well `claim` is supported; see :func:`provenance.scoring.corroboration`."""
+        from provenance import scoring
+
+        return scoring.corroboration(self, claim)
+
+    def assess(self) -> dict[str, Corroboration]:
+        """Every claim's corroboration; see :func:`provenance.scoring.assess`."""
+        from provenance import scoring
+
+        return scoring.assess(self)
+
+    def flagged(self, *flags: Flag | str) -> list[Corroboration]:
+        """Claims raising any of `flags`; see :func:`provenance.scoring.flagged`."""
+        from provenance import scoring
+
+        return scoring.flagged(self, *flags)
+
+
+def _located(error: ProvenanceError, where: str) -> ProvenanceError:
+    """Prefix `error`'s message with where it happened, keeping its type."""
+    error.args = (f"{where}: {error}", *error.args[1:])
+    return error
+
+
+def _content(graph: ProvenanceGraph) -> tuple[Any, ...]:
+    return (
+        {r.id: r for r in graph.sources},
+        {r.id: r for r in graph.claims},
+        set(graph.reports()),
+        {frozenset(pair) for pair in graph.contradictions()},
+    )

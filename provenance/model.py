@@ -1,0 +1,388 @@
+"""Records of the provenance model: sources, claims, reports, and their grades.
+
+Everything here is an immutable :func:`attrs.frozen` record or an enum; nothing here
+knows about graphs. Strings are accepted wherever an enum is expected, and every
+record validates its fields on construction, so a record that exists is a valid one.
+
+Examples
+--------
+>>> from provenance.model import Hedge, Report
+>>> Hedge.parse("appeared to")
+<Hedge.UNCERTAIN: 'uncertain'>
+>>> r = Report("militarnyi", "capture", via=["warshal"], hedge="reportedly")
+>>> r.via, r.hedge, r.firsthand, r.observed
+(('warshal',), <Hedge.ATTRIBUTED: 'attributed'>, False, True)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+import attrs
+from attrs import field, frozen
+
+from provenance.errors import ValidationError
+
+__all__ = [
+    "Claim",
+    "Credibility",
+    "Flag",
+    "Hedge",
+    "Published",
+    "Reliability",
+    "Report",
+    "Source",
+    "parse_published",
+]
+
+Published = dt.date | dt.datetime
+"""A report's publication time: a calendar date, or a datetime (naive or aware)."""
+
+_E = TypeVar("_E", bound="_ParsableEnum")
+
+
+class _ParsableEnum(str, enum.Enum):
+    """A string enum that parses its names and values case-insensitively."""
+
+    @classmethod
+    def _aliases(cls) -> Mapping[str, str]:
+        return {}
+
+    @classmethod
+    def parse(cls: type[_E], value: object) -> _E:
+        """Return the member named by `value` (a member, its name or value, any case).
+
+        Raises
+        ------
+        ValidationError
+            If `value` names no member; the message lists the accepted values.
+        """
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str):
+            key = " ".join(value.strip().lower().replace("-", " ").split())
+            key = cls._aliases().get(key, key).replace(" ", "_")
+            for member in cls:
+                if key in (member.value.lower(), member.name.lower()):
+                    return member
+        choices = ", ".join(repr(m.value) for m in cls)
+        raise ValidationError(f"unknown {cls._label()} {value!r}; expected one of {choices}")
+
+    @classmethod
+    def _label(cls) -> str:
+        return cls.__name__.lower()
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class Hedge(_ParsableEnum):
+    """How firmly a report states its claim, strongest first.
+
+    Besides the four names, the common hedging words of news copy are accepted:
+    ``"reportedly"`` and ``"according to"`` are ATTRIBUTED; ``"appeared to"``,
+    ``"possibly"``, ``"allegedly"`` and ``"it remains unclear"`` are UNCERTAIN.
+
+    Examples
+    --------
+    >>> [Hedge.parse(w).name for w in ("confirmed", "Reportedly", "it remains unclear")]
+    ['CONFIRMED', 'ATTRIBUTED', 'UNCERTAIN']
+    """
+
+    CONFIRMED = "confirmed"
+    ASSERTED = "asserted"
+    ATTRIBUTED = "attributed"
+    UNCERTAIN = "uncertain"
+
+    @classmethod
+    def _aliases(cls) -> Mapping[str, str]:
+        return HEDGE_CUES
+
+    @property
+    def is_plain(self) -> bool:
+        """True for CONFIRMED and ASSERTED: the report states the claim as fact."""
+        return self in (Hedge.CONFIRMED, Hedge.ASSERTED)
+
+
+HEDGE_CUES: Mapping[str, str] = {
+    "reportedly": "attributed",
+    "according to": "attributed",
+    "said to": "attributed",
+    "claimed": "attributed",
+    "appeared to": "uncertain",
+    "appears to": "uncertain",
+    "possibly": "uncertain",
+    "allegedly": "uncertain",
+    "purportedly": "uncertain",
+    "unconfirmed": "uncertain",
+    "it remains unclear": "uncertain",
+    "unclear": "uncertain",
+}
+"""Hedging words of news copy, and the :class:`Hedge` each one signals."""
+
+
+class Reliability(_ParsableEnum):
+    """Source reliability on the NATO Admiralty scale (A best; F cannot be judged)."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+    F = "F"
+
+    @property
+    def meaning(self) -> str:
+        """The grade in words, e.g. ``"usually reliable"`` for B."""
+        return _RELIABILITY_MEANING[self]
+
+    @classmethod
+    def _label(cls) -> str:
+        return "reliability grade"
+
+
+_RELIABILITY_MEANING = {
+    Reliability.A: "completely reliable",
+    Reliability.B: "usually reliable",
+    Reliability.C: "fairly reliable",
+    Reliability.D: "not usually reliable",
+    Reliability.E: "unreliable",
+    Reliability.F: "reliability cannot be judged",
+}
+
+
+class Flag(_ParsableEnum):
+    """A warning about how a claim is supported; see ``docs/concepts.md``."""
+
+    SINGLE_SOURCE = "single_source"
+    NO_ORIGIN = "no_origin"
+    CIRCULAR = "circular"
+    ECHO = "echo"
+    HEDGED = "hedged"
+    HEDGE_DROPPED = "hedge_dropped"
+    TIME_INVERSION = "time_inversion"
+    CONTRADICTED = "contradicted"
+
+
+class Credibility(enum.IntEnum):
+    """Information credibility on the Admiralty scale: 1 confirmed … 6 cannot be judged."""
+
+    CONFIRMED = 1
+    PROBABLY_TRUE = 2
+    POSSIBLY_TRUE = 3
+    DOUBTFUL = 4
+    IMPROBABLE = 5
+    CANNOT_BE_JUDGED = 6
+
+    @property
+    def meaning(self) -> str:
+        """The grade in words, e.g. ``"possibly true"``."""
+        return self.name.lower().replace("_", " ")
+
+
+def parse_published(value: object) -> Published | None:
+    """Convert an ISO 8601 string (or a date/datetime) to a date or datetime.
+
+    ``"2024-12-26"`` becomes a :class:`datetime.date`; a string with a time becomes a
+    :class:`datetime.datetime`, aware when it carries an offset or ``Z``.
+
+    Examples
+    --------
+    >>> parse_published("2024-12-26")
+    datetime.date(2024, 12, 26)
+    >>> parse_published("2024-12-26T09:30Z")
+    datetime.datetime(2024, 12, 26, 9, 30, tzinfo=datetime.timezone.utc)
+    """
+    if value is None or isinstance(value, dt.date):  # datetime is a date subclass
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) == 10:
+                return dt.date.fromisoformat(text)
+            if text.endswith(("Z", "z")):  # fromisoformat takes "Z" only from 3.11
+                text = text[:-1] + "+00:00"
+            return dt.datetime.fromisoformat(text)
+        except ValueError:
+            pass
+    raise ValidationError(
+        f"published {value!r} is not an ISO 8601 date or datetime (e.g. '2024-12-26')"
+    )
+
+
+def _check_id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.strip() or value != value.strip():
+        raise ValidationError(
+            f"{attribute.name} must be a non-empty string without surrounding spaces, "
+            f"got {value!r}"
+        )
+
+
+def _check_optional_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise ValidationError(f"{attribute.name} must be a string or None, got {value!r}")
+
+
+def _check_bool(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise ValidationError(f"{attribute.name} must be True or False, got {value!r}")
+
+
+def _optional(parse: Any) -> Any:
+    return lambda value: None if value is None else parse(value)
+
+
+def _to_ids(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):  # a bare string would otherwise become its characters
+        return (value,)
+    if not isinstance(value, Iterable):
+        raise ValidationError(f"via must be a list of source ids, got {value!r}")
+    return tuple(dict.fromkeys(value))  # drop repeats, keep order
+
+
+def _kwargs(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
+    if not isinstance(data, Mapping):
+        raise ValidationError(f"{cls.__name__} needs a mapping, got {data!r}")
+    names = {a.alias for a in attrs.fields(cls) if a.init}
+    unknown = sorted(set(data) - names)
+    if unknown:
+        raise ValidationError(
+            f"unknown {cls.__name__} field {unknown[0]!r}; expected some of {sorted(names)}"
+        )
+    return dict(data)
+
+
+@frozen
+class Source:
+    """Anyone who publishes or passes on information: outlet, channel, official, unit, imagery.
+
+    Parameters
+    ----------
+    id : str
+        Unique among sources and claims.
+    name : str, optional
+        Display name; defaults to the id.
+    kind : str, optional
+        Free text, e.g. ``"outlet"``, ``"telegram"``, ``"military"``, ``"imagery"``.
+    reliability : Reliability or str, optional
+        Admiralty grade A–F.
+    group : str, optional
+        Sources in one group are not independent of each other (same owner, same side).
+    url : str, optional
+        Home page or channel address.
+    """
+
+    id: str = field(validator=_check_id)
+    name: str = field(default=attrs.Factory(lambda self: self.id, takes_self=True))
+    kind: str = field(default="", validator=attrs.validators.instance_of(str))
+    reliability: Reliability | None = field(
+        default=None, converter=_optional(Reliability.parse)
+    )
+    group: str | None = field(default=None, validator=_check_optional_str)
+    url: str | None = field(default=None, validator=_check_optional_str)
+
+    @name.validator
+    def _check_name(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(f"source {self.id!r}: name must be a non-empty string")
+
+    @property
+    def independence_group(self) -> str:
+        """The group this source's first-hand knowledge counts in: its group, or itself."""
+        return self.group if self.group is not None else f"source:{self.id}"
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Source:
+        """Build a source from a mapping of its fields; unknown keys are an error.
+
+        >>> Source.from_dict({"id": "sso", "reliability": "b"}).reliability
+        <Reliability.B: 'B'>
+        """
+        return cls(**_kwargs(cls, data))
+
+
+@frozen
+class Claim:
+    """One checkable proposition, e.g. "the captured soldier was injured"."""
+
+    id: str = field(validator=_check_id)
+    text: str = field(default=attrs.Factory(lambda self: self.id, takes_self=True))
+
+    @text.validator
+    def _check_text(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(f"claim {self.id!r}: text must be a non-empty string")
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Claim:
+        """Build a claim from a mapping of its fields; unknown keys are an error."""
+        return cls(**_kwargs(cls, data))
+
+
+@frozen
+class Report:
+    """One source stating one claim.
+
+    Parameters
+    ----------
+    source, claim : str
+        Ids of the reporting source and of the claim.
+    via : sequence of str
+        Sources this report says it got the claim from (repeats are dropped).
+    hedge : Hedge or str
+        How firmly it is stated; hedging words such as ``"reportedly"`` are accepted.
+    published : date, datetime or ISO 8601 string, optional
+    url, quote : str, optional
+    firsthand : bool, optional
+        The source has knowledge of its own. Defaults to True exactly when `via` is empty.
+    observed : bool
+        True when the report was read first-hand by the analyst; False when it is only
+        known because another report cites it (attributed).
+    implicit : bool
+        Set by the graph on the attributed report it creates for a source named in a
+        `via` that has no report of its own; such a report carries no wording.
+    """
+
+    source: str = field(validator=_check_id)
+    claim: str = field(validator=_check_id)
+    via: tuple[str, ...] = field(default=(), converter=_to_ids)
+    hedge: Hedge = field(default=Hedge.ASSERTED, converter=Hedge.parse)
+    published: Published | None = field(default=None, converter=parse_published)
+    url: str | None = field(default=None, validator=_check_optional_str)
+    quote: str | None = field(default=None, validator=_check_optional_str)
+    firsthand: bool = field(
+        default=attrs.Factory(lambda self: not self.via, takes_self=True),
+        validator=_check_bool,
+    )
+    observed: bool = field(default=True, validator=_check_bool)
+    implicit: bool = field(default=False, validator=_check_bool)
+
+    @via.validator
+    def _check_via(self, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        for i, upstream in enumerate(value):
+            if not isinstance(upstream, str) or not upstream.strip():
+                raise ValidationError(
+                    f"report by {self.source!r} on {self.claim!r}: via[{i}] must be a "
+                    f"non-empty source id, got {upstream!r}"
+                )
+        if self.source in value:
+            raise ValidationError(
+                f"report by {self.source!r} on {self.claim!r} names its own source in via"
+            )
+
+    @property
+    def attributed(self) -> bool:
+        """True when the report is only known through another report's citation."""
+        return not self.observed
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Report:
+        """Build a report from a mapping of its fields; unknown keys are an error.
+
+        >>> Report.from_dict({"source": "article", "claim": "troops", "via": "us"}).via
+        ('us',)
+        """
+        return cls(**_kwargs(cls, data))

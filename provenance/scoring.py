@@ -1,0 +1,560 @@
+"""Scoring: independent lines of support, flags and credibility.
+
+The headline number is **independent lines**: the least number of sources that would
+all have to be wrong, or misquoted, before a claim loses all support. For one claim it
+is the maximum flow of this network (Menger: disjoint paths = minimum vertex cut):
+
+- ``ROOT → knowledge(g)``, capacity 1, for each group ``g`` holding first-hand knowledge
+  (ungrouped sources are their own group): an origin can be wrong;
+- ``knowledge(g) → s`` for each first-hand source ``s`` in ``g``;
+- ``u → v`` for each via edge of this claim;
+- vertex capacity 1 for attributed sources (we only have someone's word they said it),
+  unbounded for observed ones (we read them; what they attribute can still fail, and that
+  failure lives on the vertices of the sources they cite);
+- ``v → CLAIM`` for each observed report.
+
+Results are cached on the graph per claim and dropped by the graph when a change
+touches the claim or a claim contradicting it.
+
+Examples
+--------
+>>> import provenance as pv
+>>> g = pv.ProvenanceGraph()
+>>> for s in ("sso", "warshal", "militarnyi", "article"):
+...     _ = g.add_source(s, name=s.capitalize())
+>>> _ = g.add_claim("capture", "Ukrainian special forces captured a North Korean soldier")
+>>> _ = g.add_chain("capture", ["sso", "warshal", "militarnyi", "article"])
+>>> c = g.corroboration("capture")
+>>> c.independent, c.lines, c.common_links
+(1, (('sso', 'warshal', 'militarnyi', 'article'),), ('sso', 'warshal', 'militarnyi'))
+>>> [f.name for f in c.flags], c.credibility
+(['SINGLE_SOURCE'], <Credibility.POSSIBLY_TRUE: 3>)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+
+from attrs import field, frozen
+
+from provenance.graph import ProvenanceGraph
+from provenance.model import HEDGE_CUES, Credibility, Flag, Hedge, Published, Reliability, Report
+
+__all__ = [
+    "Corroboration",
+    "assess",
+    "corroboration",
+    "flagged",
+    "format_table",
+    "weakest_first",
+]
+
+_ROOT, _SINK = 0, 1
+_TRUSTED = (Reliability.A, Reliability.B)
+
+
+@frozen
+class Corroboration:
+    """How well one claim is supported. Produced by :func:`corroboration`.
+
+    Attributes
+    ----------
+    claim, text : str
+        The claim's id and text.
+    independent : int
+        Independent lines of support (see the module docstring).
+    origins : tuple of str
+        First-hand sources whose knowledge reaches an observed report, sorted.
+    lines : tuple of tuple of str
+        One witness set of `independent` disjoint lines, each origin → … → observed
+        reporter.
+    common_links : tuple of str
+        When ``independent == 1``: the sources every line passes through and that can
+        fail (attributed, or first-hand), upstream first — the single points of failure.
+        Empty otherwise.
+    reporters : tuple of str
+        Every source with a report on the claim, observed or attributed, sorted.
+    observed : tuple of str
+        The reporters whose report was read first-hand, sorted.
+    flags : tuple of Flag
+        In the order :class:`~provenance.model.Flag` defines them.
+    credibility : Credibility
+        Admiralty 1 (confirmed) … 6 (cannot be judged).
+    contradicted_by : tuple of str
+        Claims recorded as contradicting this one.
+    cycle : tuple of str
+        One via cycle, ``(a, b, a)``, when the claim is CIRCULAR.
+    hedge_cues : tuple of str
+        Hedging words found in the reports' quotes.
+    hedge_drops, time_inversions : tuple of (str, str)
+        ``(reporter, cited)`` pairs behind HEDGE_DROPPED and TIME_INVERSION.
+    """
+
+    claim: str
+    text: str
+    independent: int
+    origins: tuple[str, ...]
+    lines: tuple[tuple[str, ...], ...]
+    common_links: tuple[str, ...]
+    reporters: tuple[str, ...]
+    observed: tuple[str, ...]
+    flags: tuple[Flag, ...]
+    credibility: Credibility
+    contradicted_by: tuple[str, ...] = ()
+    cycle: tuple[str, ...] = ()
+    hedge_cues: tuple[str, ...] = ()
+    hedge_drops: tuple[tuple[str, str], ...] = ()
+    time_inversions: tuple[tuple[str, str], ...] = ()
+    groups: Mapping[str, str] = field(factory=dict, repr=False)  # origin -> its group
+    names: Mapping[str, str] = field(factory=dict, eq=False, repr=False)  # id -> display name
+
+    def explain(self) -> str:
+        """Say how the claim is supported in one plain paragraph.
+
+        Examples
+        --------
+        >>> import provenance as pv
+        >>> g = pv.ProvenanceGraph()
+        >>> for s, name in [("militarnyi", "Militarnyi"), ("article", "Euromaidan Press")]:
+        ...     _ = g.add_source(s, name=name)
+        >>> _ = g.add_claim("injured", "The captured soldier was injured")
+        >>> _ = g.add_chain("injured", ["militarnyi", "article"], hedge="uncertain",
+        ...                 quote="The prisoner appeared to have been injured.")
+        >>> print(g.corroboration("injured").explain())
+        Rests on one source: Militarnyi. 2 sources carry it; 1 independent line. Hedged: every report is uncertain ('appeared to'). Credibility 4: doubtful.
+        """
+        name = self._name
+        sentences = [self._support_sentence()]
+        n = len(self.reporters)
+        lines = "line" if self.independent == 1 else "lines"
+        sentences.append(
+            f"{n} source{'s' if n != 1 else ''} carr{'y' if n != 1 else 'ies'} it; "
+            f"{self.independent} independent {lines}."
+        )
+        flags = set(self.flags)
+        if Flag.ECHO in flags:
+            sentences.append(
+                f"Echo: {len(self.observed)} reports read, but they repeat "
+                f"{'one line' if self.independent else 'no line'}."
+            )
+        if Flag.CIRCULAR in flags:
+            sentences.append(f"Circular reporting: {' → '.join(map(name, self.cycle))}.")
+        if Flag.HEDGED in flags:
+            cues = ", ".join(f"'{c}'" for c in self.hedge_cues)
+            sentences.append(f"Hedged: every report is uncertain{f' ({cues})' if cues else ''}.")
+        for reporter, cited in self.hedge_drops:
+            sentences.append(
+                f"Hedge dropped: {name(reporter)} states plainly what {name(cited)} "
+                f"reported as uncertain."
+            )
+        for reporter, cited in self.time_inversions:
+            sentences.append(
+                f"Time inversion: {name(reporter)} is dated before {name(cited)}, which it cites."
+            )
+        if self.contradicted_by:
+            sentences.append(f"Contradicted by {', '.join(map(repr, self.contradicted_by))}.")
+        sentences.append(f"Credibility {self.credibility.value}: {self.credibility.meaning}.")
+        return " ".join(sentences)
+
+    def _name(self, source: str) -> str:
+        return self.names.get(source, source)
+
+    def _support_sentence(self) -> str:
+        name = self._name
+        if self.independent == 0:
+            return "No independent line of support: nothing first-hand stands behind it."
+        if self.independent == 1:
+            line = self.lines[0]
+            relays = [name(s) for s in line[1:-1]]  # the last one is the reporter we read
+            via = f" (via {' → '.join(relays)})" if relays else ""
+            group = {self.groups.get(o) for o in self.origins}
+            if len(self.origins) > 1 and len(group) == 1:
+                return (
+                    f"Rests on one group, {group.pop()}: "
+                    f"{', '.join(map(name, self.origins))}, not independent of each other."
+                )
+            bottleneck = [s for s in self.common_links if s not in self.origins]
+            if len(self.origins) > 1 and bottleneck:
+                return f"Rests on one source: every line passes through {name(bottleneck[0])}."
+            return f"Rests on one source: {name(line[0])}{via}."
+        described = []
+        for line in self.lines:
+            relays = f" (via {' → '.join(map(name, line[1:-1]))})" if len(line) > 2 else ""
+            described.append(name(line[0]) + relays)
+        return f"Supported by {self.independent} independent lines: {'; '.join(described)}."
+
+
+def corroboration(graph: ProvenanceGraph, claim: str) -> Corroboration:
+    """Score one claim: independent lines, origins, lines, common links, flags, credibility.
+
+    Parameters
+    ----------
+    graph : ProvenanceGraph
+    claim : str
+        A declared claim id.
+
+    Returns
+    -------
+    Corroboration
+
+    Raises
+    ------
+    UnknownIdError
+        `claim` was never declared.
+
+    Examples
+    --------
+    >>> import provenance as pv
+    >>> g = pv.ProvenanceGraph()
+    >>> for s in ("us", "kr", "ua", "article"):
+    ...     _ = g.add_source(s)
+    >>> _ = g.add_claim("troops", "10,000-12,000 North Korean troops deployed in Russia")
+    >>> _ = g.add_report("article", "troops", via=["us", "kr", "ua"])
+    >>> pv.corroboration(g, "troops").independent
+    3
+    """
+    cached = graph._results.get(claim)
+    if cached is not None:
+        return cached
+    reports = graph.reports(claim)  # also checks the id
+    support = _Support(reports, {r.source: graph.source(r.source).independence_group for r in reports})
+    contradicted_by = tuple(graph.contradicting(claim))
+    rival = max((_independent(graph, other) for other in contradicted_by), default=-1)
+    result = _score(graph, claim, reports, support, contradicted_by, rival)
+    graph._results[claim] = result
+    return result
+
+
+def assess(graph: ProvenanceGraph) -> dict[str, Corroboration]:
+    """Score every claim; a dict from claim id to :class:`Corroboration`, in declaration order.
+
+    Examples
+    --------
+    >>> import provenance as pv
+    >>> g = pv.ProvenanceGraph()
+    >>> _ = g.add_source("a"); _ = g.add_claim("c1"); _ = g.add_claim("c2")
+    >>> _ = g.add_report("a", "c1")
+    >>> {claim: c.independent for claim, c in g.assess().items()}
+    {'c1': 1, 'c2': 0}
+    """
+    return {c.id: corroboration(graph, c.id) for c in graph.claims}
+
+
+def flagged(graph: ProvenanceGraph, *flags: Flag | str) -> list[Corroboration]:
+    """The claims raising any of `flags` (any flag at all when none are given).
+
+    Raises
+    ------
+    ValidationError
+        A flag name is unknown.
+
+    Examples
+    --------
+    >>> import provenance as pv
+    >>> g = pv.ProvenanceGraph()
+    >>> _ = g.add_source("a"); _ = g.add_claim("c1")
+    >>> _ = g.add_report("a", "c1")
+    >>> [c.claim for c in g.flagged("single_source")]
+    ['c1']
+    """
+    wanted = {Flag.parse(f) for f in flags} or set(Flag)
+    return [c for c in assess(graph).values() if wanted.intersection(c.flags)]
+
+
+def _independent(graph: ProvenanceGraph, claim: str) -> int:
+    cached = graph._results.get(claim)
+    if cached is not None:
+        return cached.independent
+    reports = graph.reports(claim)
+    groups = {r.source: graph.source(r.source).independence_group for r in reports}
+    return _Support(reports, groups).independent
+
+
+class _Support:
+    """The flow network of one claim, its maximum flow and what it says.
+
+    Nodes are integers: ``_ROOT``, ``_SINK``, then ``2 + 2k`` / ``3 + 2k`` for the in and
+    out halves of the k-th reporting source (sorted by id, so results do not depend on
+    insertion order), then one knowledge node per origin group.
+    """
+
+    def __init__(self, reports: Sequence[Report], group_of: Mapping[str, str]) -> None:
+        by_source = {r.source: r for r in sorted(reports, key=lambda r: r.source)}
+        self.sources = list(by_source)
+        n_split = 2 + 2 * len(self.sources)
+        index = {s: 2 + 2 * k for k, s in enumerate(self.sources)}
+        unbounded = len(self.sources) + 1  # more than any flow: each unit needs its own group
+        self._head: list[int] = []  # edge e runs _head[e ^ 1] -> _head[e]; e ^ 1 is its reverse
+        self._cap: list[int] = []
+        self._adj: list[list[int]] = [[] for _ in range(n_split)]
+        knowledge: dict[str, int] = {}
+        for source, report in by_source.items():
+            node = index[source]
+            self._edge(node, node + 1, unbounded if report.observed else 1)
+            if report.firsthand:
+                group = group_of[source]
+                if group not in knowledge:
+                    knowledge[group] = len(self._adj)
+                    self._adj.append([])
+                    self._edge(_ROOT, knowledge[group], 1)
+                self._edge(knowledge[group], node, unbounded)
+            for upstream in sorted(report.via):
+                self._edge(index[upstream] + 1, node, unbounded)
+            if report.observed:
+                self._edge(node + 1, _SINK, unbounded)
+        self._n_split = n_split
+        self.by_source = by_source
+        self.group_of = group_of
+        self.independent = 0
+        while self._augment():
+            self.independent += 1
+
+    def _edge(self, u: int, v: int, capacity: int) -> None:
+        self._adj[u].append(len(self._head))
+        self._head.append(v)
+        self._cap.append(capacity)
+        self._adj[v].append(len(self._head))
+        self._head.append(u)
+        self._cap.append(0)
+
+    def _augment(self) -> bool:
+        """Push one unit along a shortest residual path; False when there is none.
+
+        One unit is always the bottleneck: a path leaves the root only through a
+        capacity-1 edge.
+        """
+        head, cap = self._head, self._cap
+        parent = {_ROOT: -1}
+        queue = deque([_ROOT])
+        while queue:
+            u = queue.popleft()
+            for e in self._adj[u]:
+                v = head[e]
+                if cap[e] > 0 and v not in parent:
+                    parent[v] = e
+                    if v == _SINK:
+                        while v != _ROOT:
+                            e = parent[v]
+                            cap[e] -= 1
+                            cap[e ^ 1] += 1
+                            v = head[e ^ 1]
+                        return True
+                    queue.append(v)
+        return False
+
+    def lines(self) -> tuple[tuple[str, ...], ...]:
+        """Decompose the flow into `independent` simple lines of source ids."""
+        head, adj = self._head, self._adj
+        flow = {e: self._cap[e ^ 1] for e in range(0, len(head), 2) if self._cap[e ^ 1] > 0}
+        lines = []
+        for _ in range(self.independent):
+            path, position, node = [_ROOT], {_ROOT: 0}, _ROOT
+            while node != _SINK:
+                e = next(e for e in adj[node] if flow.get(e, 0) > 0)
+                flow[e] -= 1
+                node = head[e]
+                if node in position:  # a flow cycle: cancel it, it carries nothing
+                    for dropped in path[position[node] + 1 :]:
+                        del position[dropped]
+                    del path[position[node] + 1 :]
+                else:
+                    position[node] = len(path)
+                    path.append(node)
+            lines.append(tuple(self._source_at(v) for v in path if self._is_source_in(v)))
+        return tuple(lines)
+
+    def _is_source_in(self, node: int) -> bool:
+        return 2 <= node < self._n_split and node % 2 == 0
+
+    def _source_at(self, node: int) -> str:
+        return self.sources[(node - 2) // 2]
+
+    def _reachable(self, start: int, *, forward: bool, avoid: int = -1) -> set[int]:
+        """Nodes reachable from `start` along original edges (or against them), not via `avoid`."""
+        head, seen, stack = self._head, {start}, [start]
+        while stack:
+            u = stack.pop()
+            for e in self._adj[u]:
+                if (e % 2 == 0) == forward:
+                    v = head[e]
+                    if v not in seen and v != avoid:
+                        seen.add(v)
+                        stack.append(v)
+        return seen
+
+    def origins(self) -> tuple[str, ...]:
+        """First-hand sources whose knowledge reaches an observed report."""
+        reaching = self._reachable(_SINK, forward=False)
+        return tuple(
+            s for k, s in enumerate(self.sources) if self.by_source[s].firsthand and 2 + 2 * k in reaching
+        )
+
+    def common_links(self, line: Sequence[str]) -> tuple[str, ...]:
+        """Sources on `line` that every line passes through and that can fail."""
+        index = {s: 2 + 2 * k for k, s in enumerate(self.sources)}
+        return tuple(
+            s
+            for s in line
+            if (self.by_source[s].firsthand or not self.by_source[s].observed)
+            and _SINK not in self._reachable(_ROOT, forward=True, avoid=index[s])
+        )
+
+
+def _score(
+    graph: ProvenanceGraph,
+    claim: str,
+    reports: Sequence[Report],
+    support: _Support,
+    contradicted_by: tuple[str, ...],
+    rival: int,
+) -> Corroboration:
+    by_source = support.by_source
+    independent = support.independent
+    lines = support.lines()
+    origins = support.origins()
+    observed = tuple(s for s, r in by_source.items() if r.observed)
+    worded = [r for r in by_source.values() if not r.implicit]  # implicit reports have no words
+    cycle = _find_cycle(by_source)
+    hedge_drops = tuple(
+        (r.source, u)
+        for r in worded
+        if r.hedge.is_plain
+        for u in sorted(r.via)
+        if not by_source[u].implicit and by_source[u].hedge is Hedge.UNCERTAIN
+    )
+    time_inversions = tuple(
+        (r.source, u)
+        for r in by_source.values()
+        if r.published is not None
+        for u in sorted(r.via)
+        if by_source[u].published is not None and _before(r.published, by_source[u].published)  # type: ignore[arg-type]
+    )
+    hedged = bool(worded) and all(r.hedge is Hedge.UNCERTAIN for r in worded)
+    raised = {
+        Flag.SINGLE_SOURCE: independent == 1,
+        Flag.NO_ORIGIN: independent == 0,
+        Flag.CIRCULAR: bool(cycle),
+        Flag.ECHO: len(observed) >= 3 and independent <= 1,
+        Flag.HEDGED: hedged,
+        Flag.HEDGE_DROPPED: bool(hedge_drops),
+        Flag.TIME_INVERSION: bool(time_inversions),
+        Flag.CONTRADICTED: bool(contradicted_by),
+    }
+    flags = tuple(flag for flag in Flag if raised[flag])
+    if independent == 0:
+        credibility = Credibility.CANNOT_BE_JUDGED
+    elif rival > independent:
+        credibility = Credibility.IMPROBABLE
+    elif rival == independent or hedged:
+        credibility = Credibility.DOUBTFUL
+    elif independent >= 2:
+        credibility = Credibility.CONFIRMED
+    elif all(graph.source(o).reliability in _TRUSTED for o in origins) and not any(
+        r.hedge is Hedge.UNCERTAIN for r in worded
+    ):
+        credibility = Credibility.PROBABLY_TRUE
+    else:
+        credibility = Credibility.POSSIBLY_TRUE
+    quotes = " ".join(r.quote.lower() for r in worded if r.quote)
+    return Corroboration(
+        claim=claim,
+        text=graph.claim(claim).text,
+        independent=independent,
+        origins=origins,
+        lines=lines,
+        common_links=support.common_links(lines[0]) if independent == 1 else (),
+        reporters=tuple(by_source),
+        observed=observed,
+        flags=flags,
+        credibility=credibility,
+        contradicted_by=contradicted_by,
+        cycle=cycle,
+        hedge_cues=_cues(quotes) if hedged else (),
+        hedge_drops=hedge_drops,
+        time_inversions=time_inversions,
+        groups={o: support.group_of[o] for o in origins},
+        names=graph._names,
+    )
+
+
+def _cues(text: str) -> tuple[str, ...]:
+    """The hedging words in `text`, leaving out those inside a longer one found."""
+    found = [cue for cue in HEDGE_CUES if cue in text]
+    return tuple(cue for cue in found if not any(cue != other and cue in other for other in found))
+
+
+def _find_cycle(by_source: Mapping[str, Report]) -> tuple[str, ...]:
+    """One via cycle among the reports, as ``(a, b, …, a)`` in information-flow order."""
+    colour: dict[str, int] = {}  # absent: unvisited; 1: on the current path; 2: done
+    for start in by_source:
+        if start in colour:
+            continue
+        path = [start]
+        colour[start] = 1
+        stack = [iter(sorted(by_source[start].via))]
+        while stack:
+            upstream = next(stack[-1], None)
+            if upstream is None:
+                colour[path.pop()] = 2
+                stack.pop()
+            elif colour.get(upstream) == 1:  # path runs downstream → upstream
+                loop = path[path.index(upstream) :] + [upstream]
+                return tuple(reversed(loop))
+            elif upstream not in colour:
+                colour[upstream] = 1
+                path.append(upstream)
+                stack.append(iter(sorted(by_source[upstream].via)))
+    return ()
+
+
+def _before(a: Published, b: Published) -> bool:
+    """True when `a` is strictly earlier than `b`; by day when they cannot be compared exactly."""
+    if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
+        if (a.tzinfo is None) == (b.tzinfo is None):
+            return a < b
+    day_a = a.date() if isinstance(a, dt.datetime) else a
+    day_b = b.date() if isinstance(b, dt.datetime) else b
+    return day_a < day_b
+
+
+def weakest_first(results: Iterable[Corroboration]) -> list[Corroboration]:
+    """Sort results weakest first: fewest independent lines, then most flags, then id."""
+    return sorted(results, key=lambda c: (c.independent, -len(c.flags), c.claim))
+
+
+def format_table(results: Iterable[Corroboration], *, text_width: int = 48) -> str:
+    """A plain-text table of results, one claim a row, in the order given.
+
+    Examples
+    --------
+    >>> import provenance as pv
+    >>> g = pv.ProvenanceGraph()
+    >>> _ = g.add_source("a"); _ = g.add_claim("c1", "Something happened")
+    >>> _ = g.add_report("a", "c1")
+    >>> print(pv.format_table(g.assess().values()))
+    claim  lines  reporters  credibility         flags          text
+    c1     1      1          3 (possibly true)   single_source  Something happened
+    """
+    header = ("claim", "lines", "reporters", "credibility", "flags", "text")
+    rows = [header] + [
+        (
+            c.claim,
+            str(c.independent),
+            str(len(c.reporters)),
+            f"{c.credibility.value} ({c.credibility.meaning})",
+            ",".join(f.value for f in c.flags) or "-",
+            _shorten(c.text, text_width),
+        )
+        for c in results
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1] for row in rows
+    )
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

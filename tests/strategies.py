@@ -1,0 +1,75 @@
+"""Hypothesis strategies: random provenance graphs, as replayable lists of operations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import strategies as st
+
+import provenance as pv
+
+SOURCE_IDS = [f"s{i}" for i in range(8)]
+GROUPS = [None, None, "gov", "agency", "family"]
+
+
+@st.composite
+def sources(draw: st.DrawFn, n_min: int = 1, n_max: int = 8) -> list[dict[str, Any]]:
+    n = draw(st.integers(n_min, n_max))
+    return [
+        {
+            "id": SOURCE_IDS[i],
+            "group": draw(st.sampled_from(GROUPS)),
+            "reliability": draw(st.sampled_from([None, *"ABCDEF"])),
+        }
+        for i in range(n)
+    ]
+
+
+@st.composite
+def report_specs(draw: st.DrawFn, source_ids: list[str], claim: str) -> list[dict[str, Any]]:
+    """At most one report per source, with random vias among the other sources."""
+    reporters = draw(st.lists(st.sampled_from(source_ids), unique=True, max_size=len(source_ids)))
+    specs = []
+    for source in reporters:
+        others = [s for s in source_ids if s != source]
+        via = draw(st.lists(st.sampled_from(others), unique=True, max_size=3)) if others else []
+        spec: dict[str, Any] = {
+            "source": source,
+            "claim": claim,
+            "via": via,
+            "observed": draw(st.booleans()),
+            "hedge": draw(st.sampled_from(list(pv.Hedge))),
+            "published": draw(
+                st.none() | st.dates(dt.date(2024, 12, 1), dt.date(2024, 12, 31))
+            ),
+        }
+        firsthand = draw(st.sampled_from([None, True, False]))
+        if firsthand is not None:
+            spec["firsthand"] = firsthand
+        specs.append(spec)
+    return specs
+
+
+@st.composite
+def graphs(draw: st.DrawFn, n_claims: int = 1) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(source specs, report specs) over claims ``c0 … c{n_claims-1}``."""
+    source_specs = draw(sources())
+    ids = [s["id"] for s in source_specs]
+    reports: list[dict[str, Any]] = []
+    for k in range(n_claims):
+        reports += draw(report_specs(ids, f"c{k}"))
+    return source_specs, reports
+
+
+def build(
+    source_specs: list[dict[str, Any]], report_specs: list[dict[str, Any]], n_claims: int = 1
+) -> pv.ProvenanceGraph:
+    g = pv.ProvenanceGraph()
+    for spec in source_specs:
+        g.add_source(spec["id"], group=spec["group"], reliability=spec["reliability"])
+    for k in range(n_claims):
+        g.add_claim(f"c{k}", f"claim number {k}")
+    for spec in report_specs:
+        g.add_report(**spec)
+    return g
