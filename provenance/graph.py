@@ -19,7 +19,7 @@ beyond which cached results a change makes stale.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import networkx as nx
 
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from provenance.scoring import Corroboration
 
 __all__ = ["ProvenanceGraph"]
+
+_Record = TypeVar("_Record", bound=Source | Claim)
 
 CONTRADICTS = "contradicts"
 
@@ -61,7 +63,7 @@ class ProvenanceGraph:
     """
 
     def __init__(self) -> None:
-        self._graph = nx.MultiDiGraph()
+        self._graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         self._names: dict[str, str] = {}  # source id -> display name, shared with results
         self._n_sources = 0
         self._n_reports = 0
@@ -108,12 +110,12 @@ class ProvenanceGraph:
         """
         return self._declare(Claim(id) if text is None else Claim(id, text))
 
-    def _declare(self, record: Any) -> Any:
+    def _declare(self, record: _Record) -> _Record:
         kind = "source" if isinstance(record, Source) else "claim"
         existing = self._graph.nodes.get(record.id)
         if existing is not None:
             if existing["record"] == record:
-                return existing["record"]
+                return cast(_Record, existing["record"])
             if existing["kind"] != kind:
                 raise DuplicateIdError(
                     f"{record.id!r} is already a {existing['kind']}; "
@@ -124,7 +126,7 @@ class ProvenanceGraph:
                 f"{existing['record']!r}"
             )
         self._graph.add_node(record.id, kind=kind, record=record)
-        if kind == "source":
+        if isinstance(record, Source):
             self._names[record.id] = record.name
             self._n_sources += 1
         return record
@@ -270,19 +272,25 @@ class ProvenanceGraph:
          ('militarnyi', ('warshal',), False), ('article', ('militarnyi',), True)]
         """
         if isinstance(sources, str) or not sources:
-            raise ValidationError(f"chain for {claim!r} needs a list of source ids, got {sources!r}")
+            raise ValidationError(
+                f"chain for {claim!r} needs a list of source ids, got {sources!r}"
+            )
         last = len(sources) - 1
         reports = [
-            Report(
-                source,
-                claim,
-                via=sources[i - 1 : i],
-                hedge=hedge,
-                observed=i == last,
-                **({"published": published, "url": url, "quote": quote} if i == last else {}),
-            )
-            for i, source in enumerate(sources)
+            Report(source, claim, via=sources[i - 1 : i], hedge=hedge, observed=False)
+            for i, source in enumerate(sources[:last])
         ]
+        reports.append(
+            Report(
+                sources[last],
+                claim,
+                via=sources[last - 1 : last],
+                hedge=hedge,
+                published=published,
+                url=url,
+                quote=quote,
+            )
+        )
         return self._insert(reports, located=False)
 
     def add_contradiction(self, a: str, b: str) -> None:
@@ -341,9 +349,9 @@ class ProvenanceGraph:
             self._results.pop(other, None)
 
     def _require(self, id: object, kind: str) -> None:
-        node = self._graph.nodes.get(id) if isinstance(id, str) else None
+        node: dict[str, Any] | None = self._graph.nodes.get(id) if isinstance(id, str) else None
         if node is None:
-            known = (n for n, k in self._graph.nodes(data="kind") if k == kind)
+            known = (n for n, d in self._graph.nodes(data=True) if d["kind"] == kind)
             raise UnknownIdError(kind, str(id), known=known)
         if node["kind"] != kind:
             raise ValidationError(f"{id!r} is a {node['kind']}, not a {kind}")
@@ -353,14 +361,12 @@ class ProvenanceGraph:
     def source(self, id: str) -> Source:
         """The record of source `id`; raises :class:`UnknownIdError` if undeclared."""
         self._require(id, "source")
-        record: Source = self._graph.nodes[id]["record"]
-        return record
+        return cast(Source, self._graph.nodes[id]["record"])
 
     def claim(self, id: str) -> Claim:
         """The record of claim `id`; raises :class:`UnknownIdError` if undeclared."""
         self._require(id, "claim")
-        record: Claim = self._graph.nodes[id]["record"]
-        return record
+        return cast(Claim, self._graph.nodes[id]["record"])
 
     def report(self, source: str, claim: str) -> Report:
         """The report of `source` on `claim` (possibly implicit).
@@ -374,12 +380,14 @@ class ProvenanceGraph:
         self._require(claim, "claim")
         report = self._report_or_none(source, claim)
         if report is None:
-            raise UnknownIdError(f"report on {claim!r} by source", source, known=self._reporters(claim))
+            raise UnknownIdError(
+                f"report on {claim!r} by source", source, known=self._reporters(claim)
+            )
         return report
 
     def _report_or_none(self, source: str, claim: str) -> Report | None:
         data = self._graph.get_edge_data(source, claim, key=claim)
-        return None if data is None else data["report"]
+        return None if data is None else cast(Report, data["report"])
 
     def _reporters(self, claim: str) -> Iterator[str]:
         return (u for u, _, k in self._graph.in_edges(claim, keys=True) if k == claim)
@@ -398,9 +406,9 @@ class ProvenanceGraph:
         """The reports on `claim`, or every report, implicit ones included."""
         if claim is not None:
             self._require(claim, "claim")
-            edges = self._graph.in_edges(claim, keys=True, data="report")
-            return [r for _, _, k, r in edges if k == claim]
-        return [r for *_, r in self._graph.edges(keys=True, data="report") if r is not None]
+            edges = self._graph.in_edges(claim, keys=True, data=True)
+            return [d["report"] for _, _, k, d in edges if k == claim]
+        return [d["report"] for *_, d in self._graph.edges(data=True) if "report" in d]
 
     def contradictions(self) -> list[tuple[str, str]]:
         """Every pair of contradicting claims, once each, in the order they were added."""
@@ -437,7 +445,7 @@ class ProvenanceGraph:
 
     # ------------------------------------------------------------------ networkx
 
-    def to_networkx(self) -> nx.MultiDiGraph:
+    def to_networkx(self) -> nx.MultiDiGraph[str]:
         """A copy of the underlying graph, for any networkx algorithm.
 
         Examples
@@ -455,7 +463,7 @@ class ProvenanceGraph:
         return self._graph.copy()
 
     @classmethod
-    def from_networkx(cls, graph: nx.MultiDiGraph) -> ProvenanceGraph:
+    def from_networkx(cls, graph: nx.MultiDiGraph[str]) -> ProvenanceGraph:
         """Rebuild a provenance graph from a graph shaped like :meth:`to_networkx`'s.
 
         Every record is checked again; the input is not modified. Implicit reports are
@@ -467,12 +475,19 @@ class ProvenanceGraph:
             A node or edge is not shaped as described in this module's docstring.
         """
         if not isinstance(graph, nx.MultiDiGraph):
-            raise ValidationError(f"from_networkx needs a networkx.MultiDiGraph, got {type(graph).__name__}")
+            raise ValidationError(
+                f"from_networkx needs a networkx.MultiDiGraph, got {type(graph).__name__}"
+            )
         result = cls()
         for node, data in graph.nodes(data=True):
             record, kind = data.get("record"), data.get("kind")
-            expected = {"source": Source, "claim": Claim}.get(kind)  # type: ignore[arg-type]
-            if expected is None or not isinstance(record, expected) or record.id != node:
+            if (
+                not (
+                    (kind == "source" and isinstance(record, Source))
+                    or (kind == "claim" and isinstance(record, Claim))
+                )
+                or record.id != node
+            ):
                 raise ValidationError(
                     f"node {node!r} needs kind 'source' or 'claim' and the matching record"
                 )
@@ -482,7 +497,11 @@ class ProvenanceGraph:
             relation = data.get("relation")
             if relation == "reports":
                 report = data.get("report")
-                if not isinstance(report, Report) or (report.source, report.claim, key) != (u, v, v):
+                if not isinstance(report, Report) or (report.source, report.claim, key) != (
+                    u,
+                    v,
+                    v,
+                ):
                     raise ValidationError(f"reports edge {u!r} → {v!r} needs its Report record")
                 if not report.implicit:
                     reports.append(report)

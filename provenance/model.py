@@ -216,8 +216,7 @@ def parse_published(value: object) -> Published | None:
 def _check_id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not value.strip() or value != value.strip():
         raise ValidationError(
-            f"{attribute.name} must be a non-empty string without surrounding spaces, "
-            f"got {value!r}"
+            f"{attribute.name} must be a non-empty string without surrounding spaces, got {value!r}"
         )
 
 
@@ -231,8 +230,12 @@ def _check_bool(instance: object, attribute: attrs.Attribute[Any], value: object
         raise ValidationError(f"{attribute.name} must be True or False, got {value!r}")
 
 
-def _optional(parse: Any) -> Any:
-    return lambda value: None if value is None else parse(value)
+def _to_hedge(value: object) -> Hedge:
+    return Hedge.parse(value)
+
+
+def _to_reliability(value: object) -> Reliability | None:
+    return None if value is None else Reliability.parse(value)
 
 
 def _to_ids(value: object) -> tuple[str, ...]:
@@ -278,9 +281,7 @@ class Source:
     id: str = field(validator=_check_id)
     name: str = field(default=attrs.Factory(lambda self: self.id, takes_self=True))
     kind: str = field(default="", validator=attrs.validators.instance_of(str))
-    reliability: Reliability | None = field(
-        default=None, converter=_optional(Reliability.parse)
-    )
+    reliability: Reliability | None = field(default=None, converter=_to_reliability)
     group: str | None = field(default=None, validator=_check_optional_str)
     url: str | None = field(default=None, validator=_check_optional_str)
 
@@ -349,7 +350,7 @@ class Report:
     source: str = field(validator=_check_id)
     claim: str = field(validator=_check_id)
     via: tuple[str, ...] = field(default=(), converter=_to_ids)
-    hedge: Hedge = field(default=Hedge.ASSERTED, converter=Hedge.parse)
+    hedge: Hedge = field(default=Hedge.ASSERTED, converter=_to_hedge)
     published: Published | None = field(default=None, converter=parse_published)
     url: str | None = field(default=None, validator=_check_optional_str)
     quote: str | None = field(default=None, validator=_check_optional_str)

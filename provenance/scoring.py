@@ -115,15 +115,16 @@ class Corroboration:
 
         Examples
         --------
-        >>> import provenance as pv
+        >>> import textwrap, provenance as pv
         >>> g = pv.ProvenanceGraph()
         >>> for s, name in [("militarnyi", "Militarnyi"), ("article", "Euromaidan Press")]:
         ...     _ = g.add_source(s, name=name)
         >>> _ = g.add_claim("injured", "The captured soldier was injured")
         >>> _ = g.add_chain("injured", ["militarnyi", "article"], hedge="uncertain",
         ...                 quote="The prisoner appeared to have been injured.")
-        >>> print(g.corroboration("injured").explain())
-        Rests on one source: Militarnyi. 2 sources carry it; 1 independent line. Hedged: every report is uncertain ('appeared to'). Credibility 4: doubtful.
+        >>> print(textwrap.fill(g.corroboration("injured").explain(), 80))
+        Rests on one source: Militarnyi. 2 sources carry it; 1 independent line. Hedged:
+        every report is uncertain ('appeared to'). Credibility 4: doubtful.
         """
         name = self._name
         sentences = [self._support_sentence()]
@@ -181,8 +182,8 @@ class Corroboration:
             return f"Rests on one source: {name(line[0])}{via}."
         described = []
         for line in self.lines:
-            relays = f" (via {' → '.join(map(name, line[1:-1]))})" if len(line) > 2 else ""
-            described.append(name(line[0]) + relays)
+            through = f" (via {' → '.join(map(name, line[1:-1]))})" if len(line) > 2 else ""
+            described.append(name(line[0]) + through)
         return f"Supported by {self.independent} independent lines: {'; '.join(described)}."
 
 
@@ -219,7 +220,9 @@ def corroboration(graph: ProvenanceGraph, claim: str) -> Corroboration:
     if cached is not None:
         return cached
     reports = graph.reports(claim)  # also checks the id
-    support = _Support(reports, {r.source: graph.source(r.source).independence_group for r in reports})
+    support = _Support(
+        reports, {r.source: graph.source(r.source).independence_group for r in reports}
+    )
     contradicted_by = tuple(graph.contradicting(claim))
     rival = max((_independent(graph, other) for other in contradicted_by), default=-1)
     result = _score(graph, claim, reports, support, contradicted_by, rival)
@@ -388,7 +391,9 @@ class _Support:
         """First-hand sources whose knowledge reaches an observed report."""
         reaching = self._reachable(_SINK, forward=False)
         return tuple(
-            s for k, s in enumerate(self.sources) if self.by_source[s].firsthand and 2 + 2 * k in reaching
+            s
+            for k, s in enumerate(self.sources)
+            if self.by_source[s].firsthand and 2 + 2 * k in reaching
         )
 
     def common_links(self, line: Sequence[str]) -> tuple[str, ...]:
@@ -500,7 +505,7 @@ def _find_cycle(by_source: Mapping[str, Report]) -> tuple[str, ...]:
                 colour[path.pop()] = 2
                 stack.pop()
             elif colour.get(upstream) == 1:  # path runs downstream → upstream
-                loop = path[path.index(upstream) :] + [upstream]
+                loop = [*path[path.index(upstream) :], upstream]
                 return tuple(reversed(loop))
             elif upstream not in colour:
                 colour[upstream] = 1
@@ -511,9 +516,12 @@ def _find_cycle(by_source: Mapping[str, Report]) -> tuple[str, ...]:
 
 def _before(a: Published, b: Published) -> bool:
     """True when `a` is strictly earlier than `b`; by day when they cannot be compared exactly."""
-    if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
-        if (a.tzinfo is None) == (b.tzinfo is None):
-            return a < b
+    if (
+        isinstance(a, dt.datetime)
+        and isinstance(b, dt.datetime)
+        and (a.tzinfo is None) == (b.tzinfo is None)
+    ):
+        return a < b
     day_a = a.date() if isinstance(a, dt.datetime) else a
     day_b = b.date() if isinstance(b, dt.datetime) else b
     return day_a < day_b
@@ -551,7 +559,8 @@ def format_table(results: Iterable[Corroboration], *, text_width: int = 48) -> s
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
     return "\n".join(
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1] for row in rows
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1]
+        for row in rows
     )
 
 

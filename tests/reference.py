@@ -11,9 +11,9 @@ import networkx as nx
 import provenance as pv
 
 
-def split_network(g: pv.ProvenanceGraph, claim: str) -> nx.DiGraph:
+def split_network(g: pv.ProvenanceGraph, claim: str) -> nx.DiGraph[object]:
     """The claim's flow network of ``docs/concepts.md``; edges without capacity are unbounded."""
-    network = nx.DiGraph()
+    network: nx.DiGraph[object] = nx.DiGraph()
     network.add_nodes_from(["ROOT", "CLAIM"])
     for report in g.reports(claim):
         s = report.source

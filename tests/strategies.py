@@ -40,9 +40,7 @@ def report_specs(draw: st.DrawFn, source_ids: list[str], claim: str) -> list[dic
             "via": via,
             "observed": draw(st.booleans()),
             "hedge": draw(st.sampled_from(list(pv.Hedge))),
-            "published": draw(
-                st.none() | st.dates(dt.date(2024, 12, 1), dt.date(2024, 12, 31))
-            ),
+            "published": draw(st.none() | st.dates(dt.date(2024, 12, 1), dt.date(2024, 12, 31))),
         }
         firsthand = draw(st.sampled_from([None, True, False]))
         if firsthand is not None:

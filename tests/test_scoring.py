@@ -1,0 +1,264 @@
+"""Independent lines, lines, common links, flags, credibility and explanations."""
+
+from __future__ import annotations
+
+import pytest
+
+import provenance as pv
+from provenance import Credibility, Flag
+
+
+def graph(*sources: str, claims: tuple[str, ...] = ("c",), **groups: str) -> pv.ProvenanceGraph:
+    g = pv.ProvenanceGraph()
+    for s in sources:
+        g.add_source(s, name=s.upper(), group=groups.get(s))
+    for c in claims:
+        g.add_claim(c, f"claim {c}")
+    return g
+
+
+# ---------------------------------------------------------------- the design's worked cases
+
+
+def test_chain_all_via_is_one_line() -> None:
+    g = graph("sso", "warshal", "militarnyi", "article")
+    g.add_chain("c", ["sso", "warshal", "militarnyi", "article"])
+    c = g.corroboration("c")
+    assert c.independent == 1
+    assert c.origins == ("sso",)
+    assert c.lines == (("sso", "warshal", "militarnyi", "article"),)
+    assert c.common_links == ("sso", "warshal", "militarnyi")
+    assert c.flags == (Flag.SINGLE_SOURCE,)
+
+
+def test_three_cited_origins_are_three_lines() -> None:
+    g = graph("us", "kr", "ua", "article")
+    g.add_report("article", "c", via=["us", "kr", "ua"])
+    c = g.corroboration("c")
+    assert c.independent == 3
+    assert sorted(c.lines) == [("kr", "article"), ("ua", "article"), ("us", "article")]
+    assert c.origins == ("kr", "ua", "us")
+    assert c.common_links == ()
+    assert c.flags == ()
+    assert c.credibility is Credibility.CONFIRMED
+
+
+def test_two_origins_through_an_attributed_relay_are_one_line() -> None:
+    g = graph("a", "b", "x", "article")
+    g.add_report("article", "c", via=["x"])
+    g.add_report("x", "c", via=["a", "b"], observed=False)
+    c = g.corroboration("c")
+    assert c.independent == 1
+    assert c.common_links == ("x",)
+    assert "every line passes through X" in c.explain()
+
+
+def test_two_origins_through_an_observed_relay_are_two_lines() -> None:
+    g = graph("a", "b", "x", "article")
+    g.add_report("article", "c", via=["x"])
+    g.add_report("x", "c", via=["a", "b"])  # we read X ourselves
+    c = g.corroboration("c")
+    assert c.independent == 2
+    assert sorted(c.lines) == [("a", "x"), ("b", "x")]  # X is an observed reporter too
+
+
+def test_circular_reporting_has_no_origin() -> None:
+    g = graph("a", "b")
+    g.add_report("a", "c", via=["b"])
+    g.add_report("b", "c", via=["a"])
+    c = g.corroboration("c")
+    assert c.independent == 0
+    assert c.lines == ()
+    assert c.origins == ()
+    assert set(c.flags) == {Flag.NO_ORIGIN, Flag.CIRCULAR}
+    assert c.cycle in (("a", "b", "a"), ("b", "a", "b"))
+    assert c.credibility is Credibility.CANNOT_BE_JUDGED
+    assert "Circular reporting: " in c.explain()
+
+
+def test_one_group_is_one_line() -> None:
+    g = graph("sso", "zelenskyy", "article", sso="ukraine-gov", zelenskyy="ukraine-gov")
+    g.add_report("article", "c", via=["sso", "zelenskyy"])
+    c = g.corroboration("c")
+    assert c.independent == 1
+    assert c.origins == ("sso", "zelenskyy")
+    assert c.common_links == ()  # the group fails as a whole, no one source does
+    assert c.explain().startswith("Rests on one group, ukraine-gov: SSO, ZELENSKYY")
+
+
+def test_five_outlets_via_reuters_echo() -> None:
+    outlets = ["o1", "o2", "o3", "o4", "o5"]
+    g = graph("reuters", *outlets)
+    for outlet in outlets:
+        g.add_report(outlet, "c", via=["reuters"])
+    c = g.corroboration("c")
+    assert c.independent == 1
+    assert set(c.flags) == {Flag.SINGLE_SOURCE, Flag.ECHO}
+    assert c.common_links == ("reuters",)
+    assert len(c.observed) == 5
+    assert "Echo: 5 reports read" in c.explain()
+
+
+# ---------------------------------------------------------------- partial information
+
+
+def test_report_without_via_or_firsthand_has_no_origin() -> None:
+    g = graph("article")
+    g.add_report("article", "c", firsthand=False)
+    assert g.corroboration("c").flags == (Flag.NO_ORIGIN,)
+
+
+def test_firsthand_reporter_that_also_cites_counts_twice() -> None:
+    g = graph("x", "article")
+    g.add_report("article", "c", via=["x"], firsthand=True)
+    assert g.corroboration("c").independent == 2
+
+
+def test_attributed_report_nobody_read_supports_nothing() -> None:
+    g = graph("x")
+    g.add_report("x", "c", observed=False)
+    c = g.corroboration("c")
+    assert (c.independent, c.origins, c.reporters, c.observed) == (0, (), ("x",), ())
+
+
+def test_claim_without_reports() -> None:
+    c = graph(claims=("c",)).corroboration("c")
+    assert (c.independent, c.reporters, c.flags) == (0, (), (Flag.NO_ORIGIN,))
+
+
+def test_observed_origin_is_its_own_single_point_of_failure() -> None:
+    g = graph("article")
+    g.add_report("article", "c")
+    assert g.corroboration("c").common_links == ("article",)
+
+
+# ---------------------------------------------------------------- flags
+
+
+def test_hedged_needs_every_worded_report_uncertain() -> None:
+    g = graph("m", "article")
+    g.add_report("article", "c", via=["m"], hedge="appeared to", quote="He appeared to be hurt")
+    c = g.corroboration("c")  # m's report is implicit: it has no words of its own
+    assert Flag.HEDGED in c.flags
+    assert c.hedge_cues == ("appeared to",)
+    g.add_report("m", "c", observed=False, hedge="asserted")
+    assert Flag.HEDGED not in g.corroboration("c").flags
+
+
+def test_hedge_dropped() -> None:
+    g = graph("m", "article")
+    g.add_report("m", "c", hedge="possibly", observed=False)
+    g.add_report("article", "c", via=["m"], hedge="confirmed")
+    c = g.corroboration("c")
+    assert Flag.HEDGE_DROPPED in c.flags
+    assert c.hedge_drops == (("article", "m"),)
+    assert "Hedge dropped: ARTICLE states plainly what M reported as uncertain." in c.explain()
+
+
+def test_hedge_kept_is_not_dropped() -> None:
+    g = graph("m", "article")
+    g.add_report("m", "c", hedge="possibly", observed=False)
+    g.add_report("article", "c", via=["m"], hedge="reportedly")
+    assert Flag.HEDGE_DROPPED not in g.corroboration("c").flags
+
+
+@pytest.mark.parametrize(
+    ("cited", "citing", "inverted"),
+    [
+        ("2024-12-26", "2024-12-25", True),
+        ("2024-12-26", "2024-12-26", False),
+        ("2024-12-26", "2024-12-27", False),
+        ("2024-12-26T10:00+00:00", "2024-12-26T12:00+03:00", True),  # 09:00 UTC
+        ("2024-12-26T10:00", "2024-12-26T09:00+00:00", False),  # naive vs aware: same day
+        ("2024-12-26T23:00", "2024-12-25", True),
+    ],
+)
+def test_time_inversion(cited: str, citing: str, inverted: bool) -> None:
+    g = graph("m", "article")
+    g.add_report("m", "c", observed=False, published=cited)
+    g.add_report("article", "c", via=["m"], published=citing)
+    c = g.corroboration("c")
+    assert (Flag.TIME_INVERSION in c.flags) is inverted
+    assert c.time_inversions == ((("article", "m"),) if inverted else ())
+
+
+def test_contradiction_and_credibility() -> None:
+    g = graph("us", "kr", "ua", claims=("10k", "12k"))
+    g.add_report("us", "10k")
+    g.add_report("kr", "10k")
+    g.add_report("ua", "12k")
+    g.add_contradiction("10k", "12k")
+    strong, weak = g.corroboration("10k"), g.corroboration("12k")
+    assert Flag.CONTRADICTED in strong.flags
+    assert Flag.CONTRADICTED in weak.flags
+    assert strong.contradicted_by == ("12k",)
+    assert strong.credibility is Credibility.CONFIRMED
+    assert weak.credibility is Credibility.IMPROBABLE
+    g.add_source("x")
+    g.add_report("x", "12k")  # 2 v 2 now: both doubtful, and the cached result moved
+    assert g.corroboration("10k").credibility is Credibility.DOUBTFUL
+    assert g.corroboration("12k").credibility is Credibility.DOUBTFUL
+
+
+@pytest.mark.parametrize(
+    ("grade", "hedge", "expected"),
+    [
+        ("A", "asserted", Credibility.PROBABLY_TRUE),
+        ("B", "reportedly", Credibility.PROBABLY_TRUE),
+        ("C", "asserted", Credibility.POSSIBLY_TRUE),
+        (None, "asserted", Credibility.POSSIBLY_TRUE),
+        ("A", "appeared to", Credibility.DOUBTFUL),  # HEDGED
+    ],
+)
+def test_credibility_of_one_line(grade: str | None, hedge: str, expected: Credibility) -> None:
+    g = pv.ProvenanceGraph()
+    g.add_source("a", reliability=grade)
+    g.add_claim("c")
+    g.add_report("a", "c", hedge=hedge)
+    assert g.corroboration("c").credibility is expected
+
+
+# ---------------------------------------------------------------- results and caching
+
+
+def test_result_is_recomputed_after_a_change() -> None:
+    g = graph("a", "b", "article")
+    g.add_report("article", "c", via=["a"])
+    assert g.corroboration("c").independent == 1
+    g.add_report("b", "c")
+    assert g.corroboration("c").independent == 2
+    g.add_report("a", "c", via=["b"], observed=False)  # replaces a's implicit report
+    assert g.corroboration("c").independent == 1
+
+
+def test_assess_and_flagged() -> None:
+    g = graph("a", "b", claims=("one", "two", "none"))
+    g.add_report("a", "one")
+    g.add_report("a", "two")
+    g.add_report("b", "two")
+    results = g.assess()
+    assert list(results) == ["one", "two", "none"]
+    assert [c.claim for c in g.flagged(Flag.SINGLE_SOURCE)] == ["one"]
+    assert [c.claim for c in g.flagged("no_origin", "single_source")] == ["one", "none"]
+    assert [c.claim for c in g.flagged()] == ["one", "none"]
+    with pytest.raises(pv.ValidationError, match="unknown flag 'single'"):
+        g.flagged("single")
+
+
+def test_unknown_claim() -> None:
+    g = graph("a", claims=("capture",))
+    with pytest.raises(pv.UnknownIdError, match="did you mean 'capture'"):
+        g.corroboration("captur")
+
+
+def test_weakest_first_and_table() -> None:
+    g = graph("a", "b", claims=("strong", "weak", "none"))
+    g.add_report("a", "strong")
+    g.add_report("b", "strong")
+    g.add_report("a", "weak")
+    order = [c.claim for c in pv.weakest_first(g.assess().values())]
+    assert order == ["none", "weak", "strong"]
+    table = pv.format_table(pv.weakest_first(g.assess().values())).splitlines()
+    assert table[0].split() == ["claim", "lines", "reporters", "credibility", "flags", "text"]
+    assert table[1].split()[:2] == ["none", "0"]
+    assert table[3].split()[:5] == ["strong", "2", "2", "1", "(confirmed)"]

@@ -1,0 +1,61 @@
+"""The seed story: the first North Korean POW captured in Kursk Oblast."""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+import pytest
+
+import provenance as pv
+from examples.pow_article import build
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, pv.Corroboration]:
+    return build().assess()
+
+
+def test_injured_is_single_source_and_hedged(results: dict[str, pv.Corroboration]) -> None:
+    injured = results["injured"]
+    assert injured.independent == 1
+    assert {pv.Flag.SINGLE_SOURCE, pv.Flag.HEDGED} <= set(injured.flags)
+    assert injured.origins == ("militarnyi",)
+    assert injured.credibility is pv.Credibility.DOUBTFUL
+    assert "'appeared to'" in injured.explain()
+
+
+def test_troop_count_has_three_independent_lines(results: dict[str, pv.Corroboration]) -> None:
+    troops = results["troops"]
+    assert troops.independent >= 3
+    assert pv.Flag.SINGLE_SOURCE not in troops.flags
+    assert troops.credibility is pv.Credibility.CONFIRMED
+
+
+def test_capture_rests_on_the_ukrainian_side(results: dict[str, pv.Corroboration]) -> None:
+    capture = results["capture"]
+    assert capture.independent == 1
+    assert capture.origins == ("photos", "sso")
+    assert ("sso", "warshal", "militarnyi", "article") in capture.lines or capture.lines == (
+        ("photos", "article"),
+    )
+
+
+def test_first_capture_drops_a_hedge(results: dict[str, pv.Corroboration]) -> None:
+    assert pv.Flag.HEDGE_DROPPED in results["first-capture"].flags
+
+
+def test_unattributed_assertion_has_no_origin(results: dict[str, pv.Corroboration]) -> None:
+    assert results["assaults"].flags == (pv.Flag.NO_ORIGIN,)
+
+
+def test_example_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
+    runpy.run_path(str(EXAMPLES / "pow_article.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    rows = {line.split()[0]: line.split() for line in out.splitlines() if line.strip()}
+    assert rows["injured"][1] == "1"
+    assert "single_source,hedged" in rows["injured"]
+    assert rows["troops"][1] == "3"
+    assert out.splitlines()[1].startswith("assaults")  # weakest first
