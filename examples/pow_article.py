@@ -2,15 +2,18 @@
 
 Models every sourced statement of the article (Euromaidan Press, citing Militarnyi, which
 cites the Telegram channel Warshal, which shares what the Special Operations Forces said)
-and prints the assessment, weakest claim first::
+prints the assessment, weakest claim first, and writes the interactive page::
 
-    python examples/pow_article.py
+    python examples/pow_article.py                 # writes pow_article.html
+    python examples/pow_article.py --html out.html
 
 The hedges follow the article's own words: "reportedly" is ATTRIBUTED, "appeared to",
 "possibly" and "it remains unclear" are UNCERTAIN.
 """
 
 from __future__ import annotations
+
+import argparse
 
 import provenance as pv
 
@@ -219,13 +222,18 @@ def build() -> pv.ProvenanceGraph:
     return g
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Assess and draw the seed story.")
+    parser.add_argument("--html", default="pow_article.html", help="where to write the page")
+    args = parser.parse_args(argv)
     g = build()
     results = pv.weakest_first(g.assess().values())
     print(pv.format_table(results))
     print()
     for claim in ("injured", "troops"):
         print(f"{claim}: {g.corroboration(claim).explain()}")
+    g.to_html(args.html, title="Ukrainians capture first North Korean POW")
+    print(f"\nwrote {args.html}: open it in any browser, no network needed")
 
 
 if __name__ == "__main__":

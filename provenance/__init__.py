@@ -17,12 +17,17 @@ rests on a single source, echoes, circles, drops a hedge or is contradicted.
 from provenance.errors import (
     DuplicateIdError,
     DuplicateReportError,
+    FileAccessError,
+    FormatError,
+    MissingDependencyError,
     ProvenanceError,
     UnknownIdError,
     ValidationError,
 )
 from provenance.graph import ProvenanceGraph
+from provenance.io import load, save
 from provenance.model import Claim, Credibility, Flag, Hedge, Reliability, Report, Source
+from provenance.render import render_html
 from provenance.scoring import (
     Corroboration,
     assess,
@@ -31,6 +36,9 @@ from provenance.scoring import (
     format_table,
     weakest_first,
 )
+from provenance.story import from_dict, to_dict
+from provenance.tables import read_reports
+from provenance.w3c import from_prov, to_prov
 
 __all__ = [
     "Claim",
@@ -38,8 +46,11 @@ __all__ = [
     "Credibility",
     "DuplicateIdError",
     "DuplicateReportError",
+    "FileAccessError",
     "Flag",
+    "FormatError",
     "Hedge",
+    "MissingDependencyError",
     "ProvenanceError",
     "ProvenanceGraph",
     "Reliability",
@@ -51,6 +62,14 @@ __all__ = [
     "corroboration",
     "flagged",
     "format_table",
+    "from_dict",
+    "from_prov",
+    "load",
+    "read_reports",
+    "render_html",
+    "save",
+    "to_dict",
+    "to_prov",
     "weakest_first",
 ]
 

@@ -7,7 +7,10 @@ errors without catching their own bugs::
      ├── ValidationError       (also ValueError)   a value is not acceptable
      ├── UnknownIdError        (also LookupError)  an id that was never declared
      ├── DuplicateIdError      (also ValueError)   an id declared twice, differently
-     └── DuplicateReportError  (also ValueError)   a source reports a claim twice
+     ├── DuplicateReportError  (also ValueError)   a source reports a claim twice
+     ├── MissingDependencyError (also ImportError) an optional package is not installed
+     ├── FileAccessError       (also OSError)      a file cannot be read or written
+     └── FormatError           (also ValueError)   a file's contents are wrong; names the place
 
 Every message names the bad value, and an unknown id suggests the closest known one.
 """
@@ -20,6 +23,9 @@ from collections.abc import Iterable
 __all__ = [
     "DuplicateIdError",
     "DuplicateReportError",
+    "FileAccessError",
+    "FormatError",
+    "MissingDependencyError",
     "ProvenanceError",
     "UnknownIdError",
     "ValidationError",
@@ -60,3 +66,32 @@ class DuplicateIdError(ProvenanceError, ValueError):
 
 class DuplicateReportError(ProvenanceError, ValueError):
     """A source already has a report of its own on this claim."""
+
+
+class MissingDependencyError(ProvenanceError, ImportError):
+    """A feature needs a package that is not installed; the message says what to install."""
+
+    def __init__(self, feature: str, package: str, *, extra: str | None = None) -> None:
+        install = f"provenance-graph[{extra}]" if extra else package
+        super().__init__(
+            f"{feature} needs the {package!r} package, which is not installed; "
+            f"install it with: python -m pip install '{install}'"
+        )
+
+
+class FileAccessError(ProvenanceError, OSError):
+    """A file cannot be read or written; the message names it and says why."""
+
+
+class FormatError(ProvenanceError, ValueError):
+    """A file's contents are wrong: malformed, wrong types, unknown or duplicate ids.
+
+    The message reads ``FILE, line N, PLACE: what is wrong``, e.g.
+    ``story.yaml, line 40, reports[3].via[0]: unknown source 'warshall' (did you mean
+    'warshal'?)``; the parts are also attributes.
+    """
+
+    def __init__(self, message: str, *, file: str = "", place: str = "", line: int | None = None):
+        self.file, self.place, self.line = file, place, line
+        where = [part for part in (file, f"line {line}" if line else "", place) if part]
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)

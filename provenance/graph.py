@@ -18,7 +18,9 @@ beyond which cached results a change makes stale.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import networkx as nx
@@ -62,7 +64,10 @@ class ProvenanceGraph:
     1
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, title: str | None = None) -> None:
+        if title is not None and not isinstance(title, str):
+            raise ValidationError(f"title must be a string, got {title!r}")
+        self.title = title  # names the whole story (the page title); not part of equality
         self._graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         self._names: dict[str, str] = {}  # source id -> display name, shared with results
         self._n_sources = 0
@@ -460,7 +465,10 @@ class ProvenanceGraph:
         >>> pv.ProvenanceGraph.from_networkx(G) == g
         True
         """
-        return self._graph.copy()
+        copy = self._graph.copy()
+        if self.title is not None:
+            copy.graph["title"] = self.title
+        return copy
 
     @classmethod
     def from_networkx(cls, graph: nx.MultiDiGraph[str]) -> ProvenanceGraph:
@@ -478,7 +486,7 @@ class ProvenanceGraph:
             raise ValidationError(
                 f"from_networkx needs a networkx.MultiDiGraph, got {type(graph).__name__}"
             )
-        result = cls()
+        result = cls(title=graph.graph.get("title"))
         for node, data in graph.nodes(data=True):
             record, kind = data.get("record"), data.get("kind")
             if (
@@ -514,7 +522,7 @@ class ProvenanceGraph:
             result.add_contradiction(u, v)
         return result
 
-    # ------------------------------------------------------------------ scoring facades
+    # ------------------------------------------------------------------ facades
 
     def corroboration(self, claim: str) -> Corroboration:
         """How well `claim` is supported; see :func:`provenance.scoring.corroboration`."""
@@ -533,6 +541,42 @@ class ProvenanceGraph:
         from provenance import scoring
 
         return scoring.flagged(self, *flags)
+
+    def to_html(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        claims: Iterable[str] | None = None,
+        title: str | None = None,
+    ) -> str:
+        """A self-contained interactive HTML page; see :func:`provenance.render.render_html`."""
+        from provenance import render
+
+        return render.render_html(self, path, claims=claims, title=title)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The graph as story data; see :func:`provenance.story.to_dict`."""
+        from provenance import story
+
+        return story.to_dict(self)
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the graph to `path` in the format its name says; see :func:`provenance.io.save`."""
+        from provenance import io
+
+        return io.save(self, path)
+
+    def to_prov(self) -> dict[str, Any]:
+        """The graph as a W3C PROV-JSON document; see :func:`provenance.w3c.to_prov`."""
+        from provenance import w3c
+
+        return w3c.to_prov(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the graph inline, in a sandboxed frame that reaches no network."""
+        from provenance import render
+
+        return render.notebook_html(self)
 
 
 def _located(error: ProvenanceError, where: str) -> ProvenanceError:

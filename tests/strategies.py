@@ -71,3 +71,58 @@ def build(
     for spec in report_specs:
         g.add_report(**spec)
     return g
+
+
+# Text as it comes from the field: any script, punctuation, newlines; no control
+# characters (GraphML is XML, which cannot hold them) and no lone surrogates.
+TEXT = (
+    st.text(
+        st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\x85")
+        | st.sampled_from("\n\t"),
+        min_size=1,
+        max_size=20,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+ODD_IDS = ["Варшал", "a b", "x/y", "%20", "é", "src:1", "北", "it's", '"q"', "<b>"]
+TIMES = st.one_of(
+    st.none(),
+    st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)),
+    st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2030, 12, 31)),
+    st.builds(
+        lambda t, minutes: t.replace(tzinfo=dt.timezone(dt.timedelta(minutes=minutes))),
+        st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2030, 12, 31)),
+        st.sampled_from([0, 60, -300, 330, 345, -600]),
+    ),
+)
+
+
+@st.composite
+def rich_graphs(draw: st.DrawFn) -> pv.ProvenanceGraph:
+    """Graphs with odd ids, unicode text, time zones, cycles and contradictions."""
+    g = pv.ProvenanceGraph()
+    sources = draw(st.lists(st.sampled_from(ODD_IDS) | TEXT, min_size=1, max_size=6, unique=True))
+    claims = [f"claim {i}" for i in range(draw(st.integers(1, 3)))]
+    for s in sources:
+        optional = st.none() | TEXT
+        g.add_source(
+            s,
+            name=draw(optional) or s,
+            kind=draw(optional) or "",
+            reliability=draw(st.none() | st.sampled_from("ABCDEF")),
+            group=draw(st.none() | st.sampled_from(["gov", "Група"])),
+            url=draw(st.none() | st.just("https://example.org/a?b=c&d=é")),
+        )
+    for c in claims:
+        g.add_claim(c, draw(TEXT))
+        for spec in draw(report_specs(sources, c)):
+            spec.update(
+                published=draw(TIMES),
+                quote=draw(st.none() | TEXT),
+                url=draw(st.none() | st.just("https://example.org/r")),
+            )
+            g.add_report(**spec)
+    if len(claims) > 1 and draw(st.booleans()):
+        g.add_contradiction(claims[0], claims[1])
+    return g

@@ -51,8 +51,13 @@ def test_unattributed_assertion_has_no_origin(results: dict[str, pv.Corroboratio
     assert results["assaults"].flags == (pv.Flag.NO_ORIGIN,)
 
 
-def test_example_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
+def test_example_prints_the_table_and_writes_the_page(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.argv", ["pow_article.py"])
     runpy.run_path(str(EXAMPLES / "pow_article.py"), run_name="__main__")
+    assert (tmp_path / "pow_article.html").read_text(encoding="utf-8").startswith("<!DOCTYPE")
     out = capsys.readouterr().out
     rows = {line.split()[0]: line.split() for line in out.splitlines() if line.strip()}
     assert rows["injured"][1] == "1"

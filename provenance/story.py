@@ -1,0 +1,333 @@
+"""Story data: the project's own format, in YAML for hand-writing and JSON for machines.
+
+One model, version 1::
+
+    version: 1
+    title: Ukrainians capture first North Korean POW      # optional
+    sources:
+      - {id: sso, name: Special Operations Forces, kind: military, reliability: C}
+      - {id: warshal, kind: telegram}
+    groups:                                               # optional; or `group:` per source
+      ukraine-gov: [sso, zelenskyy]
+    claims:
+      - {id: capture, text: Ukrainian special forces captured a North Korean soldier}
+    reports:
+      - {source: article, claim: capture, via: [militarnyi], hedge: reportedly,
+         published: 2024-12-26, url: "https://…", quote: "…", observed: true, firsthand: false}
+      - {claim: capture, chain: [sso, warshal, militarnyi, article], hedge: reportedly}
+    contradictions:
+      - [troops-10k, troops-12k]
+
+A ``chain`` entry is :meth:`ProvenanceGraph.add_chain`: the first source first-hand,
+each next via the one before, the last observed. The JSON Schema of the format ships as
+``provenance/schema/story.schema.json``.
+
+Files are read and written by :mod:`provenance.io`, which picks the format by extension.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from provenance.errors import FormatError, MissingDependencyError, ProvenanceError
+from provenance.graph import ProvenanceGraph
+from provenance.model import Claim, Hedge, Report, Source
+
+__all__ = [
+    "FORMAT_VERSION",
+    "dumps_json",
+    "dumps_yaml",
+    "from_dict",
+    "loads_json",
+    "loads_yaml",
+    "to_dict",
+]
+
+FORMAT_VERSION = 1
+_TOP_LEVEL = ("version", "title", "sources", "groups", "claims", "reports", "contradictions")
+_CHAIN_FIELDS = ("claim", "chain", "hedge", "published", "url", "quote")
+
+
+# ---------------------------------------------------------------------- dict
+
+
+def to_dict(graph: ProvenanceGraph) -> dict[str, Any]:
+    """The graph as plain data in the story format (JSON- and YAML-ready).
+
+    Implicit reports are left out: loading re-creates them from the vias. Fields at their
+    default are left out too.
+
+    Examples
+    --------
+    >>> import provenance as pv
+    >>> g = pv.ProvenanceGraph()
+    >>> _ = g.add_source("sso", group="ukraine-gov"); _ = g.add_source("article")
+    >>> _ = g.add_claim("capture", "A soldier was captured")
+    >>> _ = g.add_report("article", "capture", via=["sso"], hedge="reportedly")
+    >>> pv.to_dict(g)  # doctest: +NORMALIZE_WHITESPACE
+    {'version': 1,
+     'sources': [{'id': 'sso', 'group': 'ukraine-gov'}, {'id': 'article'}],
+     'claims': [{'id': 'capture', 'text': 'A soldier was captured'}],
+     'reports': [{'source': 'article', 'claim': 'capture', 'via': ['sso'],
+                  'hedge': 'attributed'}]}
+    >>> pv.from_dict(pv.to_dict(g)) == g
+    True
+    """
+    data: dict[str, Any] = {"version": FORMAT_VERSION}
+    if graph.title is not None:
+        data["title"] = graph.title
+    data |= {
+        "sources": [_source_data(s) for s in graph.sources],
+        "claims": [
+            {"id": c.id} if c.text == c.id else {"id": c.id, "text": c.text} for c in graph.claims
+        ],
+        "reports": [_report_data(r) for r in graph.reports() if not r.implicit],
+    }
+    if graph.contradictions():
+        data["contradictions"] = [list(pair) for pair in graph.contradictions()]
+    return data
+
+
+def _source_data(source: Source) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": source.id}
+    if source.name != source.id:
+        data["name"] = source.name
+    if source.kind:
+        data["kind"] = source.kind
+    if source.reliability is not None:
+        data["reliability"] = source.reliability.value
+    for name in ("group", "url"):
+        if getattr(source, name) is not None:
+            data[name] = getattr(source, name)
+    return data
+
+
+def _report_data(report: Report) -> dict[str, Any]:
+    data: dict[str, Any] = {"source": report.source, "claim": report.claim}
+    if report.via:
+        data["via"] = list(report.via)
+    if report.hedge is not Hedge.ASSERTED:
+        data["hedge"] = report.hedge.value
+    if report.published is not None:
+        data["published"] = report.published.isoformat()
+    for name in ("url", "quote"):
+        if getattr(report, name) is not None:
+            data[name] = getattr(report, name)
+    if report.firsthand != (not report.via):
+        data["firsthand"] = report.firsthand
+    if not report.observed:
+        data["observed"] = False
+    return data
+
+
+def from_dict(data: Any, *, file: str = "") -> ProvenanceGraph:
+    """Build a graph from story data (as :func:`to_dict` makes, or a parsed file).
+
+    Raises
+    ------
+    FormatError
+        Anything wrong, with the place (``reports[3].via[0]``) in the message.
+    """
+    return _StoryReader(file, {}).read(data)
+
+
+class _StoryReader:
+    """Turns story data into a graph, naming the place (and line) of anything wrong."""
+
+    def __init__(self, file: str, lines: Mapping[str, int]) -> None:
+        self.file = file
+        self.lines = lines  # place -> line, for YAML
+
+    def fail(self, place: str, message: str) -> FormatError:
+        line, up = None, place
+        while line is None and up:  # the line of the place, or of the nearest one around it
+            line = self.lines.get(up)
+            up = up[: up.rindex("[")] if up.endswith("]") else up.rpartition(".")[0]
+        return FormatError(message, file=self.file, place=place, line=line or self.lines.get(""))
+
+    def expect(self, value: Any, kind: type, place: str, what: str) -> Any:
+        if not isinstance(value, kind):
+            raise self.fail(place, f"expected {what}, got {_describe(value)}")
+        return value
+
+    def apply(self, place: str, action: Callable[..., Any], *args: Any) -> None:
+        try:
+            action(*args)
+        except ProvenanceError as error:
+            raise self.fail(place, str(error).removeprefix("rows[0]: ")) from None
+        except TypeError as error:  # an option a chain does not take
+            raise self.fail(place, str(error)) from None
+
+    def read(self, data: Any) -> ProvenanceGraph:
+        top = self.expect(data, dict, "", "a mapping with version, sources, claims and reports")
+        for key in top:
+            if key not in _TOP_LEVEL:
+                raise self.fail(
+                    str(key), f"unknown key {key!r}; expected some of {list(_TOP_LEVEL)}"
+                )
+        version = top.get("version")
+        if version != FORMAT_VERSION:
+            said = "is missing" if version is None else f"{version!r} is not supported"
+            raise self.fail(
+                "version", f"format version {said}; this library reads version {FORMAT_VERSION}"
+            )
+        title = top.get("title")
+        if title is not None:
+            self.expect(title, str, "title", "a string")
+        graph = ProvenanceGraph(title=title)
+        group_of = self.groups(top.get("groups", {}))
+        for i, entry in enumerate(self.expect(top.get("sources", []), list, "sources", "a list")):
+            place = f"sources[{i}]"
+            fields = dict(self.expect(entry, dict, place, "a mapping with an id"))
+            if isinstance(fields.get("id"), str) and fields["id"] in group_of:
+                group = group_of[fields["id"]]
+                if fields.setdefault("group", group) != group:
+                    raise self.fail(
+                        f"{place}.group",
+                        f"group {fields['group']!r} disagrees with groups: {group!r}",
+                    )
+            self.new_id(graph, fields.get("id"), place)
+            self.apply(place, _declare, graph, Source.from_dict, fields)
+        for i, entry in enumerate(self.expect(top.get("claims", []), list, "claims", "a list")):
+            place = f"claims[{i}]"
+            fields = self.expect(entry, dict, place, "a mapping with an id and a text")
+            self.new_id(graph, fields.get("id"), place)
+            self.apply(place, _declare, graph, Claim.from_dict, fields)
+        for member, group in group_of.items():
+            if member not in graph:
+                raise self.fail(f"groups.{group}", f"unknown source {member!r} in group {group!r}")
+        for i, entry in enumerate(self.expect(top.get("reports", []), list, "reports", "a list")):
+            place = f"reports[{i}]"
+            fields = self.expect(
+                entry, dict, place, "a mapping with a source (or chain) and a claim"
+            )
+            self.report(graph, place, fields)
+        pairs = self.expect(top.get("contradictions", []), list, "contradictions", "a list")
+        for i, pair in enumerate(pairs):
+            place = f"contradictions[{i}]"
+            if not isinstance(pair, list) or len(pair) != 2:
+                raise self.fail(place, f"expected a pair of claim ids, got {_describe(pair)}")
+            self.apply(place, graph.add_contradiction, *pair)
+        return graph
+
+    def groups(self, data: Any) -> dict[str, str]:
+        """``{source id: group}`` from the ``groups:`` section."""
+        group_of: dict[str, str] = {}
+        sections = self.expect(data, dict, "groups", "a mapping of group: [source ids]")
+        for group, members in sections.items():
+            place = f"groups.{group}"
+            for j, member in enumerate(self.expect(members, list, place, "a list of source ids")):
+                self.expect(member, str, f"{place}[{j}]", "a source id")
+                if group_of.setdefault(member, str(group)) != group:
+                    raise self.fail(f"{place}[{j}]", f"source {member!r} is in two groups")
+        return group_of
+
+    def report(self, graph: ProvenanceGraph, place: str, fields: dict[str, Any]) -> None:
+        chain = fields.get("chain")
+        self.known(graph, fields.get("claim"), "claim", f"{place}.claim")
+        if chain is not None:
+            for key in fields:
+                if key not in _CHAIN_FIELDS:
+                    raise self.fail(
+                        f"{place}.{key}",
+                        f"unknown chain field {key!r}; expected some of {list(_CHAIN_FIELDS)}",
+                    )
+            for j, source in enumerate(
+                self.expect(chain, list, f"{place}.chain", "a list of source ids")
+            ):
+                self.known(graph, source, "source", f"{place}.chain[{j}]")
+            options = {k: v for k, v in fields.items() if k not in ("claim", "chain")}
+            self.apply(place, lambda: graph.add_chain(fields["claim"], chain, **options))
+            return
+        self.known(graph, fields.get("source"), "source", f"{place}.source")
+        via = fields.get("via", [])
+        for j, upstream in enumerate(via if isinstance(via, list) else []):
+            self.known(graph, upstream, "source", f"{place}.via[{j}]")
+        self.apply(place, lambda: graph.add_reports([Report.from_dict(fields)]))
+
+    def known(self, graph: ProvenanceGraph, value: Any, kind: str, place: str) -> None:
+        """Check an id where it stands, so the error names that exact place."""
+        if value is None:
+            raise self.fail(place, f"missing {kind} id")
+        self.apply(place, graph.source if kind == "source" else graph.claim, value)
+
+    def new_id(self, graph: ProvenanceGraph, value: Any, place: str) -> None:
+        if isinstance(value, str) and value in graph:
+            raise self.fail(f"{place}.id", f"duplicate id {value!r}")
+
+
+def _declare(graph: ProvenanceGraph, build: Callable[[Any], Source | Claim], fields: Any) -> None:
+    graph._declare(build(fields))
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return f"a {'mapping' if isinstance(value, dict) else 'list'}"
+    return repr(value)
+
+
+# ---------------------------------------------------------------------- YAML and JSON
+
+
+def _yaml() -> Any:
+    try:
+        import yaml
+    except ImportError:  # pragma: no cover - PyYAML is a dependency
+        raise MissingDependencyError("reading and writing YAML stories", "PyYAML") from None
+    return yaml
+
+
+def loads_yaml(text: str, *, file: str = "<yaml>") -> ProvenanceGraph:
+    """A graph from YAML story text; errors name the line."""
+    yaml = _yaml()
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        raise FormatError(
+            f"malformed YAML: {problem}", file=file, line=mark.line + 1 if mark else None
+        ) from None
+    finally:
+        loader.dispose()
+    lines: dict[str, int] = {}
+    if node is not None:
+        _node_lines(node, "", lines)
+    return _StoryReader(file, lines).read(data)
+
+
+def _node_lines(node: Any, place: str, lines: dict[str, int]) -> None:
+    """Record the line of every place in a composed YAML document."""
+    lines.setdefault(place, node.start_mark.line + 1)  # a key's place keeps the key's line
+    if node.tag.endswith(":map"):
+        for key, value in node.value:
+            child = f"{place}.{key.value}" if place else str(key.value)
+            lines[child] = key.start_mark.line + 1
+            _node_lines(value, child, lines)
+    elif node.tag.endswith(":seq"):
+        for i, item in enumerate(node.value):
+            _node_lines(item, f"{place}[{i}]", lines)
+
+
+def dumps_yaml(graph: ProvenanceGraph) -> str:
+    """The graph as YAML story text."""
+    text: str = _yaml().safe_dump(to_dict(graph), sort_keys=False, allow_unicode=True, width=100)
+    return text
+
+
+def loads_json(text: str, *, file: str = "<json>") -> ProvenanceGraph:
+    """A graph from JSON story text."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FormatError(f"malformed JSON: {error.msg}", file=file, line=error.lineno) from None
+    return _StoryReader(file, {}).read(data)
+
+
+def dumps_json(graph: ProvenanceGraph) -> str:
+    """The graph as JSON story text."""
+    return json.dumps(to_dict(graph), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,254 @@
+"""Report tables: one row per report, in CSV or JSON Lines.
+
+Columns (CSV header, or JSONL keys): ``source``, ``claim``, and optionally ``via``
+(source ids separated by ``;`` in CSV, a list in JSONL), ``hedge``, ``published``,
+``url``, ``quote``, ``observed`` and ``firsthand`` (``true``/``false``; empty for the
+default). Sources and claims are declared on the fly as rows name them; tables of their
+own, ``NAME.sources.csv`` (``id,name,kind,reliability,group,url``), ``NAME.claims.csv``
+(``id,text``) and ``NAME.contradictions.csv`` (``a,b``), are read when they stand beside
+``NAME.csv`` (likewise ``.jsonl``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from provenance._files import write_text_atomically
+from provenance.errors import FileAccessError, FormatError, ProvenanceError
+from provenance.graph import ProvenanceGraph
+from provenance.model import Claim, Report, Source
+from provenance.story import to_dict
+
+__all__ = ["read_reports", "write_reports"]
+
+REPORT_COLUMNS = (
+    "source",
+    "claim",
+    "via",
+    "hedge",
+    "published",
+    "url",
+    "quote",
+    "observed",
+    "firsthand",
+)
+SOURCE_COLUMNS = ("id", "name", "kind", "reliability", "group", "url")
+CLAIM_COLUMNS = ("id", "text")
+_BATCH = 20_000
+_TRUE, _FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
+
+
+def read_reports(path: str | os.PathLike[str], *, progress: bool | None = None) -> ProvenanceGraph:
+    """A graph from a table of reports (``.csv`` or ``.jsonl``), read as a stream.
+
+    Parameters
+    ----------
+    path : path-like
+        The reports table; sibling ``NAME.sources``, ``NAME.claims`` and
+        ``NAME.contradictions`` tables are read too when present.
+    progress : bool, optional
+        Show a progress line on stderr; by default only when stderr is a terminal.
+
+    Raises
+    ------
+    FileAccessError
+        A table cannot be read.
+    FormatError
+        A row is wrong; the message names the file and the line.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, provenance as pv
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "story.csv").write_text(
+    ...     "source,claim,via,hedge\\n"
+    ...     "article,troops,us;kr;ua,attributed\\n"
+    ...     "blog,troops,article,\\n")
+    >>> g = pv.read_reports(folder / "story.csv")
+    >>> g.corroboration("troops").independent
+    3
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".jsonl"):
+        raise FormatError(f"a report table must be .csv or .jsonl, not {path.name!r}")
+    graph = ProvenanceGraph()
+    sibling = path.with_suffix(f".sources{suffix}")
+    if sibling.exists():
+        for line, row in _rows(sibling):
+            _at(sibling, line, _declare, graph, Source.from_dict, row, SOURCE_COLUMNS)
+    sibling = path.with_suffix(f".claims{suffix}")
+    if sibling.exists():
+        for line, row in _rows(sibling):
+            _at(sibling, line, _declare, graph, Claim.from_dict, row, CLAIM_COLUMNS)
+    show = sys.stderr.isatty() if progress is None else progress
+    batch: list[tuple[int, Report]] = []
+    count = 0
+    for line, row in _rows(path):
+        report = _at(path, line, _report, row, suffix)
+        for source in (report.source, *report.via):
+            if source not in graph:
+                _at(path, line, graph.add_source, source)
+        if report.claim not in graph:
+            _at(path, line, graph.add_claim, report.claim)
+        batch.append((line, report))
+        count += 1
+        if len(batch) == _BATCH:
+            _flush(graph, path, batch)
+            if show:
+                print(
+                    f"\rreading {path.name}: {count:,} reports", end="", file=sys.stderr, flush=True
+                )
+    _flush(graph, path, batch)
+    if show:
+        print(f"\rread {path.name}: {count:,} reports", file=sys.stderr)
+    sibling = path.with_suffix(f".contradictions{suffix}")
+    if sibling.exists():
+        for line, row in _rows(sibling):
+            _at(sibling, line, graph.add_contradiction, row.get("a"), row.get("b"))
+    return graph
+
+
+def _flush(graph: ProvenanceGraph, path: Path, batch: list[tuple[int, Report]]) -> None:
+    try:
+        graph.add_reports(report for _, report in batch)
+    except ProvenanceError as error:
+        index, _, message = str(error).partition(": ")
+        row = int(index.removeprefix("rows[").removesuffix("]"))
+        raise FormatError(message, file=str(path), line=batch[row][0]) from None
+    batch.clear()
+
+
+def _at(path: Path, line: int, action: Callable[..., Any], *args: Any) -> Any:
+    try:
+        return action(*args)
+    except ProvenanceError as error:
+        raise FormatError(str(error), file=str(path), line=line) from None
+
+
+def _declare(
+    graph: ProvenanceGraph,
+    build: Callable[[Any], Any],
+    row: dict[str, Any],
+    columns: tuple[str, ...],
+) -> None:
+    graph._declare(build(_clean(row, columns)))
+
+
+def _report(row: dict[str, Any], suffix: str) -> Report:
+    return Report.from_dict(_report_fields(row, suffix))
+
+
+def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, row) for each row of a CSV or JSONL table, streamed."""
+    try:
+        file: TextIO = open(path, encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+    except OSError as error:
+        raise FileAccessError(f"cannot read {str(path)!r}: {error.strerror}") from None
+    with file:
+        try:
+            if path.suffix.lower() == ".jsonl":
+                for number, text in enumerate(file, 1):
+                    if text.strip():
+                        yield number, _json_row(path, number, text)
+                return
+            reader = csv.DictReader(file)
+            if reader.fieldnames is None:
+                return
+            for row in reader:
+                if None in row:
+                    raise FormatError(
+                        "more cells than the header has columns",
+                        file=str(path),
+                        line=reader.line_num,
+                    )
+                yield reader.line_num, row
+        except UnicodeDecodeError as error:
+            raise FileAccessError(
+                f"cannot read {str(path)!r}: not UTF-8 text ({error.reason})"
+            ) from None
+        except csv.Error as error:
+            raise FormatError(f"malformed CSV: {error}", file=str(path)) from None
+
+
+def _json_row(path: Path, number: int, text: str) -> dict[str, Any]:
+    try:
+        row = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FormatError(f"malformed JSON: {error.msg}", file=str(path), line=number) from None
+    if not isinstance(row, dict):
+        raise FormatError("expected a JSON object", file=str(path), line=number)
+    return row
+
+
+def _clean(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
+    """The row's non-empty cells; an unknown column is an error."""
+    for key in row:
+        if key not in columns:
+            raise FormatError(f"unknown column {key!r}; expected some of {list(columns)}")
+    return {k: v for k, v in row.items() if v not in ("", None)}
+
+
+def _report_fields(row: dict[str, Any], suffix: str) -> dict[str, Any]:
+    fields = _clean(row, REPORT_COLUMNS)
+    via = fields.get("via")
+    if isinstance(via, str) and suffix == ".csv":
+        fields["via"] = [v.strip() for v in via.split(";") if v.strip()]
+    for name in ("observed", "firsthand"):
+        value = fields.get(name)
+        if isinstance(value, str):
+            if value.strip().lower() not in _TRUE | _FALSE:
+                raise FormatError(f"{name} must be true or false, got {value!r}")
+            fields[name] = value.strip().lower() in _TRUE
+    return fields
+
+
+def write_reports(graph: ProvenanceGraph, path: str | os.PathLike[str]) -> Path:
+    """Write the graph as report tables: ``NAME.csv`` (or ``.jsonl``) and its siblings.
+
+    Each file is written atomically; reading them back with :func:`read_reports` gives
+    the same graph.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    data = to_dict(graph)  # the story format's field rules, in one place
+    for rows, columns, target in (
+        (data["sources"], SOURCE_COLUMNS, path.with_suffix(f".sources{suffix}")),
+        (data["claims"], CLAIM_COLUMNS, path.with_suffix(f".claims{suffix}")),
+        (data["reports"], REPORT_COLUMNS, path),
+        (
+            [{"a": a, "b": b} for a, b in data.get("contradictions", [])],
+            ("a", "b"),
+            path.with_suffix(f".contradictions{suffix}"),
+        ),
+    ):
+        write_text_atomically(target, _table_text(rows, columns, suffix))
+    return path
+
+
+def _table_text(rows: list[dict[str, Any]], columns: tuple[str, ...], suffix: str) -> str:
+    if suffix == ".jsonl":
+        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        cells = dict(row)
+        if "via" in cells:
+            if any(";" in v for v in cells["via"]):
+                raise FormatError(
+                    f"a source id in {cells['via']!r} holds ';', which a CSV via cannot; use .jsonl"
+                )
+            cells["via"] = ";".join(cells["via"])
+        for name in ("observed", "firsthand"):
+            if name in cells:
+                cells[name] = "true" if cells[name] else "false"
+        writer.writerow(cells)
+    return buffer.getvalue()

@@ -1,0 +1,222 @@
+"""W3C PROV-JSON: export a provenance graph, and import what was exported.
+
+The mapping:
+
+- each source is a ``prov:Agent`` (``src:ID``, ``prov:type`` ``pv:Source``);
+- each claim is a ``prov:Entity`` (``clm:ID``, ``prov:type`` ``pv:Claim``, its text as
+  ``prov:label``); contradictions are a ``pv:contradicts`` attribute;
+- each report is a ``prov:Entity`` (``rpt:SOURCE/CLAIM``, ``prov:type`` ``pv:Report``)
+  with its hedge, dates, link and quote (``prov:value``), ``wasAttributedTo`` its source;
+- a first-hand report is the claim's primary source (``hadPrimarySource``: a
+  ``wasDerivedFrom`` of type ``prov:PrimarySource``);
+- a via is a quotation (``wasQuotedFrom``: a ``wasDerivedFrom`` of type
+  ``prov:Quotation``) of the upstream source's report by the downstream one.
+
+Ids are percent-encoded into the local part of qualified names, so any id survives.
+The output validates against the W3C PROV-JSON schema and loads in the ``prov``
+package's ``ProvDocument``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import quote, unquote
+
+from provenance.errors import FormatError, ProvenanceError
+from provenance.graph import ProvenanceGraph
+from provenance.model import Claim, Report, Source
+
+__all__ = ["NAMESPACE", "from_prov", "to_prov"]
+
+NAMESPACE = "urn:provenance-graph:"
+PREFIXES = {
+    "pv": f"{NAMESPACE}ns#",
+    "src": f"{NAMESPACE}source:",
+    "clm": f"{NAMESPACE}claim:",
+    "rpt": f"{NAMESPACE}report:",
+}
+
+
+def _qname(value: str) -> dict[str, str]:
+    return {"$": value, "type": "prov:QUALIFIED_NAME"}
+
+
+def _local(id: str) -> str:
+    return quote(id, safe="")
+
+
+def _report_name(report: Report) -> str:
+    return f"rpt:{_local(report.source)}/{_local(report.claim)}"
+
+
+def to_prov(graph: ProvenanceGraph) -> dict[str, Any]:
+    """The graph as a W3C PROV-JSON document (a dict ready for :func:`json.dumps`).
+
+    Examples
+    --------
+    >>> import provenance as pv
+    >>> g = pv.ProvenanceGraph()
+    >>> _ = g.add_source("warshal"); _ = g.add_source("militarnyi"); _ = g.add_claim("capture")
+    >>> _ = g.add_report("militarnyi", "capture", via=["warshal"])
+    >>> doc = g.to_prov()
+    >>> sorted(doc["agent"])
+    ['src:militarnyi', 'src:warshal']
+    >>> sorted(doc["entity"])
+    ['clm:capture', 'rpt:militarnyi/capture', 'rpt:warshal/capture']
+    >>> sorted(d["prov:type"]["$"] for d in doc["wasDerivedFrom"].values())
+    ['prov:PrimarySource', 'prov:Quotation']
+    >>> pv.from_prov(doc) == g
+    True
+    """
+    agents: dict[str, Any] = {}
+    for s in graph.sources:
+        attributes: dict[str, Any] = {"prov:type": _qname("pv:Source"), "prov:label": s.name}
+        if s.kind:
+            attributes["pv:kind"] = s.kind
+        if s.reliability is not None:
+            attributes["pv:reliability"] = s.reliability.value
+        if s.group is not None:
+            attributes["pv:group"] = s.group
+        if s.url is not None:
+            attributes["pv:url"] = {"$": s.url, "type": "xsd:anyURI"}
+        agents[f"src:{_local(s.id)}"] = attributes
+    entities: dict[str, Any] = {}
+    for c in graph.claims:
+        attributes = {"prov:type": _qname("pv:Claim"), "prov:label": c.text}
+        rivals = graph.contradicting(c.id)
+        if rivals:
+            attributes["pv:contradicts"] = [_qname(f"clm:{_local(r)}") for r in rivals]
+        entities[f"clm:{_local(c.id)}"] = attributes
+    attributions: dict[str, Any] = {}
+    derivations: dict[str, Any] = {}
+    for r in graph.reports():
+        name = _report_name(r)
+        attributes = {
+            "prov:type": _qname("pv:Report"),
+            "pv:claim": _qname(f"clm:{_local(r.claim)}"),
+            "pv:hedge": r.hedge.value,
+            "pv:observed": r.observed,
+            "pv:firsthand": r.firsthand,
+        }
+        if r.implicit:
+            attributes["pv:implicit"] = True
+        if r.published is not None:
+            kind = "xsd:dateTime" if isinstance(r.published, dt.datetime) else "xsd:date"
+            attributes["pv:published"] = {"$": r.published.isoformat(), "type": kind}
+        if r.url is not None:
+            attributes["pv:url"] = {"$": r.url, "type": "xsd:anyURI"}
+        if r.quote is not None:
+            attributes["prov:value"] = r.quote
+        entities[name] = attributes
+        attributions[f"_:wat{len(attributions) + 1}"] = {
+            "prov:entity": name,
+            "prov:agent": f"src:{_local(r.source)}",
+        }
+        for upstream in r.via:
+            derivations[f"_:wdf{len(derivations) + 1}"] = {
+                "prov:generatedEntity": name,
+                "prov:usedEntity": f"rpt:{_local(upstream)}/{_local(r.claim)}",
+                "prov:type": _qname("prov:Quotation"),
+            }
+        if r.firsthand:
+            derivations[f"_:wdf{len(derivations) + 1}"] = {
+                "prov:generatedEntity": f"clm:{_local(r.claim)}",
+                "prov:usedEntity": name,
+                "prov:type": _qname("prov:PrimarySource"),
+            }
+    document: dict[str, Any] = {"prefix": dict(PREFIXES), "agent": agents, "entity": entities}
+    if attributions:
+        document["wasAttributedTo"] = attributions
+    if derivations:
+        document["wasDerivedFrom"] = derivations
+    return document
+
+
+def from_prov(document: Any, *, file: str = "") -> ProvenanceGraph:
+    """Rebuild a graph from a PROV-JSON document made by :func:`to_prov`.
+
+    Raises
+    ------
+    FormatError
+        The document is not shaped as :func:`to_prov` writes; the message names the record.
+    """
+    reader = _ProvReader(file)
+    try:
+        return reader.read(document)
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        if isinstance(error, ProvenanceError):
+            raise FormatError(str(error), file=file, place=reader.place) from None
+        raise FormatError(
+            f"not a PROV-JSON document made by provenance-graph ({error!r})",
+            file=file,
+            place=reader.place,
+        ) from None
+
+
+class _ProvReader:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.place = ""
+
+    def read(self, document: dict[str, Any]) -> ProvenanceGraph:
+        graph = ProvenanceGraph()
+        prefixes = document.get("prefix", {})
+        if any(prefixes.get(k) != v for k, v in PREFIXES.items()):
+            raise FormatError(f"expected the prefixes {PREFIXES}", file=self.file, place="prefix")
+        for name, attributes in document.get("agent", {}).items():
+            self.place = f"agent {name!r}"
+            fields: dict[str, Any] = {"id": _id(name, "src:"), "name": attributes["prov:label"]}
+            for key in ("kind", "reliability", "group"):
+                if f"pv:{key}" in attributes:
+                    fields[key] = attributes[f"pv:{key}"]
+            if "pv:url" in attributes:
+                fields["url"] = attributes["pv:url"]["$"]
+            graph._declare(Source.from_dict(fields))
+        entities = document.get("entity", {})
+        quoted: dict[str, list[str]] = {}
+        for relation in document.get("wasDerivedFrom", {}).values():
+            if relation.get("prov:type", {}).get("$") == "prov:Quotation":
+                quoted.setdefault(relation["prov:generatedEntity"], []).append(
+                    relation["prov:usedEntity"]
+                )
+        reports = []
+        contradictions = []
+        for name, attributes in entities.items():
+            self.place = f"entity {name!r}"
+            kind = attributes["prov:type"]["$"]
+            if kind == "pv:Claim":
+                graph._declare(Claim(_id(name, "clm:"), attributes["prov:label"]))
+                for rival in attributes.get("pv:contradicts", []):
+                    contradictions.append((_id(name, "clm:"), _id(rival["$"], "clm:")))
+            elif kind == "pv:Report" and not attributes.get("pv:implicit", False):
+                source, _, claim = name.removeprefix("rpt:").partition("/")
+                fields = {
+                    "source": unquote(source),
+                    "claim": unquote(claim),
+                    "via": [
+                        unquote(u.removeprefix("rpt:").partition("/")[0])
+                        for u in quoted.get(name, [])
+                    ],
+                    "hedge": attributes["pv:hedge"],
+                    "observed": attributes["pv:observed"],
+                    "firsthand": attributes["pv:firsthand"],
+                }
+                if "pv:published" in attributes:
+                    fields["published"] = attributes["pv:published"]["$"]
+                if "pv:url" in attributes:
+                    fields["url"] = attributes["pv:url"]["$"]
+                if "prov:value" in attributes:
+                    fields["quote"] = attributes["prov:value"]
+                reports.append(Report.from_dict(fields))
+        self.place = "reports"
+        graph.add_reports(reports)
+        for a, b in contradictions:
+            graph.add_contradiction(a, b)
+        return graph
+
+
+def _id(name: str, prefix: str) -> str:
+    if not name.startswith(prefix):
+        raise ValueError(f"{name!r} does not start with {prefix!r}")
+    return unquote(name[len(prefix) :])

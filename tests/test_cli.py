@@ -1,0 +1,135 @@
+"""The `provenance` command: called as main([...]) and as the installed script."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import provenance as pv
+from provenance.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = str(ROOT / "examples" / "pow_article.yaml")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_check_prints_weakest_first(capsys) -> None:
+    status, out, err = run(capsys, "check", SEED)
+    assert status == 0 and err == ""
+    rows = [line.split()[0] for line in out.splitlines()[1:]]
+    assert rows[0] == "assaults" and rows[-1] == "troops"
+
+
+def test_check_json(capsys) -> None:
+    status, out, _ = run(capsys, "check", SEED, "--json")
+    results = {c["claim"]: c for c in json.loads(out)}
+    assert status == 0
+    assert results["injured"]["flags"] == ["single_source", "hedged"]
+    assert results["injured"]["credibility"] == 4
+    assert results["troops"]["independent"] == 3
+    assert results["capture"]["lines"] in (
+        [["sso", "warshal", "militarnyi", "article"]],
+        [["photos", "article"]],
+    )
+
+
+def test_fail_on_exits_1_naming_the_claims(capsys) -> None:
+    status, _, err = run(capsys, "check", SEED, "--fail-on", "hedge_dropped,circular")
+    assert status == 1
+    assert err.strip() == (
+        "provenance: check failed: 1 claim(s) flagged hedge_dropped, circular: first-capture"
+    )
+    assert run(capsys, "check", SEED, "--fail-on", "circular,echo")[0] == 0
+
+
+def test_explain(capsys) -> None:
+    status, out, _ = run(capsys, "explain", SEED, "injured")
+    assert status == 0
+    assert out.strip() == pv.load(SEED).corroboration("injured").explain()
+
+
+def test_render_and_convert(capsys, tmp_path: Path) -> None:
+    page = tmp_path / "pow.html"
+    status, out, _ = run(capsys, "render", SEED, "-o", str(page), "--claim", "injured")
+    assert status == 0 and out.strip() == f"wrote {page}"
+    text = page.read_text(encoding="utf-8")
+    assert "<title>Ukrainians capture first North Korean POW</title>" in text
+    assert "The captured North Korean soldier was injured" in text
+    assert "10,000-12,000" not in text  # only the claim asked for
+    for suffix in (".json", ".prov.json", ".graphml", ".csv"):
+        out_path = tmp_path / f"story{suffix}"
+        assert run(capsys, "convert", SEED, str(out_path))[0] == 0
+        assert pv.load(out_path) == pv.load(SEED)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["check", "missing.yaml"], "provenance: error: cannot read 'missing.yaml': No such file"),
+        (
+            ["explain", SEED, "injurd"],
+            "provenance: error: unknown claim 'injurd' (did you mean 'injured'?)",
+        ),
+        (["check", "story.txt"], "provenance: error: cannot tell the format of 'story.txt'"),
+        (["render", SEED, "-o", "/nonexistent-dir/x.html"], "provenance: error: cannot write"),
+        (["check", SEED, "--fail-on", "bogus"], "argument --fail-on: unknown flag 'bogus'"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+        ([], "the following arguments are required: COMMAND"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(capsys, argv: list[str], message: str) -> None:
+    status, _, err = run(capsys, *argv)
+    assert status == 2
+    assert message in err
+    assert "Traceback" not in err
+    assert err.count("provenance: error") + err.count(": error:") >= 1
+
+
+def test_bad_story_names_file_and_place(capsys, tmp_path: Path) -> None:
+    story = tmp_path / "story.yaml"
+    text = Path(SEED).read_text(encoding="utf-8").replace("via: [ua-intel]", "via: [ua-intell]")
+    story.write_text(text, encoding="utf-8")
+    status, _, err = run(capsys, "check", str(story))
+    assert status == 2
+    (line,) = err.splitlines()
+    assert line.startswith(f"provenance: error: {story}, line ")
+    assert "reports[11].via[0]: unknown source 'ua-intell' (did you mean 'ua-intel'?)" in line
+
+
+def test_help_and_version(capsys) -> None:
+    assert run(capsys, "--version")[1].strip() == f"provenance {pv.__version__}"
+    status, out, _ = run(capsys, "--help")
+    assert status == 0 and "check" in out and "render" in out
+
+
+@pytest.mark.parametrize("command", [["provenance"], [sys.executable, "-m", "provenance"]])
+def test_installed_script(command: list[str], tmp_path: Path) -> None:
+    if command == ["provenance"]:
+        script = shutil.which("provenance")
+        if script is None:
+            pytest.skip("the console script is not on PATH (package not installed)")
+        command = [script]
+    ok = subprocess.run(
+        [*command, "check", SEED, "--fail-on", "no_origin"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert ok.returncode == 1
+    assert "assaults" in ok.stdout
+    bad = subprocess.run(
+        [*command, "explain", SEED, "nope"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("provenance: error: unknown claim 'nope'")
+    assert "Traceback" not in bad.stderr

@@ -1,0 +1,357 @@
+"""Story files, tables and interop formats: round trips, atomic saves, located errors."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+
+import provenance as pv
+from examples.pow_article import build
+from provenance.io import FORMATS
+from tests.strategies import rich_graphs
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "examples" / "pow_article.yaml"
+STORY_SCHEMA = json.loads((ROOT / "provenance" / "schema" / "story.schema.json").read_text())
+
+
+# ---------------------------------------------------------------- round trips
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_seed_round_trips_through_every_format(tmp_path: Path, suffix: str) -> None:
+    g = pv.load(SEED)
+    assert g == build()
+    path = tmp_path / f"story{suffix}"
+    assert g.save(path) == path
+    again = pv.load(path)
+    assert again == g
+    assert again.assess() == g.assess()
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(g=rich_graphs())
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_save_then_load_is_identity(tmp_path: Path, suffix: str, g: pv.ProvenanceGraph) -> None:
+    path = tmp_path / f"story{suffix}"
+    g.save(path)
+    assert pv.load(path) == g
+
+
+@settings(max_examples=40, deadline=None)
+@given(g=rich_graphs())
+def test_dict_round_trip_and_schema(g: pv.ProvenanceGraph) -> None:
+    data = g.to_dict()
+    jsonschema.Draft202012Validator(STORY_SCHEMA).validate(data)
+    assert pv.from_dict(json.loads(json.dumps(data))) == g
+
+
+def test_seed_yaml_matches_the_schema() -> None:
+    data = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    as_json = json.loads(json.dumps(data, default=str))  # YAML dates become ISO strings
+    jsonschema.Draft202012Validator(STORY_SCHEMA).validate(as_json)
+
+
+def test_docs_carry_the_same_schema() -> None:
+    assert (ROOT / "docs" / "story.schema.json").read_text() == json.dumps(
+        STORY_SCHEMA, indent=2
+    ) + "\n"
+
+
+def test_title_travels_but_is_not_content(tmp_path: Path) -> None:
+    g = pv.load(SEED)
+    assert g.title == "Ukrainians capture first North Korean POW"
+    g.save(tmp_path / "s.json")
+    assert pv.load(tmp_path / "s.json").title == g.title
+    assert pv.ProvenanceGraph(title="x") == pv.ProvenanceGraph()
+    with pytest.raises(pv.ValidationError, match="title must be a string"):
+        pv.ProvenanceGraph(title=3)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- atomic saves
+
+
+def test_save_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "story.yaml"
+    build().save(path)
+    before = path.read_bytes()
+
+    def crash(*args: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(pv.FileAccessError, match="No space left on device"):
+        pv.ProvenanceGraph().save(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["story.yaml"]
+
+
+def test_unknown_extension() -> None:
+    with pytest.raises(pv.FormatError, match=r"cannot tell the format of 'story\.txt'"):
+        pv.load("story.txt")
+
+
+# ---------------------------------------------------------------- located errors
+
+GOOD = """\
+version: 1
+sources:
+  - {id: warshal}
+  - {id: militarnyi}
+claims:
+  - {id: capture, text: A soldier was captured}
+reports:
+  - {source: militarnyi, claim: capture, via: [warshal]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "via: [warshal]",
+            "via: [warshall]",
+            "story.yaml, line 8, reports[0].via[0]: unknown source 'warshall' "
+            "(did you mean 'warshal'?)",
+        ),
+        (
+            "claim: capture, via",
+            "claim: captur, via",
+            "story.yaml, line 8, reports[0].claim: unknown claim 'captur' "
+            "(did you mean 'capture'?)",
+        ),
+        (
+            "version: 1",
+            "version: 2",
+            "story.yaml, line 1, version: format version 2 is not supported",
+        ),
+        ("version: 1\n", "", "story.yaml, line 1, version: format version is missing"),
+        (
+            "  - {id: militarnyi}",
+            "  - {id: warshal}",
+            "story.yaml, line 4, sources[1].id: duplicate id 'warshal'",
+        ),
+        (
+            "  - {id: militarnyi}",
+            "  - {id: militarnyi, reliability: G}",
+            "story.yaml, line 4, sources[1]: unknown reliability grade 'G'",
+        ),
+        (
+            "  - {id: militarnyi}",
+            "  - militarnyi",
+            "story.yaml, line 4, sources[1]: expected a mapping with an id",
+        ),
+        (
+            "via: [warshal]",
+            "via: [warshal], hedge: maybe",
+            "story.yaml, line 8, reports[0]: unknown hedge 'maybe'",
+        ),
+        (
+            "via: [warshal]",
+            "via: [warshal], published: 26 Dec",
+            "story.yaml, line 8, reports[0]: published '26 Dec' is not an ISO 8601",
+        ),
+        (
+            "via: [warshal]",
+            "via: [warshal], seen: true",
+            "story.yaml, line 8, reports[0]: unknown Report field 'seen'",
+        ),
+        ("reports:", "report:", "story.yaml, line 7, report: unknown key 'report'"),
+        ("via: [warshal]}", "via: [warshal}", "story.yaml, line 8: malformed YAML"),
+        (
+            "  - {id: capture, text: A soldier was captured}",
+            "  - {id: warshal, text: x}",
+            "story.yaml, line 6, claims[0].id: duplicate id 'warshal'",
+        ),
+    ],
+)
+def test_bad_yaml_names_file_line_and_place(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    assert old in GOOD
+    path = tmp_path / "story.yaml"
+    path.write_text(GOOD.replace(old, new), encoding="utf-8")
+    with pytest.raises(pv.FormatError) as info:
+        pv.load(path)
+    assert str(info.value).replace(str(tmp_path) + os.sep, "").startswith(expected)
+
+
+def test_bad_chain_and_groups() -> None:
+    base: dict[str, Any] = yaml.safe_load(GOOD)
+    chain = dict(base, reports=[{"claim": "capture", "chain": ["warshal", "nobody"]}])
+    with pytest.raises(pv.FormatError, match=r"reports\[0\]\.chain\[1\]: unknown source 'nobody'"):
+        pv.from_dict(chain)
+    chain = dict(base, reports=[{"claim": "capture", "chain": ["warshal"], "via": ["x"]}])
+    with pytest.raises(pv.FormatError, match=r"reports\[0\]\.via: unknown chain field 'via'"):
+        pv.from_dict(chain)
+    grouped = dict(base, groups={"gov": ["warshal"], "other": ["warshal"]})
+    with pytest.raises(
+        pv.FormatError, match=r"groups\.other\[0\]: source 'warshal' is in two groups"
+    ):
+        pv.from_dict(grouped)
+    grouped = dict(base, groups={"gov": ["ghost"]})
+    with pytest.raises(pv.FormatError, match=r"groups\.gov: unknown source 'ghost'"):
+        pv.from_dict(grouped)
+    grouped = dict(base, groups={"gov": ["warshal"]})
+    assert pv.from_dict(grouped).source("warshal").group == "gov"
+    with pytest.raises(pv.FormatError, match=r"contradictions\[0\]: expected a pair"):
+        pv.from_dict(dict(base, contradictions=[["capture"]]))
+    with pytest.raises(pv.FormatError, match="expected a mapping with version"):
+        pv.from_dict([])
+
+
+def test_bad_json_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "story.json"
+    path.write_text('{"version": 1,\n "sources": [,]}')
+    with pytest.raises(pv.FormatError, match=r"story\.json, line 2: malformed JSON"):
+        pv.load(path)
+    with pytest.raises(pv.FileAccessError, match="cannot read .*missing.json.*No such file"):
+        pv.load(tmp_path / "missing.json")
+    path.write_bytes(b"\xff\xfe")
+    with pytest.raises(pv.FileAccessError, match="not UTF-8"):
+        pv.load(path)
+
+
+# ---------------------------------------------------------------- tables
+
+
+def test_read_reports_declares_on_the_fly_and_reads_sibling_tables(tmp_path: Path) -> None:
+    (tmp_path / "t.csv").write_text(
+        "source,claim,via,hedge,observed\n"
+        "article,troops,us;kr;ua,attributed,\n"
+        "blog,troops,article,,true\n"
+        "x,injured,,appeared to,false\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "t.sources.csv").write_text("id,name,group\nus,US sources,us-gov\nkr,,\n")
+    (tmp_path / "t.claims.csv").write_text("id,text\ntroops,Troops are deployed\n")
+    g = pv.read_reports(tmp_path / "t.csv")
+    assert g.source("us").name == "US sources" and g.source("us").group == "us-gov"
+    assert g.claim("troops").text == "Troops are deployed"
+    assert g.claim("injured").text == "injured"  # declared on the fly
+    assert g.corroboration("troops").independent == 3
+    assert g.report("x", "injured").observed is False
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("a,c,,maybe,", r"t\.csv, line 3: unknown hedge 'maybe'"),
+        ("a,c,,,perhaps", r"t\.csv, line 3: observed must be true or false"),
+        ("b,c,,,", r"t\.csv, line 3: 'b' already reports 'c'"),
+        ("a,c,a,,", r"t\.csv, line 3: report by 'a' on 'c' names its own source"),
+        ("a,c,,,,extra", r"t\.csv, line 3: more cells than the header"),
+    ],
+)
+def test_bad_rows_name_the_line(tmp_path: Path, row: str, expected: str) -> None:
+    (tmp_path / "t.csv").write_text(f"source,claim,via,hedge,observed\nb,c,,,\n{row}\n")
+    with pytest.raises(pv.FormatError, match=expected):
+        pv.read_reports(tmp_path / "t.csv")
+
+
+def test_jsonl_table_and_progress(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = [json.dumps({"source": f"s{i}", "claim": "c", "via": [f"s{i + 1}"]}) for i in range(5)]
+    (tmp_path / "t.jsonl").write_text("\n".join(lines) + "\n\n")
+    g = pv.read_reports(tmp_path / "t.jsonl", progress=True)
+    assert len(g.reports("c")) == 6
+    assert "read t.jsonl: 5 reports" in capsys.readouterr().err
+    (tmp_path / "bad.jsonl").write_text('{"source": "a", "claim": "c"}\n[1]\n')
+    with pytest.raises(pv.FormatError, match=r"bad\.jsonl, line 2: expected a JSON object"):
+        pv.read_reports(tmp_path / "bad.jsonl")
+
+
+def test_csv_cannot_hold_semicolons_in_via(tmp_path: Path) -> None:
+    g = pv.ProvenanceGraph()
+    g.add_source("a;b")
+    g.add_source("c")
+    g.add_claim("x")
+    g.add_report("c", "x", via=["a;b"])
+    with pytest.raises(pv.FormatError, match="use .jsonl"):
+        g.save(tmp_path / "t.csv")
+    g.save(tmp_path / "t.jsonl")
+    assert pv.load(tmp_path / "t.jsonl") == g
+
+
+# ---------------------------------------------------------------- W3C PROV
+
+
+def prov_schema() -> dict[str, Any]:
+    import prov
+
+    path = Path(prov.__file__).parent / "tests" / "schemas" / "prov-json.schema.json"
+    schema: dict[str, Any] = json.loads(path.read_text())
+    return schema
+
+
+@settings(max_examples=30, deadline=None)
+@given(g=rich_graphs())
+def test_prov_json_validates_and_loads_in_prov(g: pv.ProvenanceGraph) -> None:
+    from prov.model import ProvDocument
+
+    document = g.to_prov()
+    jsonschema.Draft4Validator(prov_schema()).validate(document)
+    loaded = ProvDocument.deserialize(content=json.dumps(document), format="json")
+    n_reports = len(g.reports())
+    assert len(list(loaded.get_records())) >= len(g.sources) + len(g.claims) + n_reports
+    assert pv.from_prov(document) == g
+
+
+def test_prov_relations_of_the_seed() -> None:
+    from prov.model import ProvDocument
+
+    document = build().to_prov()
+    types = [d["prov:type"]["$"] for d in document["wasDerivedFrom"].values()]
+    assert types.count("prov:Quotation") == sum(len(r.via) for r in build().reports())
+    assert types.count("prov:PrimarySource") == sum(r.firsthand for r in build().reports())
+    assert {"$": "prov:Quotation", "type": "prov:QUALIFIED_NAME"} in [
+        d["prov:type"] for d in document["wasDerivedFrom"].values()
+    ]
+    text = ProvDocument.deserialize(content=json.dumps(document), format="json").get_provn()
+    assert "wasAttributedTo(rpt:article/injured, src:article)" in text
+
+
+def test_prov_import_rejects_foreign_documents() -> None:
+    with pytest.raises(pv.FormatError, match="expected the prefixes"):
+        pv.from_prov({"prefix": {"ex": "http://example.org/"}})
+    document = build().to_prov()
+    del document["entity"]["clm:injured"]["prov:label"]
+    with pytest.raises(pv.FormatError, match="entity 'clm:injured'"):
+        pv.from_prov(document)
+
+
+# ---------------------------------------------------------------- GraphML and node-link
+
+
+def test_graphml_is_flat_and_readable_by_networkx(tmp_path: Path) -> None:
+    import networkx as nx
+
+    build().save(tmp_path / "s.graphml")
+    G = nx.read_graphml(tmp_path / "s.graphml")
+    assert G.nodes["warshal"] == {
+        "kind": "source",
+        "name": "Warshal",
+        "source_kind": "telegram",
+        "reliability": "F",
+    }
+    for _, _, data in G.edges(data=True):
+        assert all(isinstance(v, (str, bool, int, float)) for v in data.values())
+
+
+def test_malformed_graphml_and_node_link(tmp_path: Path) -> None:
+    (tmp_path / "s.graphml").write_text("<graphml><graph")
+    with pytest.raises(pv.FormatError, match="malformed GraphML"):
+        pv.load(tmp_path / "s.graphml")
+    (tmp_path / "s.nodelink.json").write_text(
+        '{"nodes": [{"id": "a", "kind": "planet"}], "edges": []}'
+    )
+    with pytest.raises(pv.FormatError, match="node 'a': kind must be 'source' or 'claim'"):
+        pv.load(tmp_path / "s.nodelink.json")

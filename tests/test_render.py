@@ -1,0 +1,189 @@
+"""The HTML page, without a browser: structure, escaping, policy, options, files."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import provenance as pv
+from examples.pow_article import build
+from provenance.layout import layered_positions
+from provenance.render import _safe_url
+from tests.conftest import HOSTILE_URLS, PAYLOADS, hostile_graph
+
+
+class Page(HTMLParser):
+    """Collects the tags, attributes and script blocks of a page."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self.styles: list[str] = []
+        self._open: str | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("script", "style"):
+            self._open = tag
+            self._attrs = dict(attrs)
+            self._text = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self._text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._open == "script":
+            self.scripts.append((self._attrs, self._text))
+        elif tag == "style" and self._open == "style":
+            self.styles.append(self._text)
+        self._open = None
+
+
+def sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def page_data(page: Page) -> Any:
+    (_, text), *_ = [s for s in page.scripts if s[0].get("type") == "application/json"]
+    return json.loads(text)
+
+
+def test_page_is_self_contained_and_every_script_is_hashed() -> None:
+    text = build().to_html(title="Seed")
+    page = Page(text)
+    policy = next(
+        a["content"] for t, a in page.tags if a.get("http-equiv") == "Content-Security-Policy"
+    )
+    assert policy is not None
+    assert "default-src 'none'" in policy
+    executable = [body for attrs, body in page.scripts if attrs.get("type") != "application/json"]
+    assert len(executable) == 2
+    for body in executable:
+        assert sha256(body) in policy
+    assert sha256(page.styles[0]) in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    for tag, attrs in page.tags:
+        assert "src" not in attrs and "href" not in attrs, (tag, attrs)  # nothing to fetch
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+
+
+def test_hostile_text_never_reaches_markup() -> None:
+    g = hostile_graph()
+    text = g.to_html(title=PAYLOADS[2])
+    page = Page(text)
+    assert [t for t, _ in page.tags].count("script") == 3  # the data block and two scripts
+    assert not any(t in ("img", "svg", "a", "iframe") for t, _ in page.tags)
+    assert f"<title>{html.escape(PAYLOADS[2])}</title>" in text
+    data = page_data(page)
+    # The payloads survive as data, intact: the page shows them as text.
+    names = {node["tip"][0] for node in data["nodes"]}
+    assert set(PAYLOADS) <= names
+    # Node ids are opaque, never the user's ids.
+    assert all(re.fullmatch(r"n\d+", node["id"]) for node in data["nodes"])
+    urls = [r["url"] for c in data["claims"].values() for r in c["reports"]]
+    assert [u for u in urls if u] == [HOSTILE_URLS[3]] * urls.count(HOSTILE_URLS[3])
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://militarnyi.com/en/news/", True),
+        ("HTTP://example.org", True),
+        ("javascript:alert(1)", False),
+        ("  javascript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("file:///etc/passwd", False),
+        ("//example.org", False),
+        ("http://[::1", False),  # unparseable
+        (None, False),
+    ],
+)
+def test_only_http_links(url: str | None, safe: bool) -> None:
+    assert (_safe_url(url) is not None) is safe
+
+
+def test_seed_page_data() -> None:
+    g = build()
+    data = page_data(Page(g.to_html()))
+    nodes = data["nodes"]
+    assert len(nodes) == len(g.sources) + len(g.claims)
+    by_text = {n["tip"][0]: n for n in nodes}
+    injured = by_text[g.claim("injured").text]
+    assert injured["group"] == "claim1"
+    assert "⚠ SINGLE SOURCE · HEDGED" in injured["label"]
+    assert injured["borderWidth"] == 5
+    assert by_text[g.claim("troops").text]["group"] == "claim3"
+    assert by_text["Warshal"]["group"] == "attributed"
+    assert by_text["Euromaidan Press"]["group"] == "observed"
+    # Left to right: origins, relays, the article, claims.
+    chain = ["Special Operations Forces (SSO)", "Warshal", "Militarnyi", "Euromaidan Press"]
+    xs = [by_text[name]["x"] for name in chain] + [injured["x"]]
+    assert xs == sorted(set(xs))
+    panel = data["claims"][injured["id"]]
+    assert panel["lines"] == [["Militarnyi", "Euromaidan Press"]]
+    assert panel["flags"] == ["SINGLE SOURCE", "HEDGED"]
+    assert len(panel["lineEdges"]) == 2
+    edges = {e["id"]: e for e in data["edges"]}
+    via, report = panel["lineEdges"]
+    assert edges[report]["dashes"]  # the uncertain report is drawn dashed
+    assert not edges[via]["dashes"]  # Militarnyi → article also carries plain claims
+    options = data["options"]
+    assert options["physics"] == {"enabled": False}
+    assert options["edges"]["smooth"] is False
+    assert options["layout"]["improvedLayout"] is False
+
+
+def test_claims_selects_them_and_their_upstream() -> None:
+    g = build()
+    data = page_data(Page(g.to_html(claims=["injured", "injured"])))
+    names = sorted(n["tip"][0] for n in data["nodes"])
+    assert names == sorted(["Militarnyi", "Euromaidan Press", g.claim("injured").text])
+    with pytest.raises(pv.UnknownIdError, match="did you mean 'injured'"):
+        g.to_html(claims=["injure"])
+
+
+def test_writes_atomically(tmp_path: Path) -> None:
+    target = tmp_path / "story.html"
+    target.write_text("old")
+    text = pv.render_html(build(), target)
+    assert target.read_text(encoding="utf-8") == text
+    assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
+    with pytest.raises(pv.ProvenanceError, match="cannot write"):
+        build().to_html(tmp_path / "missing-folder" / "x.html")
+
+
+def test_notebook_frame_is_sandboxed() -> None:
+    frame = build()._repr_html_()
+    assert frame.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
+    assert 'sandbox="allow-scripts"' in frame
+    assert "allow-same-origin" not in frame
+    (tag, attrs), *_ = Page(frame).tags
+    assert tag == "iframe"
+    assert attrs["srcdoc"] == build().to_html()
+
+
+def test_empty_graph_renders() -> None:
+    data = page_data(Page(pv.ProvenanceGraph().to_html()))
+    assert data["nodes"] == [] and data["edges"] == []
+
+
+def test_layout_handles_cycles_and_wide_layers() -> None:
+    pos = layered_positions(
+        ["a", "b", "c"], [("a", "b"), ("b", "a"), ("b", "c")], ["x"], {"x": ["c"]}
+    )
+    assert pos["a"][0] == pos["b"][0] < pos["c"][0] < pos["x"][0]
+    many = [f"s{i}" for i in range(400)]
+    pos = layered_positions(many, [], ["x"], {"x": many})
+    assert len({p[0] for s, p in pos.items() if s != "x"}) > 1  # folded into columns
+    assert len(set(pos.values())) == len(pos)  # no two nodes on one spot
