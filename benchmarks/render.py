@@ -85,6 +85,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000, 10000])
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds per baseline page")
+    parser.add_argument("--no-baseline", action="store_true", help="time only this renderer")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -118,12 +119,15 @@ def main() -> None:
             start = time.perf_counter()
             theirs_path.write_text(pyvis_page(g), encoding="utf-8")
             theirs_build = time.perf_counter() - start
-            ours = time_to_draw(browser, ours_path, args.timeout)
-            theirs = time_to_draw(browser, theirs_path, args.timeout)
+            ours = time_to_draw(browser, ours_path, 120.0)
+            theirs = None if args.no_baseline else time_to_draw(browser, theirs_path, args.timeout)
             assert ours is not None, "our page did not draw"
-            theirs_text = f"{theirs:.2f}" if theirs is not None else f"> {args.timeout:.0f}"
-            ratio = (theirs if theirs is not None else args.timeout) / ours
-            ratio_text = f"{'> ' if theirs is None else ''}{ratio:.1f}x"
+            if args.no_baseline:
+                theirs_text = ratio_text = "-"
+            else:
+                theirs_text = f"{theirs:.2f}" if theirs is not None else f"> {args.timeout:.0f}"
+                ratio = (theirs if theirs is not None else args.timeout) / ours
+                ratio_text = f"{'> ' if theirs is None else ''}{ratio:.1f}x"
             row = (
                 G.number_of_nodes(),
                 G.number_of_edges(),

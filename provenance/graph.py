@@ -43,6 +43,7 @@ __all__ = ["ProvenanceGraph"]
 _Record = TypeVar("_Record", bound=Source | Claim)
 
 CONTRADICTS = "contradicts"
+_NO_EDGES: dict[str, Any] = {}
 
 
 class ProvenanceGraph:
@@ -69,7 +70,14 @@ class ProvenanceGraph:
             raise ValidationError(f"title must be a string, got {title!r}")
         self.title = title  # names the whole story (the page title); not part of equality
         self._graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        # The hot paths read networkx's own dicts, which live as long as the graph does:
+        # node -> attributes, and node -> neighbour -> edge key -> edge attributes.
+        graph: Any = self._graph
+        self._nodes: dict[str, dict[str, Any]] = graph._node
+        self._succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = graph._succ
+        self._pred: dict[str, dict[str, dict[str, dict[str, Any]]]] = graph._pred
         self._names: dict[str, str] = {}  # source id -> display name, shared with results
+        self._group_of: dict[str, str] = {}  # source id -> its independence group
         self._n_sources = 0
         self._n_reports = 0
         # Scoring results by claim id. A claim's result depends on its own reports and on
@@ -133,6 +141,7 @@ class ProvenanceGraph:
         self._graph.add_node(record.id, kind=kind, record=record)
         if isinstance(record, Source):
             self._names[record.id] = record.name
+            self._group_of[record.id] = record.independence_group
             self._n_sources += 1
         return record
 
@@ -317,6 +326,12 @@ class ProvenanceGraph:
 
     def _insert(self, reports: list[Report], *, located: bool) -> list[Report]:
         """Check every report against the graph and each other, then apply them all."""
+        self._check_all(reports, located=located)
+        for report in reports:
+            self._apply(report)
+        return reports
+
+    def _check_all(self, reports: list[Report], *, located: bool) -> None:
         explicit: set[tuple[str, str]] = set()
         for i, report in enumerate(reports):
             try:
@@ -324,9 +339,6 @@ class ProvenanceGraph:
             except ProvenanceError as error:
                 raise _located(error, f"rows[{i}]") if located else error from None
             explicit.add((report.source, report.claim))
-        for report in reports:
-            self._apply(report)
-        return reports
 
     def _check(self, report: Report, explicit: set[tuple[str, str]]) -> None:
         self._require(report.source, "source")
@@ -339,22 +351,23 @@ class ProvenanceGraph:
             raise DuplicateReportError(f"{report.source!r} already reports {report.claim!r}")
 
     def _apply(self, report: Report) -> None:
-        graph, claim = self._graph, report.claim
-        if not graph.has_edge(report.source, claim, key=claim):
+        graph, succ, claim = self._graph, self._succ, report.claim
+        if claim not in succ[report.source].get(claim, _NO_EDGES):
             self._n_reports += 1
         graph.add_edge(report.source, claim, key=claim, relation="reports", report=report)
         for upstream in report.via:
             graph.add_edge(upstream, report.source, key=claim, relation="via")
-            if not graph.has_edge(upstream, claim, key=claim):
+            if claim not in succ[upstream].get(claim, _NO_EDGES):
                 implicit = Report(upstream, claim, observed=False, implicit=True)
                 graph.add_edge(upstream, claim, key=claim, relation="reports", report=implicit)
                 self._n_reports += 1
         self._results.pop(claim, None)
-        for other in self._contradicting(claim):
-            self._results.pop(other, None)
+        if succ[claim]:  # contradicted: their credibility depends on this claim's lines
+            for other in self._contradicting(claim):
+                self._results.pop(other, None)
 
     def _require(self, id: object, kind: str) -> None:
-        node: dict[str, Any] | None = self._graph.nodes.get(id) if isinstance(id, str) else None
+        node: dict[str, Any] | None = self._nodes.get(id) if isinstance(id, str) else None
         if node is None:
             known = (n for n, d in self._graph.nodes(data=True) if d["kind"] == kind)
             raise UnknownIdError(kind, str(id), known=known)
@@ -391,8 +404,24 @@ class ProvenanceGraph:
         return report
 
     def _report_or_none(self, source: str, claim: str) -> Report | None:
-        data = self._graph.get_edge_data(source, claim, key=claim)
+        data = self._succ[source].get(claim, _NO_EDGES).get(claim)
         return None if data is None else cast(Report, data["report"])
+
+    def _claim_reports(self, claim: str) -> list[Report]:
+        """The reports on a declared claim; reads networkx's adjacency directly (hot path)."""
+        reports = []
+        for keys in self._pred[claim].values():
+            data = keys.get(claim)
+            if data is not None and "report" in data:
+                reports.append(data["report"])
+        return reports
+
+    def _claim_ids(self) -> list[str]:
+        return [id for id, data in self._nodes.items() if data["kind"] == "claim"]
+
+    def _record(self, id: str) -> Any:
+        """The record of a declared node (hot path, no checks)."""
+        return self._nodes[id]["record"]
 
     def _reporters(self, claim: str) -> Iterator[str]:
         return (u for u, _, k in self._graph.in_edges(claim, keys=True) if k == claim)
@@ -411,8 +440,7 @@ class ProvenanceGraph:
         """The reports on `claim`, or every report, implicit ones included."""
         if claim is not None:
             self._require(claim, "claim")
-            edges = self._graph.in_edges(claim, keys=True, data=True)
-            return [d["report"] for _, _, k, d in edges if k == claim]
+            return self._claim_reports(claim)
         return [d["report"] for *_, d in self._graph.edges(data=True) if "report" in d]
 
     def contradictions(self) -> list[tuple[str, str]]:
@@ -426,10 +454,11 @@ class ProvenanceGraph:
     def contradicting(self, claim: str) -> list[str]:
         """The claims recorded as contradicting `claim`."""
         self._require(claim, "claim")
-        return list(self._contradicting(claim))
+        return self._contradicting(claim)
 
-    def _contradicting(self, claim: str) -> Iterator[str]:
-        return (v for _, v, k in self._graph.out_edges(claim, keys=True) if k == CONTRADICTS)
+    def _contradicting(self, claim: str) -> list[str]:
+        # A claim's only out-edges are contradictions.
+        return [v for v, keys in self._succ[claim].items() if CONTRADICTS in keys]
 
     def __contains__(self, id: object) -> bool:
         return id in self._graph

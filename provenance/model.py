@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -63,11 +64,9 @@ class _ParsableEnum(str, enum.Enum):
         if isinstance(value, cls):
             return value
         if isinstance(value, str):
-            key = " ".join(value.strip().lower().replace("-", " ").split())
-            key = cls._aliases().get(key, key).replace(" ", "_")
-            for member in cls:
-                if key in (member.value.lower(), member.name.lower()):
-                    return member
+            member: _E | None = _lookup(cls, value)
+            if member is not None:
+                return member
         choices = ", ".join(repr(m.value) for m in cls)
         raise ValidationError(f"unknown {cls._label()} {value!r}; expected one of {choices}")
 
@@ -77,6 +76,17 @@ class _ParsableEnum(str, enum.Enum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _lookup(cls: type[_E], text: str) -> _E | None:
+    """The member `text` names, case and spacing aside; cached, as the same words recur."""
+    key = " ".join(text.strip().lower().replace("-", " ").split())
+    key = cls._aliases().get(key, key).replace(" ", "_")
+    for member in cls:
+        if key in (member.value.lower(), member.name.lower()):
+            return member
+    return None
 
 
 class Hedge(_ParsableEnum):
@@ -246,11 +256,16 @@ def _to_ids(value: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value))  # drop repeats, keep order
 
 
+@functools.cache
+def _init_names(cls: type) -> frozenset[str]:
+    return frozenset(a.alias for a in attrs.fields(cls) if a.init)
+
+
 def _kwargs(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(data, Mapping):
         raise ValidationError(f"{cls.__name__} needs a mapping, got {data!r}")
-    names = {a.alias for a in attrs.fields(cls) if a.init}
-    unknown = sorted(set(data) - names)
+    names = _init_names(cls)
+    unknown = sorted(set(data) - names) if not names.issuperset(data) else []
     if unknown:
         raise ValidationError(
             f"unknown {cls.__name__} field {unknown[0]!r}; expected some of {sorted(names)}"

@@ -34,7 +34,6 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 
 from attrs import field, frozen
@@ -53,6 +52,8 @@ __all__ = [
 
 _ROOT, _SINK = 0, 1
 _TRUSTED = (Reliability.A, Reliability.B)
+_PLAIN = (Hedge.CONFIRMED, Hedge.ASSERTED)
+_FLAG_ORDER = tuple(Flag)  # the order flags are reported in
 
 
 @frozen
@@ -216,16 +217,18 @@ def corroboration(graph: ProvenanceGraph, claim: str) -> Corroboration:
     >>> pv.corroboration(g, "troops").independent
     3
     """
+    graph._require(claim, "claim")
+    return _corroborate(graph, claim)
+
+
+def _corroborate(graph: ProvenanceGraph, claim: str) -> Corroboration:
+    """:func:`corroboration` of a claim known to be declared: from the cache, or scored."""
     cached = graph._results.get(claim)
     if cached is not None:
         return cached
-    reports = graph.reports(claim)  # also checks the id
-    support = _Support(
-        reports, {r.source: graph.source(r.source).independence_group for r in reports}
-    )
-    contradicted_by = tuple(graph.contradicting(claim))
+    contradicted_by = tuple(graph._contradicting(claim))
     rival = max((_independent(graph, other) for other in contradicted_by), default=-1)
-    result = _score(graph, claim, reports, support, contradicted_by, rival)
+    result = _score(graph, claim, _sorted_reports(graph, claim), contradicted_by, rival)
     graph._results[claim] = result
     return result
 
@@ -242,7 +245,7 @@ def assess(graph: ProvenanceGraph) -> dict[str, Corroboration]:
     >>> {claim: c.independent for claim, c in g.assess().items()}
     {'c1': 1, 'c2': 0}
     """
-    return {c.id: corroboration(graph, c.id) for c in graph.claims}
+    return {claim: _corroborate(graph, claim) for claim in graph._claim_ids()}
 
 
 def flagged(graph: ProvenanceGraph, *flags: Flag | str) -> list[Corroboration]:
@@ -266,52 +269,97 @@ def flagged(graph: ProvenanceGraph, *flags: Flag | str) -> list[Corroboration]:
     return [c for c in assess(graph).values() if wanted.intersection(c.flags)]
 
 
+def _sorted_reports(graph: ProvenanceGraph, claim: str) -> list[Report]:
+    """The claim's reports by source id, so that no result depends on insertion order."""
+    return sorted(graph._claim_reports(claim), key=_source_of)
+
+
+def _source_of(report: Report) -> str:
+    return report.source
+
+
 def _independent(graph: ProvenanceGraph, claim: str) -> int:
     cached = graph._results.get(claim)
     if cached is not None:
         return cached.independent
-    reports = graph.reports(claim)
-    groups = {r.source: graph.source(r.source).independence_group for r in reports}
-    return _Support(reports, groups).independent
+    reports = _sorted_reports(graph, claim)
+    return _lines_of_support({r.source: r for r in reports}, graph._group_of)[0]
+
+
+def _lines_of_support(
+    by_source: Mapping[str, Report], group_of: Mapping[str, str]
+) -> tuple[int, tuple[tuple[str, ...], ...], tuple[str, ...], tuple[str, ...]]:
+    """(independent, lines, origins, common links) of one claim's reports, sorted by source.
+
+    The fast path: when no attributed report relays (cites someone), no vertex capacity
+    can bind — an attributed source's only inflow is its own group's single unit — so the
+    flow is the number of groups holding a first-hand source that is observed or cited
+    (every citer is then observed). Otherwise, a real maximum flow.
+    """
+    cited: dict[str, str] = {}  # source -> its first citer, by id
+    for r in by_source.values():
+        if r.via and not r.observed:
+            support = _Support(by_source, group_of)
+            lines = support.lines()
+            common = support.common_links(lines[0]) if support.independent == 1 else ()
+            return support.independent, lines, support.origins(), common
+        for upstream in r.via:
+            cited.setdefault(upstream, r.source)
+    origins = tuple(s for s, r in by_source.items() if r.firsthand and (r.observed or s in cited))
+    first_of_group: dict[str, str] = {}
+    for s in origins:
+        first_of_group.setdefault(group_of[s], s)
+    lines = tuple((s,) if by_source[s].observed else (s, cited[s]) for s in first_of_group.values())
+    common = origins if len(origins) == 1 else ()  # a lone origin is on every line
+    return len(lines), lines, origins, common
 
 
 class _Support:
     """The flow network of one claim, its maximum flow and what it says.
 
-    Nodes are integers: ``_ROOT``, ``_SINK``, then ``2 + 2k`` / ``3 + 2k`` for the in and
-    out halves of the k-th reporting source (sorted by id, so results do not depend on
-    insertion order), then one knowledge node per origin group.
+    Nodes are integers: ``_ROOT``, ``_SINK``, then the sources (sorted by id, so results
+    do not depend on insertion order) — an attributed source as an entry node and an exit
+    node joined by a capacity-1 edge, an observed one as a single node, since its
+    capacity is unbounded — then one knowledge node per origin group.
     """
 
-    def __init__(self, reports: Sequence[Report], group_of: Mapping[str, str]) -> None:
-        by_source = {r.source: r for r in sorted(reports, key=lambda r: r.source)}
-        self.sources = list(by_source)
-        n_split = 2 + 2 * len(self.sources)
-        index = {s: 2 + 2 * k for k, s in enumerate(self.sources)}
-        unbounded = len(self.sources) + 1  # more than any flow: each unit needs its own group
+    def __init__(self, by_source: Mapping[str, Report], group_of: Mapping[str, str]) -> None:
+        self.by_source = by_source
+        self.group_of = group_of
+        self.entry: dict[str, int] = {}
+        exit_of: dict[str, int] = {}
+        node = 2
+        for source, report in by_source.items():
+            self.entry[source] = node
+            exit_of[source] = node if report.observed else node + 1
+            node = exit_of[source] + 1
+        self._source_at = {n: s for s, n in self.entry.items()}
+        unbounded = len(by_source) + 1  # more than any flow: each unit needs its own group
         self._head: list[int] = []  # edge e runs _head[e ^ 1] -> _head[e]; e ^ 1 is its reverse
         self._cap: list[int] = []
-        self._adj: list[list[int]] = [[] for _ in range(n_split)]
+        self._adj: list[list[int]] = [[] for _ in range(node)]
         knowledge: dict[str, int] = {}
         for source, report in by_source.items():
-            node = index[source]
-            self._edge(node, node + 1, unbounded if report.observed else 1)
+            entry = self.entry[source]
+            if report.observed:
+                self._edge(entry, _SINK, unbounded)
+            else:
+                self._edge(entry, entry + 1, 1)
             if report.firsthand:
                 group = group_of[source]
                 if group not in knowledge:
                     knowledge[group] = len(self._adj)
                     self._adj.append([])
                     self._edge(_ROOT, knowledge[group], 1)
-                self._edge(knowledge[group], node, unbounded)
+                self._edge(knowledge[group], entry, unbounded)
             for upstream in sorted(report.via):
-                self._edge(index[upstream] + 1, node, unbounded)
-            if report.observed:
-                self._edge(node + 1, _SINK, unbounded)
-        self._n_split = n_split
-        self.by_source = by_source
-        self.group_of = group_of
+                self._edge(exit_of[upstream], entry, unbounded)
+        # The groups whose knowledge reaches the claim at all bound the flow: stop there
+        # rather than search once more in vain.
+        self._reaching = self._reachable(_SINK, forward=False)
+        bound = sum(1 for k in knowledge.values() if k in self._reaching)
         self.independent = 0
-        while self._augment():
+        while self.independent < bound and self._augment():
             self.independent += 1
 
     def _edge(self, u: int, v: int, capacity: int) -> None:
@@ -323,28 +371,29 @@ class _Support:
         self._cap.append(0)
 
     def _augment(self) -> bool:
-        """Push one unit along a shortest residual path; False when there is none.
+        """Push one unit along a residual path found depth-first; False when there is none.
 
         One unit is always the bottleneck: a path leaves the root only through a
-        capacity-1 edge.
+        capacity-1 edge. Depth first, a path to the claim is usually found in a few
+        steps (knowledge → source → claim), where breadth first would visit every group.
         """
-        head, cap = self._head, self._cap
-        parent = {_ROOT: -1}
-        queue = deque([_ROOT])
-        while queue:
-            u = queue.popleft()
-            for e in self._adj[u]:
+        head, cap, adj = self._head, self._cap, self._adj
+        via = {_ROOT: -1}  # node -> the edge it was reached by
+        stack = [_ROOT]
+        while stack:
+            u = stack.pop()
+            for e in adj[u]:
                 v = head[e]
-                if cap[e] > 0 and v not in parent:
-                    parent[v] = e
+                if cap[e] > 0 and v not in via:
+                    via[v] = e
                     if v == _SINK:
                         while v != _ROOT:
-                            e = parent[v]
+                            e = via[v]
                             cap[e] -= 1
                             cap[e ^ 1] += 1
                             v = head[e ^ 1]
                         return True
-                    queue.append(v)
+                    stack.append(v)
         return False
 
     def lines(self) -> tuple[tuple[str, ...], ...]:
@@ -365,14 +414,8 @@ class _Support:
                 else:
                     position[node] = len(path)
                     path.append(node)
-            lines.append(tuple(self._source_at(v) for v in path if self._is_source_in(v)))
+            lines.append(tuple(self._source_at[v] for v in path if v in self._source_at))
         return tuple(lines)
-
-    def _is_source_in(self, node: int) -> bool:
-        return 2 <= node < self._n_split and node % 2 == 0
-
-    def _source_at(self, node: int) -> str:
-        return self.sources[(node - 2) // 2]
 
     def _reachable(self, start: int, *, forward: bool, avoid: int = -1) -> set[int]:
         """Nodes reachable from `start` along original edges (or against them), not via `avoid`."""
@@ -389,65 +432,61 @@ class _Support:
 
     def origins(self) -> tuple[str, ...]:
         """First-hand sources whose knowledge reaches an observed report."""
-        reaching = self._reachable(_SINK, forward=False)
         return tuple(
-            s
-            for k, s in enumerate(self.sources)
-            if self.by_source[s].firsthand and 2 + 2 * k in reaching
+            s for s, r in self.by_source.items() if r.firsthand and self.entry[s] in self._reaching
         )
 
     def common_links(self, line: Sequence[str]) -> tuple[str, ...]:
         """Sources on `line` that every line passes through and that can fail."""
-        index = {s: 2 + 2 * k for k, s in enumerate(self.sources)}
         return tuple(
             s
             for s in line
             if (self.by_source[s].firsthand or not self.by_source[s].observed)
-            and _SINK not in self._reachable(_ROOT, forward=True, avoid=index[s])
+            and _SINK not in self._reachable(_ROOT, forward=True, avoid=self.entry[s])
         )
 
 
 def _score(
     graph: ProvenanceGraph,
     claim: str,
-    reports: Sequence[Report],
-    support: _Support,
+    reports: list[Report],
     contradicted_by: tuple[str, ...],
     rival: int,
 ) -> Corroboration:
-    by_source = support.by_source
-    independent = support.independent
-    lines = support.lines()
-    origins = support.origins()
-    observed = tuple(s for s, r in by_source.items() if r.observed)
-    worded = [r for r in by_source.values() if not r.implicit]  # implicit reports have no words
-    cycle = _find_cycle(by_source)
-    hedge_drops = tuple(
-        (r.source, u)
-        for r in worded
-        if r.hedge.is_plain
-        for u in sorted(r.via)
-        if not by_source[u].implicit and by_source[u].hedge is Hedge.UNCERTAIN
+    """Everything about one claim, from its reports sorted by source id."""
+    by_source = {r.source: r for r in reports}
+    independent, lines, origins, common = _lines_of_support(by_source, graph._group_of)
+    observed: list[str] = []
+    worded = uncertain = 0  # implicit reports have no words, so no hedge of their own
+    chained = False  # some cited source cites someone: a cycle is possible
+    hedge_drops: list[tuple[str, str]] = []
+    time_inversions: list[tuple[str, str]] = []
+    for r in reports:  # one pass for every flag
+        if r.observed:
+            observed.append(r.source)
+        if not r.implicit:
+            worded += 1
+            uncertain += r.hedge is Hedge.UNCERTAIN
+        for u in r.via:
+            upstream = by_source[u]
+            chained = chained or bool(upstream.via)
+            if r.hedge in _PLAIN and upstream.hedge is Hedge.UNCERTAIN and not upstream.implicit:
+                hedge_drops.append((r.source, u))
+            if r.published and upstream.published and _before(r.published, upstream.published):
+                time_inversions.append((r.source, u))
+    cycle = _find_cycle(by_source) if chained else ()
+    hedged = worded > 0 and uncertain == worded
+    raised = (
+        independent == 1,
+        independent == 0,
+        bool(cycle),
+        len(observed) >= 3 and independent <= 1,
+        hedged,
+        bool(hedge_drops),
+        bool(time_inversions),
+        bool(contradicted_by),
     )
-    time_inversions = tuple(
-        (r.source, u)
-        for r in by_source.values()
-        if r.published is not None
-        for u in sorted(r.via)
-        if by_source[u].published is not None and _before(r.published, by_source[u].published)  # type: ignore[arg-type]
-    )
-    hedged = bool(worded) and all(r.hedge is Hedge.UNCERTAIN for r in worded)
-    raised = {
-        Flag.SINGLE_SOURCE: independent == 1,
-        Flag.NO_ORIGIN: independent == 0,
-        Flag.CIRCULAR: bool(cycle),
-        Flag.ECHO: len(observed) >= 3 and independent <= 1,
-        Flag.HEDGED: hedged,
-        Flag.HEDGE_DROPPED: bool(hedge_drops),
-        Flag.TIME_INVERSION: bool(time_inversions),
-        Flag.CONTRADICTED: bool(contradicted_by),
-    }
-    flags = tuple(flag for flag in Flag if raised[flag])
+    flags = tuple(flag for flag, up in zip(_FLAG_ORDER, raised, strict=True) if up)
     if independent == 0:
         credibility = Credibility.CANNOT_BE_JUDGED
     elif rival > independent:
@@ -456,30 +495,30 @@ def _score(
         credibility = Credibility.DOUBTFUL
     elif independent >= 2:
         credibility = Credibility.CONFIRMED
-    elif all(graph.source(o).reliability in _TRUSTED for o in origins) and not any(
-        r.hedge is Hedge.UNCERTAIN for r in worded
-    ):
+    elif not uncertain and all(graph._record(o).reliability in _TRUSTED for o in origins):
         credibility = Credibility.PROBABLY_TRUE
     else:
         credibility = Credibility.POSSIBLY_TRUE
-    quotes = " ".join(r.quote.lower() for r in worded if r.quote)
+    if hedged:
+        quotes = " ".join(r.quote.lower() for r in reports if r.quote and not r.implicit)
+    group_of = graph._group_of
     return Corroboration(
         claim=claim,
-        text=graph.claim(claim).text,
+        text=graph._record(claim).text,
         independent=independent,
         origins=origins,
         lines=lines,
-        common_links=support.common_links(lines[0]) if independent == 1 else (),
+        common_links=common,
         reporters=tuple(by_source),
-        observed=observed,
+        observed=tuple(observed),
         flags=flags,
         credibility=credibility,
         contradicted_by=contradicted_by,
         cycle=cycle,
         hedge_cues=_cues(quotes) if hedged else (),
-        hedge_drops=hedge_drops,
-        time_inversions=time_inversions,
-        groups={o: support.group_of[o] for o in origins},
+        hedge_drops=tuple(hedge_drops),
+        time_inversions=tuple(time_inversions),
+        groups={o: group_of[o] for o in origins},
         names=graph._names,
     )
 

@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 
 import provenance as pv
 from examples.pow_article import build
@@ -42,6 +42,8 @@ def test_seed_round_trips_through_every_format(tmp_path: Path, suffix: str) -> N
 @given(g=rich_graphs())
 @pytest.mark.parametrize("suffix", FORMATS)
 def test_save_then_load_is_identity(tmp_path: Path, suffix: str, g: pv.ProvenanceGraph) -> None:
+    if suffix == ".csv":  # a CSV via list is ';'-separated: such ids need .jsonl (tested below)
+        assume(not any(";" in upstream for r in g.reports() for upstream in r.via))
     path = tmp_path / f"story{suffix}"
     g.save(path)
     assert pv.load(path) == g

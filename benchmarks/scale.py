@@ -1,0 +1,192 @@
+"""Scale: build and assess time, peak memory and throughput, against a baseline and a floor.
+
+For each size, the same seeded synthetic corpus (benchmarks/synthetic.py) is handed to
+three implementations, each in a fresh process so that peak resident memory is its own:
+
+- ours: ``Corpus.graph()`` (the public bulk API, every row validated) then ``assess()``;
+- baseline: per-claim ``networkx.maximum_flow_value`` on the node-split graph
+  (tests/reference.py), timed over every claim up to 100k reports and over a random
+  sample of claims above (then scaled up, marked "est.");
+- floor: a bare ``nx.MultiDiGraph`` with the same nodes and edges and nothing else.
+
+Both implementations must agree on every claim's independent lines (on the sample above
+100k reports). Also timed: adding one report and re-assessing the claim it touches,
+against a full ``assess()`` of the same graph.
+
+    python -m benchmarks.scale                       # 10k, 100k, 1M reports
+    python -m benchmarks.scale --sizes 2000          # the CI smoke run
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from benchmarks.synthetic import Corpus, corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+FULL_BASELINE_UP_TO = 100_000
+
+
+def _rss_mib() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _floor(data: Corpus) -> nx.MultiDiGraph[str]:
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    graph.add_nodes_from(s["id"] for s in data.sources)
+    graph.add_nodes_from(data.claims)
+    for r in data.reports:
+        source, claim = r["source"], r["claim"]
+        graph.add_edge(source, claim, key=claim)
+        for upstream in r["via"]:
+            graph.add_edge(upstream, source, key=claim)
+            if not graph.has_edge(upstream, claim, key=claim):
+                graph.add_edge(upstream, claim, key=claim)
+    for a, b in data.contradictions:
+        graph.add_edge(a, b, key="contradicts")
+        graph.add_edge(b, a, key="contradicts")
+    return graph
+
+
+def worker(kind: str, size: int, sample: int) -> dict[str, Any]:
+    """Run one implementation on one corpus; the numbers as a dict."""
+    data = corpus(size, seed=size)
+    before = _rss_mib()
+    result: dict[str, Any] = {"reports": len(data.reports), "claims": len(data.claims)}
+    start = time.perf_counter()
+    if kind == "floor":
+        _floor(data)
+        result["build"] = time.perf_counter() - start
+        result["peak_mib"] = _peak_mib() - before
+        return result
+    graph = data.graph()
+    result["build"] = time.perf_counter() - start
+    if kind == "ours":
+        start = time.perf_counter()
+        assessed = graph.assess()
+        result["assess"] = time.perf_counter() - start
+        result["peak_mib"] = _peak_mib() - before
+        result["independent"] = {c: r.independent for c, r in assessed.items()}
+        result["incremental"] = _incremental(graph, data, result["assess"])
+        return result
+    from tests.reference import reference_independent
+
+    claims = data.claims
+    if len(data.reports) > FULL_BASELINE_UP_TO:
+        claims = random.Random(size).sample(claims, min(sample, len(claims)))
+    start = time.perf_counter()
+    result["independent"] = {c: reference_independent(graph, c) for c in claims}
+    result["assess"] = (time.perf_counter() - start) * len(data.claims) / len(claims)
+    result["estimated"] = len(claims) < len(data.claims)
+    return result
+
+
+def _incremental(graph: Any, data: Corpus, full: float) -> float:
+    """Mean seconds to add one report and re-assess the claim it touches."""
+    rng = random.Random(7)
+    claims = rng.sample(data.claims, min(200, len(data.claims)))
+    start = time.perf_counter()
+    for i, claim in enumerate(claims):
+        graph.add_source(f"newcomer{i}")
+        graph.add_report(f"newcomer{i}", claim, via=[graph.reports(claim)[0].source])
+        graph.corroboration(claim)
+    return (time.perf_counter() - start) / len(claims)
+
+
+def _run(kind: str, size: int, sample: int) -> dict[str, Any]:
+    command = [sys.executable, "-m", "benchmarks.scale", "--worker", kind, str(size), str(sample)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"{kind} worker failed at {size}:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--sample", type=int, default=20_000, help="baseline claims above 100k")
+    parser.add_argument(
+        "--worker", nargs=3, metavar=("KIND", "SIZE", "SAMPLE"), help=argparse.SUPPRESS
+    )
+    args = parser.parse_args(argv)
+    if args.worker:
+        kind, size, sample = args.worker
+        print(json.dumps(worker(kind, int(size), int(sample))))
+        return
+
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, networkx {nx.__version__}"
+    )
+    columns = (
+        "reports",
+        "claims",
+        "build s",
+        "assess s",
+        "peak MiB",
+        "reports/s",
+        "base assess s",
+        "floor build s",
+        "floor MiB",
+        "assess vs base",
+        "(b+a) / floor",
+        "MiB / floor",
+        "µs/report",
+        "incr. speed-up",
+    )
+    print("  ".join(f"{c:>14}" for c in columns))
+    first_per_report = None
+    for size in args.sizes:
+        ours = _run("ours", size, args.sample)
+        base = _run("baseline", size, args.sample)
+        floor = _run("floor", size, args.sample)
+        disagree = [c for c, v in base["independent"].items() if ours["independent"][c] != v]
+        if disagree:
+            raise SystemExit(f"independent lines disagree at {size} reports on {disagree[:5]}")
+        total = ours["build"] + ours["assess"]
+        per_report = total / ours["reports"] * 1e6
+        first_per_report = first_per_report or per_report
+        row = (
+            ours["reports"],
+            ours["claims"],
+            f"{ours['build']:.2f}",
+            f"{ours['assess']:.2f}",
+            f"{ours['peak_mib']:.0f}",
+            f"{ours['reports'] / total:,.0f}",
+            f"{base['assess']:.2f}{' est.' if base['estimated'] else ''}",
+            f"{floor['build']:.2f}",
+            f"{floor['peak_mib']:.0f}",
+            f"{base['assess'] / ours['assess']:.1f}x",
+            f"{total / floor['build']:.2f}x",
+            f"{ours['peak_mib'] / max(floor['peak_mib'], 1):.2f}x",
+            f"{per_report:.1f}",
+            f"{ours['assess'] / ours['incremental']:,.0f}x",
+        )
+        print("  ".join(f"{cell:>14}" for cell in row), flush=True)
+        print(
+            f"{'':>14}  agree on {len(base['independent']):,} claims; time per report "
+            f"{per_report / first_per_report:.2f}x that of the first size",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
