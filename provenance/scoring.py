@@ -296,7 +296,7 @@ def _lines_of_support(
     flow is the number of groups holding a first-hand source that is observed or cited
     (every citer is then observed). Otherwise, a real maximum flow.
     """
-    cited: dict[str, str] = {}  # source -> its first citer, by id
+    citers: dict[str, list[str]] = {}  # source -> the sources citing it, by id
     for r in by_source.values():
         if r.via and not r.observed:
             support = _Support(by_source, group_of)
@@ -304,13 +304,31 @@ def _lines_of_support(
             common = support.common_links(lines[0]) if support.independent == 1 else ()
             return support.independent, lines, support.origins(), common
         for upstream in r.via:
-            cited.setdefault(upstream, r.source)
-    origins = tuple(s for s, r in by_source.items() if r.firsthand and (r.observed or s in cited))
+            citers.setdefault(upstream, []).append(r.source)
+    origins = tuple(
+        s for s, r in by_source.items() if r.firsthand and (r.observed or s in citers)
+    )
     first_of_group: dict[str, str] = {}
     for s in origins:
         first_of_group.setdefault(group_of[s], s)
-    lines = tuple((s,) if by_source[s].observed else (s, cited[s]) for s in first_of_group.values())
-    common = origins if len(origins) == 1 else ()  # a lone origin is on every line
+    lines = tuple(
+        (s,) if by_source[s].observed else (s, citers[s][0]) for s in first_of_group.values()
+    )
+    common: tuple[str, ...] = ()
+    if len(lines) == 1:
+        # Every path is an observed origin alone, or an attributed origin and one of its
+        # (observed) citers: a source is on all of them when no path avoids it.
+        def on_every_path(x: str) -> bool:
+            return all(
+                o == x or (not by_source[o].observed and all(c == x for c in citers[o]))
+                for o in origins
+            )
+
+        common = tuple(
+            x
+            for x in lines[0]
+            if (by_source[x].firsthand or not by_source[x].observed) and on_every_path(x)
+        )
     return len(lines), lines, origins, common
 
 
@@ -354,13 +372,16 @@ class _Support:
                 self._edge(knowledge[group], entry, unbounded)
             for upstream in sorted(report.via):
                 self._edge(exit_of[upstream], entry, unbounded)
-        # The groups whose knowledge reaches the claim at all bound the flow: stop there
-        # rather than search once more in vain.
         self._reaching = self._reachable(_SINK, forward=False)
-        bound = sum(1 for k in knowledge.values() if k in self._reaching)
+        # Each group is tried once (Kuhn's way): a group that finds no path now never
+        # will — what it reaches has no residual edge out, and no later augmenting path
+        # can enter it — and the nodes a failed search visits stay dead for every later one.
         self.independent = 0
-        while self.independent < bound and self._augment():
-            self.independent += 1
+        dead: set[int] = set()
+        for root_edge in self._adj[_ROOT]:
+            group = self._head[root_edge]
+            if group in self._reaching and self._augment(root_edge, dead):
+                self.independent += 1
 
     def _edge(self, u: int, v: int, capacity: int) -> None:
         self._adj[u].append(len(self._head))
@@ -370,21 +391,22 @@ class _Support:
         self._head.append(u)
         self._cap.append(0)
 
-    def _augment(self) -> bool:
-        """Push one unit along a residual path found depth-first; False when there is none.
+    def _augment(self, root_edge: int, dead: set[int]) -> bool:
+        """Push one unit through `root_edge` along a residual path found depth-first.
 
-        One unit is always the bottleneck: a path leaves the root only through a
-        capacity-1 edge. Depth first, a path to the claim is usually found in a few
-        steps (knowledge → source → claim), where breadth first would visit every group.
+        False when there is none; the nodes searched then join `dead`. One unit is always
+        the bottleneck: the root's edges have capacity 1.
         """
         head, cap, adj = self._head, self._cap, self._adj
-        via = {_ROOT: -1}  # node -> the edge it was reached by
-        stack = [_ROOT]
+        start = head[root_edge]
+        via = {_ROOT: -1, start: root_edge}  # node -> the edge it was reached by; never back
+        # through the root, which would splice another group's unit into this path
+        stack = [start]
         while stack:
             u = stack.pop()
             for e in adj[u]:
                 v = head[e]
-                if cap[e] > 0 and v not in via:
+                if cap[e] > 0 and v not in via and v not in dead:
                     via[v] = e
                     if v == _SINK:
                         while v != _ROOT:
@@ -394,17 +416,23 @@ class _Support:
                             v = head[e ^ 1]
                         return True
                     stack.append(v)
+        dead.update(via)
         return False
 
     def lines(self) -> tuple[tuple[str, ...], ...]:
         """Decompose the flow into `independent` simple lines of source ids."""
         head, adj = self._head, self._adj
         flow = {e: self._cap[e ^ 1] for e in range(0, len(head), 2) if self._cap[e ^ 1] > 0}
+        next_edge: dict[int, int] = {}  # node -> where to resume its scan: each edge once
         lines = []
         for _ in range(self.independent):
             path, position, node = [_ROOT], {_ROOT: 0}, _ROOT
             while node != _SINK:
-                e = next(e for e in adj[node] if flow.get(e, 0) > 0)
+                i = next_edge.get(node, 0)
+                while flow.get(adj[node][i], 0) == 0:
+                    i += 1
+                next_edge[node] = i
+                e = adj[node][i]
                 flow[e] -= 1
                 node = head[e]
                 if node in position:  # a flow cycle: cancel it, it carries nothing
