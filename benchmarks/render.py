@@ -28,18 +28,8 @@ from typing import Any
 import networkx as nx
 
 from benchmarks.synthetic import corpus
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PROBE = (
     '<script>network.once("afterDrawing", function () {'
     ' document.documentElement.dataset.ready = "true"; });</script>'
@@ -105,7 +95,7 @@ def main() -> None:
     )
     print("  ".join(f"{h:>13}" for h in header))
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for size in args.sizes:
             g = graph_with_nodes(size)
             G = g.to_networkx()

@@ -35,6 +35,9 @@ __all__ = [
 class ProvenanceError(Exception):
     """Root of every error raised by :mod:`provenance`."""
 
+    row: int | None = None
+    """In a bulk insert (:meth:`ProvenanceGraph.add_reports`), the index of the failing row."""
+
 
 class ValidationError(ProvenanceError, ValueError):
     """A value is not acceptable: an unknown hedge or grade, an empty id, a bad date."""

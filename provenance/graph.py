@@ -231,7 +231,7 @@ class ProvenanceGraph:
         Each row is a :class:`Report` or a mapping of its fields (``source``, ``claim``,
         ``via``, ``hedge``, …). Rows are checked exactly as :meth:`add_report` checks
         one; if any row fails, nothing is added and the error names the row
-        (``rows[3]: …``).
+        (``rows[3]: …``; its ``row`` attribute is the index).
 
         Examples
         --------
@@ -253,7 +253,7 @@ class ProvenanceGraph:
             try:
                 reports.append(row if isinstance(row, Report) else Report.from_dict(row))
             except ProvenanceError as error:
-                raise _located(error, f"rows[{i}]") from None
+                raise _located(error, i) from None
         return self._insert(reports, located=True)
 
     def add_chain(
@@ -337,7 +337,7 @@ class ProvenanceGraph:
             try:
                 self._check(report, explicit)
             except ProvenanceError as error:
-                raise _located(error, f"rows[{i}]") if located else error from None
+                raise _located(error, i, in_message=located) from None
             explicit.add((report.source, report.claim))
 
     def _check(self, report: Report, explicit: set[tuple[str, str]]) -> None:
@@ -608,9 +608,11 @@ class ProvenanceGraph:
         return render.notebook_html(self)
 
 
-def _located(error: ProvenanceError, where: str) -> ProvenanceError:
-    """Prefix `error`'s message with where it happened, keeping its type."""
-    error.args = (f"{where}: {error}", *error.args[1:])
+def _located(error: ProvenanceError, row: int, *, in_message: bool = True) -> ProvenanceError:
+    """Say which row of a bulk insert `error` is about: as ``row``, and in its message."""
+    error.row = row
+    if in_message:
+        error.args = (f"rows[{row}]: {error}", *error.args[1:])
     return error
 
 

@@ -297,17 +297,15 @@ def _lines_of_support(
     (every citer is then observed). Otherwise, a real maximum flow.
     """
     citers: dict[str, list[str]] = {}  # source -> the sources citing it, by id
+    if any(r.via and not r.observed for r in by_source.values()):
+        support = _Support(by_source, group_of)
+        witness = support.lines()
+        links = support.common_links(witness[0]) if support.independent == 1 else ()
+        return support.independent, witness, support.origins(), links
     for r in by_source.values():
-        if r.via and not r.observed:
-            support = _Support(by_source, group_of)
-            lines = support.lines()
-            common = support.common_links(lines[0]) if support.independent == 1 else ()
-            return support.independent, lines, support.origins(), common
         for upstream in r.via:
             citers.setdefault(upstream, []).append(r.source)
-    origins = tuple(
-        s for s, r in by_source.items() if r.firsthand and (r.observed or s in citers)
-    )
+    origins = tuple(s for s, r in by_source.items() if r.firsthand and (r.observed or s in citers))
     first_of_group: dict[str, str] = {}
     for s in origins:
         first_of_group.setdefault(group_of[s], s)
@@ -379,8 +377,7 @@ class _Support:
         self.independent = 0
         dead: set[int] = set()
         for root_edge in self._adj[_ROOT]:
-            group = self._head[root_edge]
-            if group in self._reaching and self._augment(root_edge, dead):
+            if self._head[root_edge] in self._reaching and self._augment(root_edge, dead):
                 self.independent += 1
 
     def _edge(self, u: int, v: int, capacity: int) -> None:

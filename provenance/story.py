@@ -156,7 +156,7 @@ class _StoryReader:
         try:
             action(*args)
         except ProvenanceError as error:
-            raise self.fail(place, str(error).removeprefix("rows[0]: ")) from None
+            raise self.fail(place, str(error)) from None
         except TypeError as error:  # an option a chain does not take
             raise self.fail(place, str(error)) from None
 
@@ -245,7 +245,7 @@ class _StoryReader:
         via = fields.get("via", [])
         for j, upstream in enumerate(via if isinstance(via, list) else []):
             self.known(graph, upstream, "source", f"{place}.via[{j}]")
-        self.apply(place, lambda: graph.add_reports([Report.from_dict(fields)]))
+        self.apply(place, lambda: graph._insert([Report.from_dict(fields)], located=False))
 
     def known(self, graph: ProvenanceGraph, value: Any, kind: str, place: str) -> None:
         """Check an id where it stands, so the error names that exact place."""

@@ -118,11 +118,10 @@ def read_reports(path: str | os.PathLike[str], *, progress: bool | None = None) 
 
 def _flush(graph: ProvenanceGraph, path: Path, batch: list[tuple[int, Report]]) -> None:
     try:
-        graph.add_reports(report for _, report in batch)
+        graph._insert([report for _, report in batch], located=False)
     except ProvenanceError as error:
-        index, _, message = str(error).partition(": ")
-        row = int(index.removeprefix("rows[").removesuffix("]"))
-        raise FormatError(message, file=str(path), line=batch[row][0]) from None
+        line = batch[error.row][0] if error.row is not None else None
+        raise FormatError(str(error), file=str(path), line=line) from None
     batch.clear()
 
 
