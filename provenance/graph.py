@@ -19,7 +19,7 @@ beyond which cached results a change makes stale.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -369,7 +369,7 @@ class ProvenanceGraph:
     def _require(self, id: object, kind: str) -> None:
         node: dict[str, Any] | None = self._nodes.get(id) if isinstance(id, str) else None
         if node is None:
-            known = (n for n, d in self._graph.nodes(data=True) if d["kind"] == kind)
+            known = (n for n, d in self._nodes.items() if d["kind"] == kind)
             raise UnknownIdError(kind, str(id), known=known)
         if node["kind"] != kind:
             raise ValidationError(f"{id!r} is a {node['kind']}, not a {kind}")
@@ -379,12 +379,12 @@ class ProvenanceGraph:
     def source(self, id: str) -> Source:
         """The record of source `id`; raises :class:`UnknownIdError` if undeclared."""
         self._require(id, "source")
-        return cast(Source, self._graph.nodes[id]["record"])
+        return cast(Source, self._record(id))
 
     def claim(self, id: str) -> Claim:
         """The record of claim `id`; raises :class:`UnknownIdError` if undeclared."""
         self._require(id, "claim")
-        return cast(Claim, self._graph.nodes[id]["record"])
+        return cast(Claim, self._record(id))
 
     def report(self, source: str, claim: str) -> Report:
         """The report of `source` on `claim` (possibly implicit).
@@ -398,9 +398,8 @@ class ProvenanceGraph:
         self._require(claim, "claim")
         report = self._report_or_none(source, claim)
         if report is None:
-            raise UnknownIdError(
-                f"report on {claim!r} by source", source, known=self._reporters(claim)
-            )
+            reporters = (r.source for r in self._claim_reports(claim))
+            raise UnknownIdError(f"report on {claim!r} by source", source, known=reporters)
         return report
 
     def _report_or_none(self, source: str, claim: str) -> Report | None:
@@ -423,18 +422,15 @@ class ProvenanceGraph:
         """The record of a declared node (hot path, no checks)."""
         return self._nodes[id]["record"]
 
-    def _reporters(self, claim: str) -> Iterator[str]:
-        return (u for u, _, k in self._graph.in_edges(claim, keys=True) if k == claim)
-
     @property
     def sources(self) -> list[Source]:
         """Every source record, in declaration order."""
-        return [d["record"] for _, d in self._graph.nodes(data=True) if d["kind"] == "source"]
+        return [d["record"] for d in self._nodes.values() if d["kind"] == "source"]
 
     @property
     def claims(self) -> list[Claim]:
         """Every claim record, in declaration order."""
-        return [d["record"] for _, d in self._graph.nodes(data=True) if d["kind"] == "claim"]
+        return [d["record"] for d in self._nodes.values() if d["kind"] == "claim"]
 
     def reports(self, claim: str | None = None) -> list[Report]:
         """The reports on `claim`, or every report, implicit ones included."""
@@ -444,11 +440,11 @@ class ProvenanceGraph:
         return [d["report"] for *_, d in self._graph.edges(data=True) if "report" in d]
 
     def contradictions(self) -> list[tuple[str, str]]:
-        """Every pair of contradicting claims, once each, in the order they were added."""
+        """Every pair of contradicting claims, once each, in claim declaration order."""
         pairs: dict[frozenset[str], tuple[str, str]] = {}
-        for u, v, k in self._graph.edges(keys=True):
-            if k == CONTRADICTS:
-                pairs.setdefault(frozenset((u, v)), (u, v))
+        for claim in self._claim_ids():
+            for other in self._contradicting(claim):
+                pairs.setdefault(frozenset((claim, other)), (claim, other))
         return list(pairs.values())
 
     def contradicting(self, claim: str) -> list[str]:

@@ -85,8 +85,9 @@ def to_dict(graph: ProvenanceGraph) -> dict[str, Any]:
         ],
         "reports": [_report_data(r) for r in graph.reports() if not r.implicit],
     }
-    if graph.contradictions():
-        data["contradictions"] = [list(pair) for pair in graph.contradictions()]
+    pairs = graph.contradictions()
+    if pairs:
+        data["contradictions"] = [list(pair) for pair in pairs]
     return data
 
 
