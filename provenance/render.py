@@ -3,8 +3,9 @@
 The page is one file that makes no request to any network or file: vis-network (the
 copy that pyvis ships) and the page's own script and style are inlined, and a
 Content-Security-Policy allows exactly those scripts, by hash. The graph travels as JSON
-in a data block; the page's script puts every text into the DOM with ``textContent``,
-so claim texts, names and URLs copied from hostile channels stay text. Node ids in the
+in a data block; the page's script puts every text into the DOM as text (panels with
+``textContent``, tooltips as strings that vis-network shows with ``innerText``), so claim
+texts, names and URLs copied from hostile channels stay text. Node ids in the
 page are opaque (``n0``, ``n1``, …), never user text.
 
 Positions are computed in Python (:mod:`provenance.layout`) and drawn with physics off,
