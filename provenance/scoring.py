@@ -91,6 +91,8 @@ class Corroboration:
         Hedging words found in the reports' quotes.
     hedge_drops, time_inversions : tuple of (str, str)
         ``(reporter, cited)`` pairs behind HEDGE_DROPPED and TIME_INVERSION.
+    origin_group : str or None
+        The group every origin belongs to, when they all belong to one.
     """
 
     claim: str
@@ -108,7 +110,7 @@ class Corroboration:
     hedge_cues: tuple[str, ...] = ()
     hedge_drops: tuple[tuple[str, str], ...] = ()
     time_inversions: tuple[tuple[str, str], ...] = ()
-    groups: Mapping[str, str] = field(factory=dict, repr=False)  # origin -> its group
+    origin_group: str | None = field(default=None, repr=False)  # when all origins share one
     names: Mapping[str, str] = field(factory=dict, eq=False, repr=False)  # id -> display name
 
     def explain(self) -> str:
@@ -171,10 +173,9 @@ class Corroboration:
             line = self.lines[0]
             relays = [name(s) for s in line[1:-1]]  # the last one is the reporter we read
             via = f" (via {' → '.join(relays)})" if relays else ""
-            group = {self.groups.get(o) for o in self.origins}
-            if len(self.origins) > 1 and len(group) == 1:
+            if len(self.origins) > 1 and self.origin_group is not None:
                 return (
-                    f"Rests on one group, {group.pop()}: "
+                    f"Rests on one group, {self.origin_group}: "
                     f"{', '.join(map(name, self.origins))}, not independent of each other."
                 )
             bottleneck = [s for s in self.common_links if s not in self.origins]
@@ -526,7 +527,7 @@ def _score(
         credibility = Credibility.POSSIBLY_TRUE
     if hedged:
         quotes = " ".join(r.quote.lower() for r in reports if r.quote and not r.implicit)
-    group_of = graph._group_of
+    groups = {graph._group_of[o] for o in origins}
     return Corroboration(
         claim=claim,
         text=graph._record(claim).text,
@@ -543,7 +544,7 @@ def _score(
         hedge_cues=_cues(quotes) if hedged else (),
         hedge_drops=tuple(hedge_drops),
         time_inversions=tuple(time_inversions),
-        groups={o: group_of[o] for o in origins},
+        origin_group=groups.pop() if len(groups) == 1 else None,
         names=graph._names,
     )
 
