@@ -16,7 +16,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -89,9 +89,11 @@ def read_reports(path: str | os.PathLike[str], *, progress: bool | None = None) 
         for line, row in _rows(sibling):
             _at(sibling, line, _declare, graph, Claim.from_dict, row, CLAIM_COLUMNS)
     show = sys.stderr.isatty() if progress is None else progress
+    size = max(path.stat().st_size, 1) if show else 1
+    consumed = [0]  # characters read so far, for the progress bar
     batch: list[tuple[int, Report]] = []
     count = 0
-    for line, row in _rows(path):
+    for line, row in _rows(path, consumed):
         report = _at(path, line, _report, row, suffix)
         for source in (report.source, *report.via):
             if source not in graph:
@@ -103,12 +105,11 @@ def read_reports(path: str | os.PathLike[str], *, progress: bool | None = None) 
         if len(batch) == _BATCH:
             _flush(graph, path, batch)
             if show:
-                print(
-                    f"\rreading {path.name}: {count:,} reports", end="", file=sys.stderr, flush=True
-                )
+                _show_progress(path.name, min(consumed[0] / size, 1.0), count)
     _flush(graph, path, batch)
     if show:
-        print(f"\rread {path.name}: {count:,} reports", file=sys.stderr)
+        _show_progress(path.name, 1.0, count)
+        print(file=sys.stderr)
     sibling = path.with_suffix(f".contradictions{suffix}")
     if sibling.exists():
         for line, row in _rows(sibling):
@@ -145,20 +146,39 @@ def _report(row: dict[str, Any], suffix: str) -> Report:
     return Report.from_dict(_report_fields(row, suffix))
 
 
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, row) for each row of a CSV or JSONL table, streamed."""
+def _show_progress(name: str, done: float, count: int, width: int = 30) -> None:
+    filled = round(done * width)
+    bar = "#" * filled + "-" * (width - filled)
+    print(
+        f"\rreading {name} [{bar}] {done:4.0%} {count:,} reports",
+        end="",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def _counted(lines: Iterable[str], consumed: list[int]) -> Iterator[str]:
+    for line in lines:
+        consumed[0] += len(line)
+        yield line
+
+
+def _rows(path: Path, consumed: list[int] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, row) for each row of a CSV or JSONL table, streamed; `consumed`
+    counts the characters read."""
     try:
         file: TextIO = open(path, encoding="utf-8", newline="")  # noqa: SIM115 - closed below
     except OSError as error:
         raise FileAccessError(f"cannot read {str(path)!r}: {error.strerror}") from None
+    lines = _counted(file, consumed) if consumed is not None else file
     with file:
         try:
             if path.suffix.lower() == ".jsonl":
-                for number, text in enumerate(file, 1):
+                for number, text in enumerate(lines, 1):
                     if text.strip():
                         yield number, _json_row(path, number, text)
                 return
-            reader = csv.DictReader(file)
+            reader = csv.DictReader(lines)
             if reader.fieldnames is None:
                 return
             for row in reader:

@@ -265,7 +265,9 @@ def test_jsonl_table_and_progress(tmp_path: Path, capsys: pytest.CaptureFixture[
     (tmp_path / "t.jsonl").write_text("\n".join(lines) + "\n\n")
     g = pv.read_reports(tmp_path / "t.jsonl", progress=True)
     assert len(g.reports("c")) == 6
-    assert "read t.jsonl: 5 reports" in capsys.readouterr().err
+    assert (
+        "reading t.jsonl [##############################] 100% 5 reports" in capsys.readouterr().err
+    )
     (tmp_path / "bad.jsonl").write_text('{"source": "a", "claim": "c"}\n[1]\n')
     with pytest.raises(pv.FormatError, match=r"bad\.jsonl, line 2: expected a JSON object"):
         pv.read_reports(tmp_path / "bad.jsonl")
