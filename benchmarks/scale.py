@@ -66,25 +66,30 @@ def _floor(data: Corpus) -> nx.MultiDiGraph[str]:
 
 
 def worker(kind: str, size: int, sample: int) -> dict[str, Any]:
-    """Run one implementation on one corpus; the numbers as a dict."""
+    """Run one implementation on one corpus; the numbers as a dict.
+
+    Below 100k reports a run takes a fraction of a second, too short to time once: the
+    times are then the median of 5 runs, each on a fresh graph.
+    """
     data = corpus(size, seed=size)
     before = _rss_mib()
     result: dict[str, Any] = {"reports": len(data.reports), "claims": len(data.claims)}
-    start = time.perf_counter()
+    repeats = 5 if size < FULL_BASELINE_UP_TO else 1
     if kind == "floor":
-        _floor(data)
-        result["build"] = time.perf_counter() - start
+        result["build"] = _median(repeats, lambda: _floor(data))[0]
         result["peak_mib"] = _peak_mib() - before
         return result
-    graph = data.graph()
-    result["build"] = time.perf_counter() - start
+    result["build"], graph = _median(repeats, data.graph)
     if kind == "ours":
-        start = time.perf_counter()
-        assessed = graph.assess()
-        result["assess"] = time.perf_counter() - start
+
+        def assess() -> Any:
+            graph._results.clear()  # score afresh each time
+            return graph.assess()
+
+        result["assess"], assessed = _median(repeats, assess)
         result["peak_mib"] = _peak_mib() - before
         result["independent"] = {c: r.independent for c, r in assessed.items()}
-        result["incremental"] = _incremental(graph, data, result["assess"])
+        result["incremental"] = _incremental(graph, data)
         return result
     from tests.reference import reference_independent
 
@@ -98,7 +103,18 @@ def worker(kind: str, size: int, sample: int) -> dict[str, Any]:
     return result
 
 
-def _incremental(graph: Any, data: Corpus, full: float) -> float:
+def _median(repeats: int, run: Any) -> tuple[float, Any]:
+    """(median seconds, last result) of `repeats` runs of `run`."""
+    times, result = [], None
+    for _ in range(repeats):
+        result = None  # let the last run's graph go before the next is built (peak memory)
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2], result
+
+
+def _incremental(graph: Any, data: Corpus) -> float:
     """Mean seconds to add one report and re-assess the claim it touches."""
     rng = random.Random(7)
     claims = rng.sample(data.claims, min(200, len(data.claims)))
