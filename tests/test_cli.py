@@ -66,6 +66,8 @@ def test_render_and_convert(capsys, tmp_path: Path) -> None:
     assert "<title>Ukrainians capture first North Korean POW</title>" in text
     assert "The captured North Korean soldier was injured" in text
     assert "10,000-12,000" not in text  # only the claim asked for
+    assert run(capsys, "render", SEED, "-o", str(page), "--title", "<Desk> review")[0] == 0
+    assert "<title>&lt;Desk&gt; review</title>" in page.read_text(encoding="utf-8")
     for suffix in (".json", ".prov.json", ".graphml", ".csv"):
         out_path = tmp_path / f"story{suffix}"
         assert run(capsys, "convert", SEED, str(out_path))[0] == 0
