@@ -20,13 +20,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
 
 from provenance._files import read_text, write_text_atomically
 from provenance.errors import FormatError
 from provenance.graph import ProvenanceGraph
 from provenance.netformats import graphml_text, node_link, read_graphml_text, read_node_link
-from provenance.story import dumps_json, dumps_yaml, loads_json, loads_yaml
+from provenance.story import dumps_json, dumps_yaml, loads_json, loads_yaml, parse_json
 from provenance.tables import read_reports, write_reports
 from provenance.w3c import from_prov, to_prov
 
@@ -80,7 +79,7 @@ def load(path: str | os.PathLike[str]) -> ProvenanceGraph:
         return loads_json(text, file=name)
     if suffix == ".graphml":
         return read_graphml_text(text, file=name)
-    data = _parse_json(text, name)
+    data = parse_json(text, file=name)
     return from_prov(data, file=name) if suffix == ".prov.json" else read_node_link(data, file=name)
 
 
@@ -108,10 +107,3 @@ def save(graph: ProvenanceGraph, path: str | os.PathLike[str]) -> Path:
         data = to_prov(graph) if suffix == ".prov.json" else node_link(graph)
         text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     return write_text_atomically(path, text)
-
-
-def _parse_json(text: str, file: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FormatError(f"malformed JSON: {error.msg}", file=file, line=error.lineno) from None

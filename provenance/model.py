@@ -114,8 +114,11 @@ class Hedge(_ParsableEnum):
     @property
     def is_plain(self) -> bool:
         """True for CONFIRMED and ASSERTED: the report states the claim as fact."""
-        return self in (Hedge.CONFIRMED, Hedge.ASSERTED)
+        return self in PLAIN_HEDGES
 
+
+PLAIN_HEDGES = frozenset({Hedge.CONFIRMED, Hedge.ASSERTED})
+"""The hedges that state a claim as fact."""
 
 HEDGE_CUES: Mapping[str, str] = {
     "reportedly": "attributed",
@@ -265,10 +268,10 @@ def _kwargs(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(data, Mapping):
         raise ValidationError(f"{cls.__name__} needs a mapping, got {data!r}")
     names = _init_names(cls)
-    unknown = sorted(set(data) - names) if not names.issuperset(data) else []
-    if unknown:
+    if not names.issuperset(data):
+        unknown = min(set(data) - names)
         raise ValidationError(
-            f"unknown {cls.__name__} field {unknown[0]!r}; expected some of {sorted(names)}"
+            f"unknown {cls.__name__} field {unknown!r}; expected some of {sorted(names)}"
         )
     return dict(data)
 

@@ -31,7 +31,7 @@ from provenance.errors import MissingDependencyError
 from provenance.graph import ProvenanceGraph
 from provenance.layout import layered_positions
 from provenance.model import Flag, Hedge, Report, Source
-from provenance.scoring import Corroboration
+from provenance.scoring import Corroboration, _shorten
 
 __all__ = ["notebook_html", "render_html"]
 
@@ -183,11 +183,12 @@ def _page_data(
         if a in results and b in results:
             add_edge(a, b, dashes=True, arrows="", color={"color": "#d73027"}, width=2)
 
+    metas = {s.id: _source_meta(s, observed_any[s.id], len(claims_of[s.id])) for s in sources}
+    explanations = {claim: c.explain() for claim, c in results.items()}
     nodes: list[dict[str, Any]] = []
     for s in sources:
         x, y = positions[s.id]
         group = "observed" if observed_any[s.id] else "attributed"
-        meta = _source_meta(s, observed_any[s.id], len(claims_of[s.id]))
         nodes.append(
             {
                 "id": ids[s.id],
@@ -195,7 +196,7 @@ def _page_data(
                 "group": group,
                 "x": x,
                 "y": y,
-                "tip": [s.name, meta],
+                "tip": [s.name, metas[s.id]],
             }
         )
     for claim, c in results.items():
@@ -213,7 +214,7 @@ def _page_data(
             "group": f"claim{k}",
             "x": x,
             "y": y,
-            "tip": [c.text, c.explain()],
+            "tip": [c.text, explanations[claim]],
         }
         if warning:  # stands out even among claims of the same colour
             node.update(borderWidth=5, color=_claim_colour(k, WARNING_BORDER))
@@ -230,7 +231,7 @@ def _page_data(
         "edges": network.edges,
         "options": network.options,
         "claims": {
-            ids[claim]: _claim_panel(c, reports[claim], names)
+            ids[claim]: _claim_panel(c, explanations[claim], reports[claim], names)
             | {
                 "lineNodes": sorted({ids[s] for line in c.lines for s in line}),
                 "lineEdges": line_edges(c),
@@ -240,7 +241,7 @@ def _page_data(
         "sources": {
             ids[s.id]: {
                 "name": s.name,
-                "meta": _source_meta(s, observed_any[s.id], len(claims_of[s.id])),
+                "meta": metas[s.id],
                 "claims": [results[c].text for c in claims_of[s.id]],
             }
             for s in sources
@@ -267,7 +268,9 @@ def _vis_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], optio
     return network
 
 
-def _claim_panel(c: Corroboration, reports: list[Report], names: dict[str, str]) -> dict[str, Any]:
+def _claim_panel(
+    c: Corroboration, explanation: str, reports: list[Report], names: dict[str, str]
+) -> dict[str, Any]:
     lines = "line" if c.independent == 1 else "lines"
     return {
         "text": c.text,
@@ -276,7 +279,7 @@ def _claim_panel(c: Corroboration, reports: list[Report], names: dict[str, str])
             f"({c.credibility.meaning}) · {len(c.reporters)} sources · id {c.claim}"
         ),
         "flags": [BADGES[f] for f in c.flags],
-        "explanation": c.explain(),
+        "explanation": explanation,
         "lines": [[names[s] for s in line] for line in c.lines],
         "common": [names[s] for s in c.common_links],
         "reports": [
@@ -322,11 +325,6 @@ def _safe_url(url: str | None) -> str | None:
     except ValueError:
         return None
     return url.strip() if scheme in ("http", "https") else None
-
-
-def _shorten(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _claim_colour(k: int, border: str) -> dict[str, Any]:

@@ -39,7 +39,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from attrs import field, frozen
 
 from provenance.graph import ProvenanceGraph
-from provenance.model import HEDGE_CUES, Credibility, Flag, Hedge, Published, Reliability, Report
+from provenance.model import (
+    HEDGE_CUES,
+    PLAIN_HEDGES,
+    Credibility,
+    Flag,
+    Hedge,
+    Published,
+    Reliability,
+    Report,
+)
 
 __all__ = [
     "Corroboration",
@@ -52,7 +61,6 @@ __all__ = [
 
 _ROOT, _SINK = 0, 1
 _TRUSTED = (Reliability.A, Reliability.B)
-_PLAIN = (Hedge.CONFIRMED, Hedge.ASSERTED)
 _FLAG_ORDER = tuple(Flag)  # the order flags are reported in
 
 
@@ -287,6 +295,13 @@ def _independent(graph: ProvenanceGraph, claim: str) -> int:
     return _lines_of_support({r.source: r for r in reports}, graph._group_of)[0]
 
 
+def _can_fail(report: Report) -> bool:
+    """A source whose failure can cut lines: its own knowledge (first-hand) can be wrong,
+    or we only have someone's word that it said this (attributed). A source we read that
+    only relays cannot fail: what it attributes fails on the vertices it cites."""
+    return report.firsthand or not report.observed
+
+
 def _lines_of_support(
     by_source: Mapping[str, Report], group_of: Mapping[str, str]
 ) -> tuple[int, tuple[tuple[str, ...], ...], tuple[str, ...], tuple[str, ...]]:
@@ -297,12 +312,12 @@ def _lines_of_support(
     flow is the number of groups holding a first-hand source that is observed or cited
     (every citer is then observed). Otherwise, a real maximum flow.
     """
-    citers: dict[str, list[str]] = {}  # source -> the sources citing it, by id
     if any(r.via and not r.observed for r in by_source.values()):
         support = _Support(by_source, group_of)
         witness = support.lines()
         links = support.common_links(witness[0]) if support.independent == 1 else ()
         return support.independent, witness, support.origins(), links
+    citers: dict[str, list[str]] = {}  # source -> the sources citing it, by id
     for r in by_source.values():
         for upstream in r.via:
             citers.setdefault(upstream, []).append(r.source)
@@ -323,11 +338,7 @@ def _lines_of_support(
                 for o in origins
             )
 
-        common = tuple(
-            x
-            for x in lines[0]
-            if (by_source[x].firsthand or not by_source[x].observed) and on_every_path(x)
-        )
+        common = tuple(x for x in lines[0] if _can_fail(by_source[x]) and on_every_path(x))
     return len(lines), lines, origins, common
 
 
@@ -342,7 +353,6 @@ class _Support:
 
     def __init__(self, by_source: Mapping[str, Report], group_of: Mapping[str, str]) -> None:
         self.by_source = by_source
-        self.group_of = group_of
         self.entry: dict[str, int] = {}
         exit_of: dict[str, int] = {}
         node = 2
@@ -467,7 +477,7 @@ class _Support:
         return tuple(
             s
             for s in line
-            if (self.by_source[s].firsthand or not self.by_source[s].observed)
+            if _can_fail(self.by_source[s])
             and _SINK not in self._reachable(_ROOT, forward=True, avoid=self.entry[s])
         )
 
@@ -496,7 +506,11 @@ def _score(
         for u in r.via:
             upstream = by_source[u]
             chained = chained or bool(upstream.via)
-            if r.hedge in _PLAIN and upstream.hedge is Hedge.UNCERTAIN and not upstream.implicit:
+            if (
+                r.hedge in PLAIN_HEDGES
+                and upstream.hedge is Hedge.UNCERTAIN
+                and not upstream.implicit
+            ):
                 hedge_drops.append((r.source, u))
             if r.published and upstream.published and _before(r.published, upstream.published):
                 time_inversions.append((r.source, u))

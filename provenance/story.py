@@ -42,6 +42,7 @@ __all__ = [
     "from_dict",
     "loads_json",
     "loads_yaml",
+    "parse_json",
     "to_dict",
 ]
 
@@ -320,13 +321,17 @@ def dumps_yaml(graph: ProvenanceGraph) -> str:
     return text
 
 
-def loads_json(text: str, *, file: str = "<json>") -> ProvenanceGraph:
-    """A graph from JSON story text."""
+def parse_json(text: str, *, file: str = "<json>") -> Any:
+    """Parsed JSON; a :class:`FormatError` naming the file and line if it is malformed."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise FormatError(f"malformed JSON: {error.msg}", file=file, line=error.lineno) from None
-    return _StoryReader(file, {}).read(data)
+
+
+def loads_json(text: str, *, file: str = "<json>") -> ProvenanceGraph:
+    """A graph from JSON story text."""
+    return _StoryReader(file, {}).read(parse_json(text, file=file))
 
 
 def dumps_json(graph: ProvenanceGraph) -> str:

@@ -46,8 +46,16 @@ def _local(id: str) -> str:
     return quote(id, safe="")
 
 
-def _report_name(report: Report) -> str:
-    return f"rpt:{_local(report.source)}/{_local(report.claim)}"
+def _report_name(source: str, claim: str) -> str:
+    return f"rpt:{_local(source)}/{_local(claim)}"
+
+
+def _report_ids(name: str) -> tuple[str, str]:
+    """(source, claim) of a report's qualified name; the inverse of :func:`_report_name`."""
+    if not name.startswith("rpt:"):
+        raise ValueError(f"{name!r} does not start with 'rpt:'")
+    source, _, claim = name[len("rpt:") :].partition("/")  # split before decoding: ids hold '/'
+    return unquote(source), unquote(claim)
 
 
 def to_prov(graph: ProvenanceGraph) -> dict[str, Any]:
@@ -91,7 +99,7 @@ def to_prov(graph: ProvenanceGraph) -> dict[str, Any]:
     attributions: dict[str, Any] = {}
     derivations: dict[str, Any] = {}
     for r in graph.reports():
-        name = _report_name(r)
+        name = _report_name(r.source, r.claim)
         attributes = {
             "prov:type": _qname("pv:Report"),
             "pv:claim": _qname(f"clm:{_local(r.claim)}"),
@@ -116,7 +124,7 @@ def to_prov(graph: ProvenanceGraph) -> dict[str, Any]:
         for upstream in r.via:
             derivations[f"_:wdf{len(derivations) + 1}"] = {
                 "prov:generatedEntity": name,
-                "prov:usedEntity": f"rpt:{_local(upstream)}/{_local(r.claim)}",
+                "prov:usedEntity": _report_name(upstream, r.claim),
                 "prov:type": _qname("prov:Quotation"),
             }
         if r.firsthand:
@@ -190,14 +198,11 @@ class _ProvReader:
                 for rival in attributes.get("pv:contradicts", []):
                     contradictions.append((_id(name, "clm:"), _id(rival["$"], "clm:")))
             elif kind == "pv:Report" and not attributes.get("pv:implicit", False):
-                source, _, claim = name.removeprefix("rpt:").partition("/")
+                source, claim = _report_ids(name)
                 fields = {
-                    "source": unquote(source),
-                    "claim": unquote(claim),
-                    "via": [
-                        unquote(u.removeprefix("rpt:").partition("/")[0])
-                        for u in quoted.get(name, [])
-                    ],
+                    "source": source,
+                    "claim": claim,
+                    "via": [_report_ids(u)[0] for u in quoted.get(name, [])],
                     "hedge": attributes["pv:hedge"],
                     "observed": attributes["pv:observed"],
                     "firsthand": attributes["pv:firsthand"],
