@@ -18,8 +18,10 @@ beyond which cached results a change makes stale.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -44,6 +46,10 @@ _Record = TypeVar("_Record", bound=Source | Claim)
 
 CONTRADICTS = "contradicts"
 _NO_EDGES: dict[str, Any] = {}
+_NO_KIND = {"kind": None}
+# Every via edge shares one attribute dict: nothing writes to it (to_networkx hands out a
+# copy), and a million via edges then cost no million dicts.
+_VIA: dict[str, Any] = {"relation": "via"}
 
 
 class ProvenanceGraph:
@@ -248,13 +254,14 @@ class ProvenanceGraph:
         >>> len(g.reports())
         0
         """
-        reports = []
-        for i, row in enumerate(rows):
-            try:
-                reports.append(row if isinstance(row, Report) else Report.from_dict(row))
-            except ProvenanceError as error:
-                raise _located(error, i) from None
-        return self._insert(reports, located=True)
+        with _gc_paused():
+            reports = []
+            for i, row in enumerate(rows):
+                try:
+                    reports.append(row if isinstance(row, Report) else Report.from_dict(row))
+                except ProvenanceError as error:
+                    raise _located(error, i) from None
+            return self._insert(reports, located=True)
 
     def add_chain(
         self,
@@ -329,42 +336,55 @@ class ProvenanceGraph:
         self._check_all(reports, located=located)
         for report in reports:
             self._apply(report)
+        nx._clear_cache(self._graph)  # what networkx's add_edge would have done
         return reports
 
     def _check_all(self, reports: list[Report], *, located: bool) -> None:
-        explicit: set[tuple[str, str]] = set()
+        nodes, succ = self._nodes, self._succ
+        explicit: set[tuple[str, str]] = set()  # (source, claim) of the reports checked so far
         for i, report in enumerate(reports):
+            source, claim = report.source, report.claim
             try:
-                self._check(report, explicit)
+                # The common case inline; _require raises the precise error otherwise.
+                if nodes.get(source, _NO_KIND)["kind"] != "source":
+                    self._require(source, "source")
+                if nodes.get(claim, _NO_KIND)["kind"] != "claim":
+                    self._require(claim, "claim")
+                for upstream in report.via:
+                    if nodes.get(upstream, _NO_KIND)["kind"] != "source":
+                        self._require(upstream, "source")
+                key = (source, claim)
+                data = succ[source].get(claim, _NO_EDGES).get(claim)
+                if key in explicit or (data is not None and not data["report"].implicit):
+                    raise DuplicateReportError(f"{source!r} already reports {claim!r}")
             except ProvenanceError as error:
                 raise _located(error, i, in_message=located) from None
-            explicit.add((report.source, report.claim))
-
-    def _check(self, report: Report, explicit: set[tuple[str, str]]) -> None:
-        self._require(report.source, "source")
-        self._require(report.claim, "claim")
-        for upstream in report.via:
-            self._require(upstream, "source")
-        key = (report.source, report.claim)
-        existing = self._report_or_none(*key)
-        if key in explicit or (existing is not None and not existing.implicit):
-            raise DuplicateReportError(f"{report.source!r} already reports {report.claim!r}")
+            explicit.add(key)
 
     def _apply(self, report: Report) -> None:
-        graph, succ, claim = self._graph, self._succ, report.claim
-        if claim not in succ[report.source].get(claim, _NO_EDGES):
+        """Add a checked report's edges, writing networkx's adjacency directly: one
+        edge at a time through ``add_edge`` costs more than the rest of a bulk insert."""
+        succ, source, claim = self._succ, report.source, report.claim
+        if claim not in succ[source].get(claim, _NO_EDGES):
             self._n_reports += 1
-        graph.add_edge(report.source, claim, key=claim, relation="reports", report=report)
+        self._link(source, claim, claim, {"relation": "reports", "report": report})
         for upstream in report.via:
-            graph.add_edge(upstream, report.source, key=claim, relation="via")
+            self._link(upstream, source, claim, _VIA)
             if claim not in succ[upstream].get(claim, _NO_EDGES):
                 implicit = Report(upstream, claim, observed=False, implicit=True)
-                graph.add_edge(upstream, claim, key=claim, relation="reports", report=implicit)
+                self._link(upstream, claim, claim, {"relation": "reports", "report": implicit})
                 self._n_reports += 1
         self._results.pop(claim, None)
         if succ[claim]:  # contradicted: their credibility depends on this claim's lines
             for other in self._contradicting(claim):
                 self._results.pop(other, None)
+
+    def _link(self, u: str, v: str, key: str, data: dict[str, Any]) -> None:
+        """Set the edge ``u → v`` with `key` to `data`, as ``add_edge`` would."""
+        keys = self._succ[u].get(v)
+        if keys is None:
+            keys = self._succ[u][v] = self._pred[v][u] = {}
+        keys[key] = data
 
     def _require(self, id: object, kind: str) -> None:
         node: dict[str, Any] | None = self._nodes.get(id) if isinstance(id, str) else None
@@ -408,6 +428,8 @@ class ProvenanceGraph:
 
     def _claim_reports(self, claim: str) -> list[Report]:
         """The reports on a declared claim; reads networkx's adjacency directly (hot path)."""
+        if not self._succ[claim]:  # not contradicted: every edge in is a report's
+            return [keys[claim]["report"] for keys in self._pred[claim].values()]
         reports = []
         for keys in self._pred[claim].values():
             data = keys.get(claim)
@@ -602,6 +624,32 @@ class ProvenanceGraph:
         from provenance import render
 
         return render.notebook_html(self)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while many reports are added.
+
+    The records and edge dicts of a graph form no reference cycles, yet every full
+    collection Python starts while a corpus grows walks every object the process holds:
+    at a million reports that was a third of the build. Paused, the new objects are
+    walked once at the end instead (by a collection of the young generations, as Python
+    would have run; only when enough was allocated for one to be due). The collector
+    is left as it was found: a caller that disabled it keeps it disabled.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        # Read before enabling: the next allocation after would start a collection.
+        young, middle, _ = gc.get_threshold()
+        due = gc.get_count()[0] > young * max(middle, 1)
+        gc.enable()
+        if due:
+            gc.collect(1)
 
 
 def _located(error: ProvenanceError, row: int, *, in_message: bool = True) -> ProvenanceError:

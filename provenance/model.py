@@ -20,7 +20,7 @@ import datetime as dt
 import enum
 import functools
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 from attrs import field, frozen
@@ -61,10 +61,11 @@ class _ParsableEnum(str, enum.Enum):
         ValidationError
             If `value` names no member; the message lists the accepted values.
         """
-        if isinstance(value, cls):
-            return value
         if isinstance(value, str):
-            member: _E | None = _lookup(cls, value)
+            # A member or its exact value is one dict lookup (members are strings too).
+            member = cast("_E | None", cls._value2member_map_.get(value))
+            if member is None:
+                member = _lookup(cls, value)
             if member is not None:
                 return member
         choices = ", ".join(repr(m.value) for m in cls)
@@ -256,6 +257,8 @@ def _to_ids(value: object) -> tuple[str, ...]:
         return (value,)
     if not isinstance(value, Iterable):
         raise ValidationError(f"via must be a list of source ids, got {value!r}")
+    if isinstance(value, (list, tuple)) and len(value) < 2:  # the usual row: nothing to drop
+        return tuple(value)
     return tuple(dict.fromkeys(value))  # drop repeats, keep order
 
 

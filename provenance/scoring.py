@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cached_property
 
 from attrs import field, frozen
 
@@ -61,12 +62,22 @@ __all__ = [
 
 _ROOT, _SINK = 0, 1
 _TRUSTED = (Reliability.A, Reliability.B)
-_FLAG_ORDER = tuple(Flag)  # the order flags are reported in
+# Every combination of flags as one shared tuple, indexed by a bit mask in Flag's order:
+# a million results hold a handful of tuples between them.
+_FLAG_SETS = [
+    tuple(flag for bit, flag in enumerate(Flag) if mask >> bit & 1)
+    for mask in range(1 << len(Flag))
+]
 
 
 @frozen
 class Corroboration:
     """How well one claim is supported. Produced by :func:`corroboration`.
+
+    The numbers and flags are computed when the claim is scored; the witness lines,
+    common links and the sorted reporter lists are derived on first use from the
+    reports the claim had then (`reports`), so a whole-corpus :func:`assess` does not
+    pay for detail nobody reads.
 
     Attributes
     ----------
@@ -76,17 +87,6 @@ class Corroboration:
         Independent lines of support (see the module docstring).
     origins : tuple of str
         First-hand sources whose knowledge reaches an observed report, sorted.
-    lines : tuple of tuple of str
-        One witness set of `independent` disjoint lines, each origin → … → observed
-        reporter.
-    common_links : tuple of str
-        When ``independent == 1``: the sources every line passes through and that can
-        fail (attributed, or first-hand), upstream first — the single points of failure.
-        Empty otherwise.
-    reporters : tuple of str
-        Every source with a report on the claim, observed or attributed, sorted.
-    observed : tuple of str
-        The reporters whose report was read first-hand, sorted.
     flags : tuple of Flag
         In the order :class:`~provenance.model.Flag` defines them.
     credibility : Credibility
@@ -98,7 +98,21 @@ class Corroboration:
     hedge_cues : tuple of str
         Hedging words found in the reports' quotes.
     hedge_drops, time_inversions : tuple of (str, str)
-        ``(reporter, cited)`` pairs behind HEDGE_DROPPED and TIME_INVERSION.
+        ``(reporter, cited)`` pairs behind HEDGE_DROPPED and TIME_INVERSION, sorted.
+    reports : tuple of Report
+        The claim's reports when it was scored, observed and attributed, in no
+        particular order. Results compare equal when these are the same set.
+    lines : tuple of tuple of str
+        One witness set of `independent` disjoint lines, each origin → … → the first
+        observed reporter on the way.
+    common_links : tuple of str
+        When ``independent == 1``: the sources every line passes through and that can
+        fail (attributed, or first-hand), upstream first — the single points of failure.
+        Empty otherwise.
+    reporters : tuple of str
+        Every source with a report on the claim, observed or attributed, sorted.
+    observed : tuple of str
+        The reporters whose report was read first-hand, sorted.
     origin_group : str or None
         The group every origin belongs to, when they all belong to one.
     """
@@ -107,10 +121,6 @@ class Corroboration:
     text: str
     independent: int
     origins: tuple[str, ...]
-    lines: tuple[tuple[str, ...], ...]
-    common_links: tuple[str, ...]
-    reporters: tuple[str, ...]
-    observed: tuple[str, ...]
     flags: tuple[Flag, ...]
     credibility: Credibility
     contradicted_by: tuple[str, ...] = ()
@@ -118,8 +128,37 @@ class Corroboration:
     hedge_cues: tuple[str, ...] = ()
     hedge_drops: tuple[tuple[str, str], ...] = ()
     time_inversions: tuple[tuple[str, str], ...] = ()
-    origin_group: str | None = field(default=None, repr=False)  # when all origins share one
-    names: Mapping[str, str] = field(factory=dict, eq=False, repr=False)  # id -> display name
+    reports: tuple[Report, ...] = field(default=(), eq=frozenset, repr=False)
+    # Source id -> independence group and -> display name: the graph's own maps, whose
+    # entries never change once a source is declared.
+    _group_of: Mapping[str, str] = field(factory=dict, eq=False, repr=False, alias="group_of")
+    names: Mapping[str, str] = field(factory=dict, eq=False, repr=False)
+
+    @cached_property
+    def _witness(self) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
+        by_source = {r.source: r for r in sorted(self.reports, key=_source_of)}
+        return _lines_of_support(by_source, self._group_of)
+
+    @property
+    def lines(self) -> tuple[tuple[str, ...], ...]:
+        return self._witness[0]
+
+    @property
+    def common_links(self) -> tuple[str, ...]:
+        return self._witness[1]
+
+    @cached_property
+    def reporters(self) -> tuple[str, ...]:
+        return tuple(sorted(r.source for r in self.reports))
+
+    @cached_property
+    def observed(self) -> tuple[str, ...]:
+        return tuple(sorted(r.source for r in self.reports if r.observed))
+
+    @property
+    def origin_group(self) -> str | None:
+        groups = {self._group_of[o] for o in self.origins}
+        return groups.pop() if len(groups) == 1 else None
 
     def explain(self) -> str:
         """Say how the claim is supported in one plain paragraph.
@@ -235,9 +274,12 @@ def _corroborate(graph: ProvenanceGraph, claim: str) -> Corroboration:
     cached = graph._results.get(claim)
     if cached is not None:
         return cached
-    contradicted_by = tuple(graph._contradicting(claim))
-    rival = max((_independent(graph, other) for other in contradicted_by), default=-1)
-    result = _score(graph, claim, _sorted_reports(graph, claim), contradicted_by, rival)
+    contradicted_by: tuple[str, ...] = ()
+    rival = -1  # the most independent lines among the claims contradicting this one
+    if graph._succ[claim]:  # a claim's only out-edges are contradictions
+        contradicted_by = tuple(graph._contradicting(claim))
+        rival = max(_independent(graph, other) for other in contradicted_by)
+    result = _score(graph, claim, graph._claim_reports(claim), contradicted_by, rival)
     graph._results[claim] = result
     return result
 
@@ -278,21 +320,113 @@ def flagged(graph: ProvenanceGraph, *flags: Flag | str) -> list[Corroboration]:
     return [c for c in assess(graph).values() if wanted.intersection(c.flags)]
 
 
-def _sorted_reports(graph: ProvenanceGraph, claim: str) -> list[Report]:
-    """The claim's reports by source id, so that no result depends on insertion order."""
-    return sorted(graph._claim_reports(claim), key=_source_of)
-
-
 def _source_of(report: Report) -> str:
     return report.source
 
 
 def _independent(graph: ProvenanceGraph, claim: str) -> int:
+    """The independent lines of a contradicting claim: the number alone is needed."""
     cached = graph._results.get(claim)
     if cached is not None:
         return cached.independent
-    reports = _sorted_reports(graph, claim)
-    return _lines_of_support({r.source: r for r in reports}, graph._group_of)[0]
+    return _score(graph, claim, graph._claim_reports(claim), (), -1).independent
+
+
+def _attributed_lines(
+    by_source: Mapping[str, Report],
+    group_of: Mapping[str, str],
+    counted: set[str],
+    attributed_origins: list[str],
+    exits: set[str],
+    relayed_by: Mapping[str, list[str]],
+) -> tuple[int, list[str]]:
+    """The lines that start at attributed first-hand sources, and those sources (the
+    ones whose knowledge reaches an observed report).
+
+    The flow of the module docstring, reduced to where capacity can bind: an observed
+    source leads to the claim with unbounded capacity, so each group holding an observed
+    first-hand source (`counted`) is a line of its own that uses up nothing. The other
+    groups' knowledge must travel through attributed sources (capacity 1 each) to one
+    that an observed report cites (`exits`): vertex-disjoint paths, one per group, in
+    the graph of attributed sources alone — usually a handful of nodes.
+    """
+    reaching = exits  # attributed sources with a path to an observed report
+    if relayed_by:
+        reaching = set(exits)
+        stack = list(exits)
+        while stack:
+            for u in by_source[stack.pop()].via:
+                if u not in reaching and not by_source[u].observed:
+                    reaching.add(u)
+                    stack.append(u)
+    origins = [s for s in attributed_origins if s in reaching]
+    entries: dict[str, list[str]] = {}  # group not yet counted -> its origins
+    for source in origins:
+        group = group_of[source]
+        if group not in counted:
+            entries.setdefault(group, []).append(source)
+    if not relayed_by:  # every origin is itself an exit: each group is a line
+        return len(entries), origins
+    return _disjoint_paths(entries, relayed_by, exits), origins
+
+
+_GROUP, _IN, _OUT = 0, 1, 2  # the parts of the reduced network a search visits
+
+
+def _disjoint_paths(
+    entries: Mapping[str, list[str]],
+    relayed_by: Mapping[str, list[str]],
+    exits: set[str],
+) -> int:
+    """The most paths, at most one per group, from a group's entry sources along
+    `relayed_by` to an exit, no two through the same source.
+
+    A maximum flow on the node-split graph (``_IN`` → ``_OUT`` of a source has capacity
+    1), augmented one group at a time, depth first, as in :class:`_Support`. The flow is
+    kept as the one unit each used source receives: ``fed[s]`` is the group or the
+    source it comes from; that is all a residual search needs.
+    """
+    fed: dict[str, tuple[int, str]] = {}
+    dead: set[tuple[int, str]] = set()  # searched without success: stays that way
+    found = 0
+    for group in entries:
+        start = (_GROUP, group)
+        came_from: dict[tuple[int, str], tuple[int, str]] = {start: start}
+        stack = [start]
+        end: tuple[int, str] | None = None
+        while stack:
+            state = stack.pop()
+            side, node = state
+            if side == _OUT and node in exits:
+                end = state
+                break
+            if side == _GROUP:
+                steps = [(_IN, s) for s in entries.get(node, ())]
+            elif side == _IN:  # through the source if free, else back along its unit
+                steps = [fed.get(node, (_OUT, node))]
+            else:
+                steps = [(_IN, s) for s in relayed_by.get(node, ())]
+                if node in fed:
+                    steps.append((_IN, node))  # undo the source's own unit
+            for step in steps:
+                if step not in came_from and step not in dead:
+                    came_from[step] = state
+                    stack.append(step)
+        if end is None:
+            dead.update(came_from)
+            continue
+        found += 1
+        state = end
+        while state != start:
+            before = came_from[state]
+            side, node = state
+            if side == _IN:
+                if before == (_OUT, node):  # back through the source: it carries nothing now
+                    del fed[node]
+                else:  # a unit now enters the source from `before`
+                    fed[node] = before
+            state = before
+    return found
 
 
 def _can_fail(report: Report) -> bool:
@@ -304,42 +438,39 @@ def _can_fail(report: Report) -> bool:
 
 def _lines_of_support(
     by_source: Mapping[str, Report], group_of: Mapping[str, str]
-) -> tuple[int, tuple[tuple[str, ...], ...], tuple[str, ...], tuple[str, ...]]:
-    """(independent, lines, origins, common links) of one claim's reports, sorted by source.
+) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
+    """(lines, common links) of one claim's reports, sorted by source.
 
-    The fast path: when no attributed report relays (cites someone), no vertex capacity
-    can bind — an attributed source's only inflow is its own group's single unit — so the
-    flow is the number of groups holding a first-hand source that is observed or cited
-    (every citer is then observed). Otherwise, a real maximum flow.
+    A witness for the count of :func:`_score`: the same fast path, or a full flow
+    network; the property tests hold the two to the same number.
     """
     if any(r.via and not r.observed for r in by_source.values()):
         support = _Support(by_source, group_of)
         witness = support.lines()
-        links = support.common_links(witness[0]) if support.independent == 1 else ()
-        return support.independent, witness, support.origins(), links
+        return witness, support.common_links(witness[0]) if support.independent == 1 else ()
     citers: dict[str, list[str]] = {}  # source -> the sources citing it, by id
     for r in by_source.values():
         for upstream in r.via:
             citers.setdefault(upstream, []).append(r.source)
-    origins = tuple(s for s, r in by_source.items() if r.firsthand and (r.observed or s in citers))
+    origins = [s for s, r in by_source.items() if r.firsthand and (r.observed or s in citers)]
     first_of_group: dict[str, str] = {}
     for s in origins:
         first_of_group.setdefault(group_of[s], s)
     lines = tuple(
         (s,) if by_source[s].observed else (s, citers[s][0]) for s in first_of_group.values()
     )
-    common: tuple[str, ...] = ()
-    if len(lines) == 1:
-        # Every path is an observed origin alone, or an attributed origin and one of its
-        # (observed) citers: a source is on all of them when no path avoids it.
-        def on_every_path(x: str) -> bool:
-            return all(
-                o == x or (not by_source[o].observed and all(c == x for c in citers[o]))
-                for o in origins
-            )
+    if len(lines) != 1:
+        return lines, ()
 
-        common = tuple(x for x in lines[0] if _can_fail(by_source[x]) and on_every_path(x))
-    return len(lines), lines, origins, common
+    # Every path is an observed origin alone, or an attributed origin and one of its
+    # (observed) citers: a source is on all of them when no path avoids it.
+    def on_every_path(x: str) -> bool:
+        return all(
+            o == x or (not by_source[o].observed and all(c == x for c in citers[o]))
+            for o in origins
+        )
+
+    return lines, tuple(x for x in lines[0] if _can_fail(by_source[x]) and on_every_path(x))
 
 
 class _Support:
@@ -348,7 +479,9 @@ class _Support:
     Nodes are integers: ``_ROOT``, ``_SINK``, then the sources (sorted by id, so results
     do not depend on insertion order) — an attributed source as an entry node and an exit
     node joined by a capacity-1 edge, an observed one as a single node, since its
-    capacity is unbounded — then one knowledge node per origin group.
+    capacity is unbounded — then one knowledge node per origin group. An observed source
+    leads straight to the claim, so every line ends at the first one it reaches and the
+    edges out of observed sources are left out: they could only make lines longer.
     """
 
     def __init__(self, by_source: Mapping[str, Report], group_of: Mapping[str, str]) -> None:
@@ -380,7 +513,8 @@ class _Support:
                     self._edge(_ROOT, knowledge[group], 1)
                 self._edge(knowledge[group], entry, unbounded)
             for upstream in sorted(report.via):
-                self._edge(exit_of[upstream], entry, unbounded)
+                if not by_source[upstream].observed:
+                    self._edge(exit_of[upstream], entry, unbounded)
         self._reaching = self._reachable(_SINK, forward=False)
         # Each group is tried once (Kuhn's way): a group that finds no path now never
         # will — what it reaches has no residual edge out, and no later augmenting path
@@ -489,44 +623,67 @@ def _score(
     contradicted_by: tuple[str, ...],
     rival: int,
 ) -> Corroboration:
-    """Everything about one claim, from its reports sorted by source id."""
+    """The number, flags and credibility of one claim; the rest is derived on first use.
+
+    One pass over the reports and their citations gathers what every flag needs and
+    the inputs of the reduced flow (see :func:`_attributed_lines`).
+    """
+    group_of = graph._group_of
     by_source = {r.source: r for r in reports}
-    independent, lines, origins, common = _lines_of_support(by_source, graph._group_of)
-    observed: list[str] = []
-    worded = uncertain = 0  # implicit reports have no words, so no hedge of their own
-    chained = False  # some cited source cites someone: a cycle is possible
+    n_observed = worded = uncertain = 0  # implicit reports have no words, so no hedge
+    counted: set[str] = set()  # groups holding an observed first-hand source
+    origins: list[str] = []
+    attributed_origins: list[str] = []
+    exits: set[str] = set()  # attributed sources an observed report cites
+    relayed_by: dict[str, list[str]] = {}  # attributed source -> attributed citers
+    relays: set[str] = set()  # cited sources that cite someone: all a cycle can pass through
     hedge_drops: list[tuple[str, str]] = []
     time_inversions: list[tuple[str, str]] = []
-    for r in reports:  # one pass for every flag
-        if r.observed:
-            observed.append(r.source)
+    unsure, plain = Hedge.UNCERTAIN, PLAIN_HEDGES
+    for r in reports:
+        source, observed = r.source, r.observed
+        if observed:
+            n_observed += 1
+            if r.firsthand:
+                counted.add(group_of[source])
+                origins.append(source)
+        elif r.firsthand:
+            attributed_origins.append(source)
         if not r.implicit:
             worded += 1
-            uncertain += r.hedge is Hedge.UNCERTAIN
+            uncertain += r.hedge is unsure
         for u in r.via:
             upstream = by_source[u]
-            chained = chained or bool(upstream.via)
-            if (
-                r.hedge in PLAIN_HEDGES
-                and upstream.hedge is Hedge.UNCERTAIN
-                and not upstream.implicit
-            ):
-                hedge_drops.append((r.source, u))
+            if not upstream.observed:
+                if observed:
+                    exits.add(u)
+                else:
+                    relayed_by.setdefault(u, []).append(source)
+            if upstream.via:
+                relays.add(u)
+            if upstream.hedge is unsure and r.hedge in plain and not upstream.implicit:
+                hedge_drops.append((source, u))
             if r.published and upstream.published and _before(r.published, upstream.published):
-                time_inversions.append((r.source, u))
-    cycle = _find_cycle(by_source) if chained else ()
+                time_inversions.append((source, u))
+    independent = len(counted)
+    if attributed_origins:
+        more, reaching = _attributed_lines(
+            by_source, group_of, counted, attributed_origins, exits, relayed_by
+        )
+        independent += more
+        origins += reaching
+    cycle = _find_cycle(by_source, relays) if relays else ()
     hedged = worded > 0 and uncertain == worded
-    raised = (
-        independent == 1,
-        independent == 0,
-        bool(cycle),
-        len(observed) >= 3 and independent <= 1,
-        hedged,
-        bool(hedge_drops),
-        bool(time_inversions),
-        bool(contradicted_by),
+    mask = (
+        (independent == 1)
+        | (independent == 0) << 1
+        | bool(cycle) << 2
+        | (n_observed >= 3 and independent <= 1) << 3
+        | hedged << 4
+        | bool(hedge_drops) << 5
+        | bool(time_inversions) << 6
+        | bool(contradicted_by) << 7
     )
-    flags = tuple(flag for flag, up in zip(_FLAG_ORDER, raised, strict=True) if up)
     if independent == 0:
         credibility = Credibility.CANNOT_BE_JUDGED
     elif rival > independent:
@@ -541,25 +698,21 @@ def _score(
         credibility = Credibility.POSSIBLY_TRUE
     if hedged:
         quotes = " ".join(r.quote.lower() for r in reports if r.quote and not r.implicit)
-    groups = {graph._group_of[o] for o in origins}
-    return Corroboration(
-        claim=claim,
-        text=graph._record(claim).text,
-        independent=independent,
-        origins=origins,
-        lines=lines,
-        common_links=common,
-        reporters=tuple(by_source),
-        observed=tuple(observed),
-        flags=flags,
-        credibility=credibility,
-        contradicted_by=contradicted_by,
-        cycle=cycle,
-        hedge_cues=_cues(quotes) if hedged else (),
-        hedge_drops=tuple(hedge_drops),
-        time_inversions=tuple(time_inversions),
-        origin_group=groups.pop() if len(groups) == 1 else None,
-        names=graph._names,
+    return Corroboration(  # positionally, in field order: this runs once per claim
+        claim,
+        graph._record(claim).text,
+        independent,
+        tuple(sorted(origins)),
+        _FLAG_SETS[mask],
+        credibility,
+        contradicted_by,
+        cycle,
+        _cues(quotes) if hedged else (),
+        tuple(sorted(hedge_drops)) if hedge_drops else (),
+        tuple(sorted(time_inversions)) if time_inversions else (),
+        tuple(reports),
+        graph._group_of,
+        graph._names,
     )
 
 
@@ -569,27 +722,30 @@ def _cues(text: str) -> tuple[str, ...]:
     return tuple(cue for cue in found if not any(cue != other and cue in other for other in found))
 
 
-def _find_cycle(by_source: Mapping[str, Report]) -> tuple[str, ...]:
-    """One via cycle among the reports, as ``(a, b, …, a)`` in information-flow order."""
+def _find_cycle(by_source: Mapping[str, Report], within: set[str]) -> tuple[str, ...]:
+    """One via cycle among the reports of the sources `within`, as ``(a, b, …, a)`` in
+    information-flow order."""
     colour: dict[str, int] = {}  # absent: unvisited; 1: on the current path; 2: done
-    for start in by_source:
+    for start in sorted(within):
         if start in colour:
             continue
         path = [start]
         colour[start] = 1
-        stack = [iter(sorted(by_source[start].via))]
+        stack = [iter(by_source[start].via)]
         while stack:
             upstream = next(stack[-1], None)
             if upstream is None:
                 colour[path.pop()] = 2
                 stack.pop()
+            elif upstream not in within:
+                continue
             elif colour.get(upstream) == 1:  # path runs downstream → upstream
                 loop = [*path[path.index(upstream) :], upstream]
                 return tuple(reversed(loop))
             elif upstream not in colour:
                 colour[upstream] = 1
                 path.append(upstream)
-                stack.append(iter(sorted(by_source[upstream].via)))
+                stack.append(iter(by_source[upstream].via))
     return ()
 
 

@@ -22,7 +22,7 @@ from typing import Any, TextIO
 
 from provenance._files import write_text_atomically
 from provenance.errors import FileAccessError, FormatError, ProvenanceError
-from provenance.graph import ProvenanceGraph
+from provenance.graph import ProvenanceGraph, _gc_paused
 from provenance.model import Claim, Report, Source
 from provenance.story import to_dict
 
@@ -93,20 +93,21 @@ def read_reports(path: str | os.PathLike[str], *, progress: bool | None = None) 
     consumed = [0]  # characters read so far, for the progress bar
     batch: list[tuple[int, Report]] = []
     count = 0
-    for line, row in _rows(path, consumed):
-        report = _at(path, line, _report, row, suffix)
-        for source in (report.source, *report.via):
-            if source not in graph:
-                _at(path, line, graph.add_source, source)
-        if report.claim not in graph:
-            _at(path, line, graph.add_claim, report.claim)
-        batch.append((line, report))
-        count += 1
-        if len(batch) == _BATCH:
-            _flush(graph, path, batch)
-            if show:
-                _show_progress(path.name, min(consumed[0] / size, 1.0), count)
-    _flush(graph, path, batch)
+    with _gc_paused():  # a table is a bulk insert
+        for line, row in _rows(path, consumed):
+            report = _at(path, line, _report, row, suffix)
+            for source in (report.source, *report.via):
+                if source not in graph:
+                    _at(path, line, graph.add_source, source)
+            if report.claim not in graph:
+                _at(path, line, graph.add_claim, report.claim)
+            batch.append((line, report))
+            count += 1
+            if len(batch) == _BATCH:
+                _flush(graph, path, batch)
+                if show:
+                    _show_progress(path.name, min(consumed[0] / size, 1.0), count)
+        _flush(graph, path, batch)
     if show:
         _show_progress(path.name, 1.0, count)
         print(file=sys.stderr)
