@@ -36,10 +36,8 @@ class Corpus:
     def graph(self) -> pv.ProvenanceGraph:
         """The corpus as a ProvenanceGraph, through the public bulk API."""
         g = pv.ProvenanceGraph()
-        for source in self.sources:
-            g.add_source(**source)
-        for claim in self.claims:
-            g.add_claim(claim, f"Claim {claim}")
+        g.add_sources(self.sources)
+        g.add_claims({"id": claim, "text": f"Claim {claim}"} for claim in self.claims)
         g.add_reports(self.reports)
         for a, b in self.contradictions:
             g.add_contradiction(a, b)

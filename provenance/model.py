@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar, cast
 
 import attrs
@@ -43,6 +43,7 @@ Published = dt.date | dt.datetime
 """A report's publication time: a calendar date, or a datetime (naive or aware)."""
 
 _E = TypeVar("_E", bound="_ParsableEnum")
+_T = TypeVar("_T")
 
 
 class _ParsableEnum(str, enum.Enum):
@@ -267,16 +268,20 @@ def _init_names(cls: type) -> frozenset[str]:
     return frozenset(a.alias for a in attrs.fields(cls) if a.init)
 
 
-def _kwargs(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
-    if not isinstance(data, Mapping):
-        raise ValidationError(f"{cls.__name__} needs a mapping, got {data!r}")
+def _build(cls: Callable[..., _T], data: object) -> _T:
+    """``cls(**data)``, after saying clearly what is wrong with a non-mapping or an
+    unknown field."""
+    if not isinstance(data, dict):  # the usual row is a dict: checked without a copy
+        if not isinstance(data, Mapping):
+            raise ValidationError(f"{cls.__name__} needs a mapping, got {data!r}")
+        data = dict(data)
     names = _init_names(cls)
     if not names.issuperset(data):
         unknown = min(set(data) - names)
         raise ValidationError(
             f"unknown {cls.__name__} field {unknown!r}; expected some of {sorted(names)}"
         )
-    return dict(data)
+    return cls(**data)
 
 
 @frozen
@@ -323,7 +328,7 @@ class Source:
         >>> Source.from_dict({"id": "sso", "reliability": "b"}).reliability
         <Reliability.B: 'B'>
         """
-        return cls(**_kwargs(cls, data))
+        return _build(cls, data)
 
 
 @frozen
@@ -341,7 +346,7 @@ class Claim:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Claim:
         """Build a claim from a mapping of its fields; unknown keys are an error."""
-        return cls(**_kwargs(cls, data))
+        return _build(cls, data)
 
 
 @frozen
@@ -407,4 +412,4 @@ class Report:
         >>> Report.from_dict({"source": "article", "claim": "troops", "via": "us"}).via
         ('us',)
         """
-        return cls(**_kwargs(cls, data))
+        return _build(cls, data)

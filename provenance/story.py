@@ -32,7 +32,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from provenance.errors import FormatError, MissingDependencyError, ProvenanceError
-from provenance.graph import ProvenanceGraph
+from provenance.graph import ProvenanceGraph, _gc_paused
 from provenance.model import Claim, Hedge, Report, Source
 
 __all__ = [
@@ -163,6 +163,10 @@ class _StoryReader:
             raise self.fail(place, str(error)) from None
 
     def read(self, data: Any) -> ProvenanceGraph:
+        with _gc_paused():  # a story may hold a whole corpus
+            return self._read(data)
+
+    def _read(self, data: Any) -> ProvenanceGraph:
         top = self.expect(data, dict, "", "a mapping with version, sources, claims and reports")
         for key in top:
             if key not in _TOP_LEVEL:

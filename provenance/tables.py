@@ -80,6 +80,12 @@ def read_reports(path: str | os.PathLike[str], *, progress: bool | None = None) 
     if suffix not in (".csv", ".jsonl"):
         raise FormatError(f"a report table must be .csv or .jsonl, not {path.name!r}")
     graph = ProvenanceGraph()
+    with _gc_paused():  # a table is a bulk insert
+        _read_into(graph, path, suffix, progress)
+    return graph
+
+
+def _read_into(graph: ProvenanceGraph, path: Path, suffix: str, progress: bool | None) -> None:
     sibling = path.with_suffix(f".sources{suffix}")
     if sibling.exists():
         for line, row in _rows(sibling):
@@ -93,21 +99,20 @@ def read_reports(path: str | os.PathLike[str], *, progress: bool | None = None) 
     consumed = [0]  # characters read so far, for the progress bar
     batch: list[tuple[int, Report]] = []
     count = 0
-    with _gc_paused():  # a table is a bulk insert
-        for line, row in _rows(path, consumed):
-            report = _at(path, line, _report, row, suffix)
-            for source in (report.source, *report.via):
-                if source not in graph:
-                    _at(path, line, graph.add_source, source)
-            if report.claim not in graph:
-                _at(path, line, graph.add_claim, report.claim)
-            batch.append((line, report))
-            count += 1
-            if len(batch) == _BATCH:
-                _flush(graph, path, batch)
-                if show:
-                    _show_progress(path.name, min(consumed[0] / size, 1.0), count)
-        _flush(graph, path, batch)
+    for line, row in _rows(path, consumed):
+        report = _at(path, line, _report, row, suffix)
+        for source in (report.source, *report.via):
+            if source not in graph:
+                _at(path, line, graph.add_source, source)
+        if report.claim not in graph:
+            _at(path, line, graph.add_claim, report.claim)
+        batch.append((line, report))
+        count += 1
+        if len(batch) == _BATCH:
+            _flush(graph, path, batch)
+            if show:
+                _show_progress(path.name, min(consumed[0] / size, 1.0), count)
+    _flush(graph, path, batch)
     if show:
         _show_progress(path.name, 1.0, count)
         print(file=sys.stderr)
@@ -115,7 +120,6 @@ def read_reports(path: str | os.PathLike[str], *, progress: bool | None = None) 
     if sibling.exists():
         for line, row in _rows(sibling):
             _at(sibling, line, graph.add_contradiction, row.get("a"), row.get("b"))
-    return graph
 
 
 def _flush(graph: ProvenanceGraph, path: Path, batch: list[tuple[int, Report]]) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Mapping
+from typing import Any
+
 import networkx as nx
 import pytest
 
@@ -198,6 +202,78 @@ def test_add_reports_is_all_or_nothing(g: pv.ProvenanceGraph) -> None:
     assert snapshot(g) == before
     added = g.add_reports(rows[:2])
     assert [r.source for r in added] == ["warshal", "militarnyi"]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_add_reports_leaves_the_garbage_collector_as_it_found_it(
+    g: pv.ProvenanceGraph, enabled: bool
+) -> None:
+    was = gc.isenabled()
+    seen: list[bool] = []
+    original = pv.Report.from_dict
+
+    def spy(data: Mapping[str, Any]) -> pv.Report:
+        seen.append(gc.isenabled())
+        return original(data)
+
+    try:
+        gc.enable() if enabled else gc.disable()
+        pv.Report.from_dict = spy  # type: ignore[method-assign]
+        g.add_reports([{"source": "warshal", "claim": "capture"}])
+        assert seen == [False]  # paused while the rows were read
+        assert gc.isenabled() is enabled
+        with pytest.raises(pv.ValidationError):
+            g.add_reports([{"source": "warshal", "claim": "injured", "hedge": "nope"}])
+        assert gc.isenabled() is enabled
+    finally:
+        pv.Report.from_dict = original  # type: ignore[method-assign]
+        gc.enable() if was else gc.disable()
+
+
+def test_bulk_inserted_edges_are_networkx_edges(g: pv.ProvenanceGraph) -> None:
+    g.add_reports(
+        [
+            {"source": "article", "claim": "capture", "via": ["militarnyi"]},
+            {"source": "article", "claim": "injured", "via": ["militarnyi"]},
+        ]
+    )
+    G = g.to_networkx()
+    assert sorted(G.edges(keys=True, data="relation")) == [
+        ("article", "capture", "capture", "reports"),
+        ("article", "injured", "injured", "reports"),
+        ("militarnyi", "article", "capture", "via"),
+        ("militarnyi", "article", "injured", "via"),
+        ("militarnyi", "capture", "capture", "reports"),
+        ("militarnyi", "injured", "injured", "reports"),
+    ]
+    assert G.number_of_edges() == 6 and G.in_degree("article") == 2
+    # Via edges share one attribute dict inside the graph; the copy handed out does not.
+    G.edges["militarnyi", "article", "capture"]["relation"] = "changed"
+    assert G.edges["militarnyi", "article", "injured"]["relation"] == "via"
+    assert g.to_networkx().edges["militarnyi", "article", "capture"]["relation"] == "via"
+
+
+def test_add_sources_and_claims_are_all_or_nothing(g: pv.ProvenanceGraph) -> None:
+    before = snapshot(g)
+    with pytest.raises(pv.ValidationError, match=r"^rows\[1\]: unknown reliability grade 'Z'"):
+        g.add_sources([{"id": "kr"}, {"id": "us", "reliability": "Z"}])
+    with pytest.raises(pv.DuplicateIdError, match=r"^rows\[1\]: 'capture' is already a claim"):
+        g.add_sources([{"id": "kr"}, {"id": "capture"}])
+    with pytest.raises(pv.DuplicateIdError, match=r"^rows\[1\]: source 'kr' is declared twice"):
+        g.add_sources([{"id": "kr"}, {"id": "kr", "group": "south"}])
+    with pytest.raises(pv.DuplicateIdError, match=r"^rows\[0\]: claim 'capture' is already"):
+        g.add_claims([{"id": "capture", "text": "something else"}])
+    with pytest.raises(pv.ValidationError, match=r"^rows\[0\]: unknown Claim field 'txt'"):
+        g.add_claims([{"id": "new", "txt": "typo"}])
+    assert snapshot(g) == before
+    # Declaring again with the same fields, or twice in one call, is fine.
+    sources = g.add_sources([pv.Source("kr"), {"id": "sso"}, {"id": "kr"}])
+    assert [s.id for s in sources] == ["kr", "sso", "kr"]
+    assert sources[1] is g.source("sso")
+    claims = g.add_claims([{"id": "troops", "text": "10,000 troops"}])
+    assert g.claim("troops") == claims[0]
+    assert repr(g) == "<ProvenanceGraph: 5 sources, 3 claims, 0 reports>"
+    assert g.to_networkx().nodes["kr"] == {"kind": "source", "record": pv.Source("kr")}
 
 
 def test_add_chain(g: pv.ProvenanceGraph) -> None:

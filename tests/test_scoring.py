@@ -231,6 +231,40 @@ def test_result_is_recomputed_after_a_change() -> None:
     assert g.corroboration("c").independent == 1
 
 
+def test_details_come_from_the_reports_scored_even_after_a_change() -> None:
+    g = graph("a", "b", "article")
+    g.add_report("article", "c", via=["a"])
+    before = g.corroboration("c")
+    g.add_report("b", "c")
+    # Lines are derived on first use, from the reports the result was scored on.
+    assert before.lines == (("a", "article"),)
+    assert before.reporters == ("a", "article")
+    assert {r.source for r in before.reports} == {"a", "article"}
+    after = g.corroboration("c")
+    assert sorted(after.lines) == [("a", "article"), ("b",)]
+    assert after != before
+    rebuilt = graph("a", "b", "article")
+    rebuilt.add_report("b", "c")
+    rebuilt.add_report("article", "c", via=["a"])
+    assert rebuilt.corroboration("c") == after  # equal: same reports, in any order
+
+
+@pytest.mark.parametrize("x_first", [True, False])
+def test_augmenting_path_reroutes_an_earlier_line(x_first: bool) -> None:
+    # Origins a1 and a2 (attributed) reach the article only through attributed relays:
+    # a1 through x or y, a2 through x alone. Two lines exist only if a1 takes y; which
+    # relay a1 tries first follows the order the reports came in, so both are tested.
+    g = graph("a1", "a2", "x", "y", "article")
+    relays = [("x", ["a1", "a2"]), ("y", ["a1"])]
+    for source, via in relays if x_first else relays[::-1]:
+        g.add_report(source, "c", via=via, observed=False)
+    g.add_report("article", "c", via=["x", "y"])
+    c = g.corroboration("c")
+    assert c.independent == 2
+    assert sorted(c.lines) == [("a1", "y", "article"), ("a2", "x", "article")]
+    assert c.origins == ("a1", "a2")
+
+
 def test_assess_and_flagged() -> None:
     g = graph("a", "b", claims=("one", "two", "none"))
     g.add_report("a", "one")
