@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -417,18 +418,19 @@ class ProvenanceGraph:
         return reports
 
     def _check_all(self, reports: list[Report], *, located: bool) -> None:
-        nodes, succ = self._nodes, self._succ
+        nodes, succ, sources = self._nodes, self._succ, self._group_of
         explicit: set[tuple[str, str]] = set()  # (source, claim) of the reports checked so far
         for i, report in enumerate(reports):
             source, claim = report.source, report.claim
             try:
-                # The common case inline; _require raises the precise error otherwise.
-                if nodes.get(source, _NO_KIND)["kind"] != "source":
+                # The common case inline (every source has a group entry); _require
+                # raises the precise error otherwise.
+                if source not in sources:
                     self._require(source, "source")
                 if nodes.get(claim, _NO_KIND)["kind"] != "claim":
                     self._require(claim, "claim")
                 for upstream in report.via:
-                    if nodes.get(upstream, _NO_KIND)["kind"] != "source":
+                    if upstream not in sources:
                         self._require(upstream, "source")
                 key = (source, claim)
                 data = succ[source].get(claim, _NO_EDGES).get(claim)
@@ -439,29 +441,34 @@ class ProvenanceGraph:
             explicit.add(key)
 
     def _apply(self, report: Report) -> None:
-        """Add a checked report's edges, writing networkx's adjacency directly: one
-        edge at a time through ``add_edge`` costs more than the rest of a bulk insert."""
-        succ, source, claim = self._succ, report.source, report.claim
-        if claim not in succ[source].get(claim, _NO_EDGES):
+        """Add a checked report's edges, writing networkx's adjacency as ``add_edge``
+        would (one edge at a time through it costs more than the rest of a bulk insert):
+        node -> neighbour -> key dict, one dict shared by both directions."""
+        succ, pred, source, claim = self._succ, self._pred, report.source, report.claim
+        edges = succ[source]
+        keys = edges.get(claim)
+        if keys is None:
+            keys = edges[claim] = pred[claim][source] = {}
+        if claim not in keys:
             self._n_reports += 1
-        self._link(source, claim, claim, {"relation": "reports", "report": report})
+        keys[claim] = {"relation": "reports", "report": report}
         for upstream in report.via:
-            self._link(upstream, source, claim, _VIA)
-            if claim not in succ[upstream].get(claim, _NO_EDGES):
+            edges = succ[upstream]
+            keys = edges.get(source)
+            if keys is None:
+                keys = edges[source] = pred[source][upstream] = {}
+            keys[claim] = _VIA
+            keys = edges.get(claim)
+            if keys is None:
+                keys = edges[claim] = pred[claim][upstream] = {}
+            if claim not in keys:  # the cited source's report, known only from this one
                 implicit = Report(upstream, claim, observed=False, implicit=True)
-                self._link(upstream, claim, claim, {"relation": "reports", "report": implicit})
+                keys[claim] = {"relation": "reports", "report": implicit}
                 self._n_reports += 1
         self._results.pop(claim, None)
         if succ[claim]:  # contradicted: their credibility depends on this claim's lines
             for other in self._contradicting(claim):
                 self._results.pop(other, None)
-
-    def _link(self, u: str, v: str, key: str, data: dict[str, Any]) -> None:
-        """Set the edge ``u → v`` with `key` to `data`, as ``add_edge`` would."""
-        keys = self._succ[u].get(v)
-        if keys is None:
-            keys = self._succ[u][v] = self._pred[v][u] = {}
-        keys[key] = data
 
     def _require(self, id: object, kind: str) -> None:
         node: dict[str, Any] | None = self._nodes.get(id) if isinstance(id, str) else None
@@ -705,27 +712,31 @@ class ProvenanceGraph:
 
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while many reports are added.
+    """Pause Python's cyclic garbage collector while many records are added.
 
     The records and edge dicts of a graph form no reference cycles, yet every full
     collection Python starts while a corpus grows walks every object the process holds:
     at a million reports that was a third of the build. Paused, the new objects are
-    walked once at the end instead (by a collection of the young generations, as Python
-    would have run; only when enough was allocated for one to be due). The collector
-    is left as it was found: a caller that disabled it keeps it disabled.
+    walked once at the end, by the collection Python would have started next: a full
+    one when they are over a quarter of what the process held before (CPython's own
+    rule, with every small allocation counted as an object), else one of the young
+    generations. A caller that disabled the collector keeps it disabled.
     """
     if not gc.isenabled():
         yield
         return
+    held = sys.getallocatedblocks()
     gc.disable()
     try:
         yield
     finally:
         # Read before enabling: the next allocation after would start a collection.
         young, middle, _ = gc.get_threshold()
-        due = gc.get_count()[0] > young * max(middle, 1)
+        allocated = gc.get_count()[0]
         gc.enable()
-        if due:
+        if allocated > held / 4:
+            gc.collect()
+        elif allocated > young * max(middle, 1):
             gc.collect(1)
 
 
