@@ -189,12 +189,14 @@ class ProvenanceGraph:
             for record in batch.values():
                 if record.id not in self._nodes:
                     self._add_node(record)
+            nx._clear_cache(self._graph)  # what networkx's add_node would have done
             return records
 
     def _declare(self, record: _Record) -> _Record:
         record = self._known(record)
         if record.id not in self._nodes:
             self._add_node(record)
+            nx._clear_cache(self._graph)
         return record
 
     def _known(self, record: _Record) -> _Record:
@@ -227,7 +229,6 @@ class ProvenanceGraph:
             self._nodes[id] = {"kind": "claim", "record": record}
         self._succ[id] = {}
         self._pred[id] = {}
-        nx._clear_cache(self._graph)
 
     def add_report(
         self,
@@ -333,13 +334,17 @@ class ProvenanceGraph:
         0
         """
         with _gc_paused():
-            reports = []
+            reports: list[Report] = []
+            explicit: set[tuple[str, str]] = set()
             for i, row in enumerate(rows):
-                try:
-                    reports.append(row if isinstance(row, Report) else Report.from_dict(row))
+                try:  # each row checked as it is read, while it is in the cache
+                    report = row if isinstance(row, Report) else Report.from_dict(row)
+                    self._check(report, explicit)
                 except ProvenanceError as error:
                     raise _located(error, i) from None
-            return self._insert(reports, located=True)
+                reports.append(report)
+            self._apply_all(reports)
+            return reports
 
     def add_chain(
         self,
@@ -411,34 +416,38 @@ class ProvenanceGraph:
 
     def _insert(self, reports: list[Report], *, located: bool) -> list[Report]:
         """Check every report against the graph and each other, then apply them all."""
-        self._check_all(reports, located=located)
+        explicit: set[tuple[str, str]] = set()
+        for i, report in enumerate(reports):
+            try:
+                self._check(report, explicit)
+            except ProvenanceError as error:
+                raise _located(error, i, in_message=located) from None
+        self._apply_all(reports)
+        return reports
+
+    def _check(self, report: Report, explicit: set[tuple[str, str]]) -> None:
+        """Check a report against the graph and the reports `explicit` already holds
+        (``(source, claim)`` pairs of one insert), and add it there."""
+        source, claim, sources = report.source, report.claim, self._group_of
+        # The common case inline (every source has a group entry); _require raises the
+        # precise error otherwise.
+        if source not in sources:
+            self._require(source, "source")
+        if self._nodes.get(claim, _NO_KIND)["kind"] != "claim":
+            self._require(claim, "claim")
+        for upstream in report.via:
+            if upstream not in sources:
+                self._require(upstream, "source")
+        key = (source, claim)
+        data = self._succ[source].get(claim, _NO_EDGES).get(claim)
+        if key in explicit or (data is not None and not data["report"].implicit):
+            raise DuplicateReportError(f"{source!r} already reports {claim!r}")
+        explicit.add(key)
+
+    def _apply_all(self, reports: list[Report]) -> None:
         for report in reports:
             self._apply(report)
         nx._clear_cache(self._graph)  # what networkx's add_edge would have done
-        return reports
-
-    def _check_all(self, reports: list[Report], *, located: bool) -> None:
-        nodes, succ, sources = self._nodes, self._succ, self._group_of
-        explicit: set[tuple[str, str]] = set()  # (source, claim) of the reports checked so far
-        for i, report in enumerate(reports):
-            source, claim = report.source, report.claim
-            try:
-                # The common case inline (every source has a group entry); _require
-                # raises the precise error otherwise.
-                if source not in sources:
-                    self._require(source, "source")
-                if nodes.get(claim, _NO_KIND)["kind"] != "claim":
-                    self._require(claim, "claim")
-                for upstream in report.via:
-                    if upstream not in sources:
-                        self._require(upstream, "source")
-                key = (source, claim)
-                data = succ[source].get(claim, _NO_EDGES).get(claim)
-                if key in explicit or (data is not None and not data["report"].implicit):
-                    raise DuplicateReportError(f"{source!r} already reports {claim!r}")
-            except ProvenanceError as error:
-                raise _located(error, i, in_message=located) from None
-            explicit.add(key)
 
     def _apply(self, report: Report) -> None:
         """Add a checked report's edges, writing networkx's adjacency as ``add_edge``

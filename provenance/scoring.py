@@ -628,7 +628,7 @@ def _score(
     One pass over the reports and their citations gathers what every flag needs and
     the inputs of the reduced flow (see :func:`_attributed_lines`).
     """
-    group_of = graph._group_of
+    group_of, nodes = graph._group_of, graph._nodes
     by_source = {r.source: r for r in reports}
     n_observed = worded = uncertain = 0  # implicit reports have no words, so no hedge
     counted: set[str] = set()  # groups holding an observed first-hand source
@@ -692,7 +692,7 @@ def _score(
         credibility = Credibility.DOUBTFUL
     elif independent >= 2:
         credibility = Credibility.CONFIRMED
-    elif not uncertain and all(graph._record(o).reliability in _TRUSTED for o in origins):
+    elif not uncertain and all(nodes[o]["record"].reliability in _TRUSTED for o in origins):
         credibility = Credibility.PROBABLY_TRUE
     else:
         credibility = Credibility.POSSIBLY_TRUE
@@ -700,7 +700,7 @@ def _score(
         quotes = " ".join(r.quote.lower() for r in reports if r.quote and not r.implicit)
     return Corroboration(  # positionally, in field order: this runs once per claim
         claim,
-        graph._record(claim).text,
+        nodes[claim]["record"].text,
         independent,
         tuple(sorted(origins)),
         _FLAG_SETS[mask],
