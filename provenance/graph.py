@@ -77,8 +77,9 @@ class ProvenanceGraph:
             raise ValidationError(f"title must be a string, got {title!r}")
         self.title = title  # names the whole story (the page title); not part of equality
         self._graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-        # The hot paths read networkx's own dicts, which live as long as the graph does:
-        # node -> attributes, and node -> neighbour -> edge key -> edge attributes.
+        # The hot paths read networkx's own dicts, which live as long as the graph does,
+        # and inserts write them as add_node and add_edge would: node -> attributes,
+        # and node -> neighbour -> edge key -> edge attributes (one dict, both ways).
         graph: Any = self._graph
         self._nodes: dict[str, dict[str, Any]] = graph._node
         self._succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = graph._succ
