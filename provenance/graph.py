@@ -179,12 +179,15 @@ class ProvenanceGraph:
                     record = cast(
                         _Record, row if isinstance(row, cls) else cls.from_dict(cast(Any, row))
                     )
-                    records.append(batch.setdefault(record.id, self._known(record)))
-                    if batch[record.id] != record:
+                    first = batch.get(record.id)
+                    if first is None:
+                        first = batch[record.id] = self._known(record)
+                    elif first != record:
                         raise DuplicateIdError(
                             f"{cls.__name__.lower()} {record.id!r} is declared twice with "
                             f"different fields in one call"
                         )
+                    records.append(first)
                 except ProvenanceError as error:
                     raise _located(error, i) from None
             for record in batch.values():
