@@ -338,17 +338,7 @@ class ProvenanceGraph:
         0
         """
         with _gc_paused():
-            reports: list[Report] = []
-            explicit: set[tuple[str, str]] = set()
-            for i, row in enumerate(rows):
-                try:  # each row checked as it is read, while it is in the cache
-                    report = row if isinstance(row, Report) else Report.from_dict(row)
-                    self._check(report, explicit)
-                except ProvenanceError as error:
-                    raise _located(error, i) from None
-                reports.append(report)
-            self._apply_all(reports)
-            return reports
+            return self._insert(rows, located=True)
 
     def add_chain(
         self,
@@ -418,15 +408,21 @@ class ProvenanceGraph:
         self._results.pop(a, None)
         self._results.pop(b, None)
 
-    def _insert(self, reports: list[Report], *, located: bool) -> list[Report]:
-        """Check every report against the graph and each other, then apply them all."""
+    def _insert(self, rows: Iterable[Report | Mapping[str, Any]], *, located: bool) -> list[Report]:
+        """Check every row (a report, or a mapping of its fields) against the graph and
+        the rows before it, then apply them all; errors carry the row's index."""
+        reports: list[Report] = []
         explicit: set[tuple[str, str]] = set()
-        for i, report in enumerate(reports):
-            try:
+        for i, row in enumerate(rows):
+            try:  # each row checked as it is read, while it is in the cache
+                report = row if isinstance(row, Report) else Report.from_dict(row)
                 self._check(report, explicit)
             except ProvenanceError as error:
                 raise _located(error, i, in_message=located) from None
-        self._apply_all(reports)
+            reports.append(report)
+        for report in reports:
+            self._apply(report)
+        nx._clear_cache(self._graph)  # what networkx's add_edge would have done
         return reports
 
     def _check(self, report: Report, explicit: set[tuple[str, str]]) -> None:
@@ -443,45 +439,38 @@ class ProvenanceGraph:
             if upstream not in sources:
                 self._require(upstream, "source")
         key = (source, claim)
-        data = self._succ[source].get(claim, _NO_EDGES).get(claim)
-        if key in explicit or (data is not None and not data["report"].implicit):
+        existing = self._report_or_none(source, claim)
+        if key in explicit or (existing is not None and not existing.implicit):
             raise DuplicateReportError(f"{source!r} already reports {claim!r}")
         explicit.add(key)
 
-    def _apply_all(self, reports: list[Report]) -> None:
-        for report in reports:
-            self._apply(report)
-        nx._clear_cache(self._graph)  # what networkx's add_edge would have done
-
     def _apply(self, report: Report) -> None:
         """Add a checked report's edges, writing networkx's adjacency as ``add_edge``
-        would (one edge at a time through it costs more than the rest of a bulk insert):
-        node -> neighbour -> key dict, one dict shared by both directions."""
-        succ, pred, source, claim = self._succ, self._pred, report.source, report.claim
-        edges = succ[source]
-        keys = edges.get(claim)
-        if keys is None:
-            keys = edges[claim] = pred[claim][source] = {}
+        would: one edge at a time through it costs more than the rest of a bulk insert."""
+        source, claim = report.source, report.claim
+        keys = self._edge_keys(source, claim)
         if claim not in keys:
             self._n_reports += 1
         keys[claim] = {"relation": "reports", "report": report}
         for upstream in report.via:
-            edges = succ[upstream]
-            keys = edges.get(source)
-            if keys is None:
-                keys = edges[source] = pred[source][upstream] = {}
-            keys[claim] = _VIA
-            keys = edges.get(claim)
-            if keys is None:
-                keys = edges[claim] = pred[claim][upstream] = {}
+            self._edge_keys(upstream, source)[claim] = _VIA
+            keys = self._edge_keys(upstream, claim)
             if claim not in keys:  # the cited source's report, known only from this one
                 implicit = Report(upstream, claim, observed=False, implicit=True)
                 keys[claim] = {"relation": "reports", "report": implicit}
                 self._n_reports += 1
         self._results.pop(claim, None)
-        if succ[claim]:  # contradicted: their credibility depends on this claim's lines
+        if self._succ[claim]:  # contradicted: their credibility depends on this claim's lines
             for other in self._contradicting(claim):
                 self._results.pop(other, None)
+
+    def _edge_keys(self, u: str, v: str) -> dict[str, dict[str, Any]]:
+        """The key -> attributes dict of the edges ``u → v``, made (and shared by both
+        directions) if there is none yet."""
+        keys = self._succ[u].get(v)
+        if keys is None:
+            keys = self._succ[u][v] = self._pred[v][u] = {}
+        return keys
 
     def _require(self, id: object, kind: str) -> None:
         node: dict[str, Any] | None = self._nodes.get(id) if isinstance(id, str) else None

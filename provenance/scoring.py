@@ -137,7 +137,7 @@ class Corroboration:
     @cached_property
     def _witness(self) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
         by_source = {r.source: r for r in sorted(self.reports, key=_source_of)}
-        return _lines_of_support(by_source, self._group_of)
+        return _lines_of_support(by_source, self._group_of, self.origins)
 
     @property
     def lines(self) -> tuple[tuple[str, ...], ...]:
@@ -437,22 +437,23 @@ def _can_fail(report: Report) -> bool:
 
 
 def _lines_of_support(
-    by_source: Mapping[str, Report], group_of: Mapping[str, str]
+    by_source: Mapping[str, Report], group_of: Mapping[str, str], origins: Sequence[str]
 ) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
-    """(lines, common links) of one claim's reports, sorted by source.
+    """(lines, common links) of one claim's reports, sorted by source, given its sorted
+    origins as :func:`_score` found them.
 
-    A witness for the count of :func:`_score`: the same fast path, or a full flow
-    network; the property tests hold the two to the same number.
+    A witness for the count of :func:`_score`: when no attributed report relays, each
+    origin group's first origin is a line of its own; otherwise a full flow network. The
+    property tests hold the two to the same number.
     """
     if any(r.via and not r.observed for r in by_source.values()):
         support = _Support(by_source, group_of)
         witness = support.lines()
         return witness, support.common_links(witness[0]) if support.independent == 1 else ()
-    citers: dict[str, list[str]] = {}  # source -> the sources citing it, by id
+    citers: dict[str, list[str]] = {}  # source -> the (observed) sources citing it, by id
     for r in by_source.values():
         for upstream in r.via:
             citers.setdefault(upstream, []).append(r.source)
-    origins = [s for s, r in by_source.items() if r.firsthand and (r.observed or s in citers)]
     first_of_group: dict[str, str] = {}
     for s in origins:
         first_of_group.setdefault(group_of[s], s)
@@ -599,12 +600,6 @@ class _Support:
                         seen.add(v)
                         stack.append(v)
         return seen
-
-    def origins(self) -> tuple[str, ...]:
-        """First-hand sources whose knowledge reaches an observed report."""
-        return tuple(
-            s for s, r in self.by_source.items() if r.firsthand and self.entry[s] in self._reaching
-        )
 
     def common_links(self, line: Sequence[str]) -> tuple[str, ...]:
         """Sources on `line` that every line passes through and that can fail."""

@@ -251,7 +251,7 @@ class _StoryReader:
         via = fields.get("via", [])
         for j, upstream in enumerate(via if isinstance(via, list) else []):
             self.known(graph, upstream, "source", f"{place}.via[{j}]")
-        self.apply(place, lambda: graph._insert([Report.from_dict(fields)], located=False))
+        self.apply(place, lambda: graph._insert([fields], located=False))
 
     def known(self, graph: ProvenanceGraph, value: Any, kind: str, place: str) -> None:
         """Check an id where it stands, so the error names that exact place."""
