@@ -258,30 +258,37 @@ def _to_ids(value: object) -> tuple[str, ...]:
         return (value,)
     if not isinstance(value, Iterable):
         raise ValidationError(f"via must be a list of source ids, got {value!r}")
-    if isinstance(value, (list, tuple)) and len(value) < 2:  # the usual row: nothing to drop
-        return tuple(value)
-    return tuple(dict.fromkeys(value))  # drop repeats, keep order
-
-
-@functools.cache
-def _init_names(cls: type) -> frozenset[str]:
-    return frozenset(a.alias for a in attrs.fields(cls) if a.init)
+    ids = tuple(value)
+    if len(ids) < 2:  # the usual row: nothing to drop
+        return ids
+    try:
+        return tuple(dict.fromkeys(ids))  # drop repeats, keep order
+    except TypeError:  # an unhashable item, which the validator names
+        return ids
 
 
 def _build(cls: Callable[..., _T], data: object) -> _T:
-    """``cls(**data)``, after saying clearly what is wrong with a non-mapping or an
-    unknown field."""
-    if not isinstance(data, dict):  # the usual row is a dict: checked without a copy
+    """``cls(**data)``, saying clearly what is wrong with a non-mapping, an unknown field
+    or a missing one."""
+    if not isinstance(data, dict):  # the usual row is a dict: used without a copy
         if not isinstance(data, Mapping):
             raise ValidationError(f"{cls.__name__} needs a mapping, got {data!r}")
         data = dict(data)
-    names = _init_names(cls)
-    if not names.issuperset(data):
-        unknown = min(set(data) - names)
-        raise ValidationError(
-            f"unknown {cls.__name__} field {unknown!r}; expected some of {sorted(names)}"
-        )
-    return cls(**data)
+    try:
+        return cls(**data)
+    except TypeError:  # the call's own complaint: read the fields to say which
+        fields = attrs.fields(cast(type, cls))
+        names = {a.alias for a in fields if a.init}
+        unknown = sorted((key for key in data if key not in names), key=str)
+        if unknown:
+            raise ValidationError(
+                f"unknown {cls.__name__} field {unknown[0]!r}; expected some of {sorted(names)}"
+            ) from None
+        missing = [a.alias for a in fields if a.init and a.default is attrs.NOTHING]
+        missing = [name for name in missing if name not in data]
+        if missing:
+            raise ValidationError(f"{cls.__name__} needs field {missing[0]!r}") from None
+        raise
 
 
 @frozen

@@ -126,3 +126,30 @@ def rich_graphs(draw: st.DrawFn) -> pv.ProvenanceGraph:
     if len(claims) > 1 and draw(st.booleans()):
         g.add_contradiction(claims[0], claims[1])
     return g
+
+
+# Anything a file or a caller might put in a field: the right types, wrong ones, nested.
+ANY_VALUE = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=12)
+    | st.sampled_from(["a", "s1", " s1", "", "reportedly", "2024-12-26", "B", "c"])
+    | st.dates(),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=3), inner, max_size=2)
+        | st.sets(st.integers(), max_size=2)
+    ),
+    max_leaves=6,
+)
+
+
+def rows(record: type[pv.Source | pv.Claim | pv.Report]) -> st.SearchStrategy[dict[Any, Any]]:
+    """Mappings of some of `record`'s field names, and stray keys, to arbitrary values."""
+    import attrs
+
+    names = [a.alias for a in attrs.fields(record)]
+    keys = st.sampled_from(names) | st.text(max_size=6) | st.integers()
+    return st.dictionaries(keys, ANY_VALUE, max_size=len(names) + 1)

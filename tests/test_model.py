@@ -6,9 +6,12 @@ import datetime as dt
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import provenance as pv
 from provenance.model import parse_published
+from tests.strategies import rows
 
 
 @pytest.mark.parametrize(
@@ -87,3 +90,35 @@ def test_from_dict_rejects_unknown_keys_and_bad_types() -> None:
         pv.Report("a", "c", via=3)
     with pytest.raises(pv.ValidationError, match="url must be a string"):
         pv.Source("x", url=1)  # type: ignore[arg-type]
+
+
+def test_from_dict_names_a_missing_field() -> None:
+    with pytest.raises(pv.ValidationError, match="Report needs field 'claim'"):
+        pv.Report.from_dict({"source": "a"})
+    with pytest.raises(pv.ValidationError, match="Source needs field 'id'"):
+        pv.Source.from_dict({"name": "A"})
+    with pytest.raises(pv.ValidationError, match="unknown Claim field 1;"):
+        pv.Claim.from_dict({1: "x", "zz": "y"})  # type: ignore[dict-item]
+
+
+def test_unhashable_via_items_are_named_not_raised() -> None:
+    with pytest.raises(pv.ValidationError, match=r"via\[0\] must be a non-empty source id"):
+        pv.Report("a", "c", via=[["x"], ["y"]])
+
+
+@settings(max_examples=400)
+@given(
+    st.sampled_from([pv.Source, pv.Claim, pv.Report]).flatmap(
+        lambda cls: st.tuples(st.just(cls), rows(cls))
+    )
+)
+def test_any_row_builds_a_record_or_raises_validation_error(
+    case: tuple[type[pv.Source | pv.Claim | pv.Report], dict[object, object]],
+) -> None:
+    # Files and callers hand over anything: the only failure is the library's own error.
+    cls, row = case
+    try:
+        record = cls.from_dict(row)  # type: ignore[arg-type]
+    except pv.ValidationError:
+        return  # any other exception fails the test
+    assert attrs.evolve(record) == record  # a record that exists is a valid one
