@@ -288,22 +288,34 @@ def _yaml() -> Any:
 def loads_yaml(text: str, *, file: str = "<yaml>") -> ProvenanceGraph:
     """A graph from YAML story text; errors name the line."""
     yaml = _yaml()
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)  # checks every character as it is made
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error)
-        raise FormatError(
-            f"malformed YAML: {problem}", file=file, line=mark.line + 1 if mark else None
-        ) from None
+        problem, line = _yaml_problem(error, text)
+        raise FormatError(f"malformed YAML: {problem}", file=file, line=line) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     lines: dict[str, int] = {}
     if node is not None:
         _node_lines(node, "", lines)
     return _StoryReader(file, lines).read(data)
+
+
+def _yaml_problem(error: Exception, text: str) -> tuple[str, int | None]:
+    """What a YAML error says, in one line, and the line it is on."""
+    mark = getattr(error, "problem_mark", None)
+    if mark is not None:
+        return getattr(error, "problem", None) or " ".join(str(error).split()), mark.line + 1
+    character, position = getattr(error, "character", None), getattr(error, "position", None)
+    if isinstance(character, int) and isinstance(position, int):  # a character YAML forbids
+        reason = getattr(error, "reason", "not allowed")
+        line = text.count("\n", 0, position) + 1
+        return f"character U+{character:04X}: {reason}", line
+    return " ".join(str(error).split()), None
 
 
 def _node_lines(node: Any, place: str, lines: dict[str, int]) -> None:

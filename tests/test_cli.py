@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import provenance as pv
 from provenance.cli import main
@@ -95,6 +97,49 @@ def test_bad_input_is_one_line_and_exit_2(capsys, argv: list[str], message: str)
     assert message in err
     assert "Traceback" not in err
     assert err.count("provenance: error") + err.count(": error:") >= 1
+
+
+FORMATS = [".yaml", ".json", ".prov.json", ".graphml", ".nodelink.json", ".csv", ".jsonl"]
+# A few bytes that break each format in a different way, and arbitrary ones.
+DAMAGE = st.sampled_from([b"\x00", b"\xff", b"{", b"]", b",", b'"', b"\n", b"\r", b"<x>", b"&"])
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    suffix=st.sampled_from(FORMATS),
+    table=st.sampled_from(["", ".sources", ".claims", ".contradictions"]),
+    edits=st.lists(
+        st.tuples(st.floats(0, 1), st.integers(0, 30), DAMAGE | st.binary(max_size=3)),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_damaged_files_end_in_one_line_never_a_traceback(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path_factory: pytest.TempPathFactory,
+    suffix: str,
+    table: str,
+    edits: list[tuple[float, int, bytes]],
+) -> None:
+    # Any file, or any sibling table of a report table, damaged anywhere.
+    folder = tmp_path_factory.mktemp("damaged")
+    story = folder / f"story{suffix}"
+    pv.load(SEED).save(story)
+    victim = folder / f"story{table}{suffix}" if suffix in (".csv", ".jsonl") else story
+    data = bytearray(victim.read_bytes())
+    for where, cut, insert in edits:
+        at = int(where * len(data))
+        data[at : at + cut] = insert
+    victim.write_bytes(bytes(data))
+    status, _, err = run(capsys, "check", str(story))
+    assert status in (0, 2)  # the damage may leave a valid file
+    if status == 2:
+        (line,) = err.splitlines()
+        assert line.startswith("provenance: error: ")
 
 
 def test_bad_story_names_file_and_place(capsys, tmp_path: Path) -> None:

@@ -170,6 +170,11 @@ reports:
         ("reports:", "report:", "story.yaml, line 7, report: unknown key 'report'"),
         ("via: [warshal]}", "via: [warshal}", "story.yaml, line 8: malformed YAML"),
         (
+            "via: [warshal]}",
+            "via: [warshal]}\x00",
+            "story.yaml, line 8: malformed YAML: character U+0000: special characters are not",
+        ),
+        (
             "  - {id: capture, text: A soldier was captured}",
             "  - {id: warshal, text: x}",
             "story.yaml, line 6, claims[0].id: duplicate id 'warshal'",
