@@ -369,7 +369,7 @@ class ProvenanceGraph:
         [('sso', (), False), ('warshal', ('sso',), False),
          ('militarnyi', ('warshal',), False), ('article', ('militarnyi',), True)]
         """
-        if isinstance(sources, str) or not sources:
+        if isinstance(sources, str) or not isinstance(sources, Sequence) or not sources:
             raise ValidationError(
                 f"chain for {claim!r} needs a list of source ids, got {sources!r}"
             )

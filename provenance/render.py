@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from provenance._files import write_text_atomically
-from provenance.errors import MissingDependencyError
+from provenance.errors import MissingDependencyError, ValidationError
 from provenance.graph import ProvenanceGraph
 from provenance.layout import layered_positions
 from provenance.model import Flag, Hedge, Report, Source
@@ -89,6 +89,8 @@ def render_html(
     ------
     UnknownIdError
         A claim in `claims` was never declared.
+    ValidationError
+        `claims` is a string rather than a list of ids.
     ProvenanceError
         `path` cannot be written.
 
@@ -106,7 +108,12 @@ def render_html(
     if claims is None:
         data = _page_data(graph, [c.id for c in graph.claims], everything=True)
     else:
-        data = _page_data(graph, list(dict.fromkeys(claims)), everything=False)
+        if isinstance(claims, str):  # would otherwise be read as its characters
+            raise ValidationError(f"claims must be a list of claim ids, got {claims!r}")
+        wanted = list(claims)
+        for claim in wanted:
+            graph._require(claim, "claim")
+        data = _page_data(graph, list(dict.fromkeys(wanted)), everything=False)
     page = _page(data, title or graph.title or "Provenance graph")
     if path is not None:
         write_text_atomically(path, page)

@@ -134,6 +134,8 @@ def test_redeclaring_differently_is_an_error(g: pv.ProvenanceGraph) -> None:
             "'sso' is a source, not a claim",
         ),
         (lambda g: g.add_chain("capture", "sso"), pv.ValidationError, "needs a list"),
+        (lambda g: g.add_chain("capture", True), pv.ValidationError, "needs a list"),
+        (lambda g: g.add_chain("capture", {"sso"}), pv.ValidationError, "needs a list"),
         (
             lambda g: g.add_chain("capture", ["sso", "warshal", "sso"]),
             pv.DuplicateReportError,

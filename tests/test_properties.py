@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import provenance as pv
 from tests.reference import reference_independent, split_network
-from tests.strategies import build, graphs
+from tests.strategies import ANY_VALUE, build, graphs
 
 Specs = tuple[list[dict[str, Any]], list[dict[str, Any]]]
 
@@ -121,3 +121,48 @@ def test_cached_results_are_never_stale(specs: Specs) -> None:
         g.add_report(**spec)
         fresh = build(source_specs, report_specs[: report_specs.index(spec) + 1])
         assert g.corroboration("c0") == fresh.corroboration("c0")
+
+
+# Calls a script or a careless caller might make: declared ids, unknown ones, and values
+# of every type where an id, a list or a grade belongs.
+_IDS = st.sampled_from(["s0", "s1", "s2", "c0", "c1", "nobody"]) | ANY_VALUE
+_CALLS = st.tuples(
+    st.sampled_from(["report", "reports", "chain", "contradiction", "source", "sources"]),
+    _IDS,
+    _IDS,
+    ANY_VALUE,
+)
+
+
+def _call(g: pv.ProvenanceGraph, call: tuple[str, Any, Any, Any]) -> None:
+    name, a, b, extra = call
+    if name == "report":
+        g.add_report(a, b, via=extra if extra is not None else ())
+    elif name == "reports":
+        g.add_reports([{"source": "s0", "claim": "c0"}, {"source": a, "claim": b, "via": extra}])
+    elif name == "chain":
+        g.add_chain(a, b)
+    elif name == "contradiction":
+        g.add_contradiction(a, b)
+    elif name == "source":
+        g.add_source(a, name=b, reliability=extra)
+    else:
+        g.add_sources([{"id": "s9"}, {"id": a, "group": extra}])
+
+
+@settings(max_examples=150)
+@given(st.lists(_CALLS, max_size=6))
+def test_any_call_changes_the_graph_or_raises_and_changes_nothing(
+    calls: list[tuple[str, Any, Any, Any]],
+) -> None:
+    g = pv.ProvenanceGraph()
+    g.add_sources([{"id": "s0"}, {"id": "s1"}, {"id": "s2", "group": "gov"}])
+    g.add_claims([{"id": "c0"}, {"id": "c1"}])
+    for call in calls:
+        before = pv.ProvenanceGraph.from_networkx(g.to_networkx())
+        try:
+            _call(g, call)
+        except pv.ProvenanceError:
+            assert g == before  # all or nothing
+    fresh = pv.ProvenanceGraph.from_networkx(g.to_networkx())
+    assert g.assess() == fresh.assess()  # and what it holds scores as a fresh copy does

@@ -151,6 +151,10 @@ def test_claims_selects_them_and_their_upstream() -> None:
     assert names == sorted(["Militarnyi", "Euromaidan Press", g.claim("injured").text])
     with pytest.raises(pv.UnknownIdError, match="did you mean 'injured'"):
         g.to_html(claims=["injure"])
+    with pytest.raises(pv.UnknownIdError, match=r"unknown claim \"\['injured'\]\""):
+        g.to_html(claims=[["injured"]])  # type: ignore[list-item]
+    with pytest.raises(pv.ValidationError, match="claims must be a list of claim ids"):
+        g.to_html(claims="injured")
 
 
 def test_writes_atomically(tmp_path: Path) -> None:
