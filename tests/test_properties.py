@@ -166,3 +166,28 @@ def test_any_call_changes_the_graph_or_raises_and_changes_nothing(
             assert g == before  # all or nothing
     fresh = pv.ProvenanceGraph.from_networkx(g.to_networkx())
     assert g.assess() == fresh.assess()  # and what it holds scores as a fresh copy does
+
+
+@settings(max_examples=150)
+@given(graphs(n_claims=3), st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2)), max_size=3))
+def test_cached_results_are_never_stale_among_contradicting_claims(
+    specs: Specs, pairs: list[tuple[int, int]]
+) -> None:
+    # A claim's credibility depends on its rivals' lines: a change to either must reach it.
+    source_specs, report_specs = specs
+    contradictions = [(f"c{a}", f"c{b}") for a, b in pairs if a != b]
+    steps: list[Any] = [*report_specs, *contradictions]
+    random.Random(len(steps)).shuffle(steps)
+    g = build(source_specs, [], n_claims=3)
+    done: list[Any] = []
+    for step in steps:
+        g.assess()  # fill the cache, then change the graph under it
+        if isinstance(step, tuple):
+            g.add_contradiction(*step)
+        else:
+            g.add_report(**step)
+        done.append(step)
+        fresh = build(source_specs, [s for s in done if isinstance(s, dict)], n_claims=3)
+        for pair in (s for s in done if isinstance(s, tuple)):
+            fresh.add_contradiction(*pair)
+        assert g.assess() == fresh.assess()
