@@ -68,13 +68,13 @@ def _floor(data: Corpus) -> nx.MultiDiGraph[str]:
 def worker(kind: str, size: int, sample: int) -> dict[str, Any]:
     """Run one implementation on one corpus; the numbers as a dict.
 
-    Below 100k reports a run takes a fraction of a second, too short to time once: the
-    times are then the median of 5 runs, each on a fresh graph.
+    A run below 1M reports takes a second or less, too short to time once: the times
+    are the median of 11 runs below 100k reports and of 3 at 100k, each on a fresh graph.
     """
     data = corpus(size, seed=size)
     before = _rss_mib()
     result: dict[str, Any] = {"reports": len(data.reports), "claims": len(data.claims)}
-    repeats = 5 if size < FULL_BASELINE_UP_TO else 1
+    repeats = 11 if size < FULL_BASELINE_UP_TO else 3 if size < 1_000_000 else 1
     if kind == "floor":
         result["build"] = _median(repeats, lambda: _floor(data))[0]
         result["peak_mib"] = _peak_mib() - before
