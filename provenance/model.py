@@ -284,8 +284,9 @@ def _build(cls: Callable[..., _T], data: object) -> _T:
             raise ValidationError(
                 f"unknown {cls.__name__} field {unknown[0]!r}; expected some of {sorted(names)}"
             ) from None
-        missing = [a.alias for a in fields if a.init and a.default is attrs.NOTHING]
-        missing = [name for name in missing if name not in data]
+        missing = [
+            a.alias for a in fields if a.init and a.default is attrs.NOTHING and a.alias not in data
+        ]
         if missing:
             raise ValidationError(f"{cls.__name__} needs field {missing[0]!r}") from None
         raise

@@ -140,7 +140,7 @@ def _page_data(
     graph: ProvenanceGraph, claim_ids: Sequence[str], *, everything: bool
 ) -> dict[str, Any]:
     """The page's nodes, edges, options and panels; every source when `everything`."""
-    results = {c: graph.corroboration(c) for c in claim_ids}  # also checks the ids
+    results = {c: graph.corroboration(c) for c in claim_ids}
     reports = {c: graph.reports(c) for c in claim_ids}
     sources = graph.sources
     if not everything:
