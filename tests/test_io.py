@@ -63,12 +63,6 @@ def test_seed_yaml_matches_the_schema() -> None:
     jsonschema.Draft202012Validator(STORY_SCHEMA).validate(as_json)
 
 
-def test_docs_carry_the_same_schema() -> None:
-    assert (ROOT / "docs" / "story.schema.json").read_text() == json.dumps(
-        STORY_SCHEMA, indent=2
-    ) + "\n"
-
-
 def test_title_travels_but_is_not_content(tmp_path: Path) -> None:
     g = pv.load(SEED)
     assert g.title == "Ukrainians capture first North Korean POW"
