@@ -8,19 +8,24 @@ from pathlib import Path
 
 from provenance.errors import FileAccessError
 
-__all__ = ["read_text", "write_text_atomically"]
+__all__ = ["cannot_read", "read_text", "write_text_atomically"]
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
     """The UTF-8 text of `path`; a :class:`FileAccessError` naming it if it cannot be read."""
     try:
         return Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise FileAccessError(
-            f"cannot read {str(path)!r}: not UTF-8 text ({error.reason})"
-        ) from None
-    except OSError as error:
-        raise FileAccessError(f"cannot read {str(path)!r}: {error.strerror}") from None
+    except (UnicodeDecodeError, OSError) as error:
+        raise cannot_read(path, error) from None
+
+
+def cannot_read(
+    path: str | os.PathLike[str], error: UnicodeDecodeError | OSError
+) -> FileAccessError:
+    """The error to raise when reading `path` failed with `error`, whole or streamed."""
+    if isinstance(error, UnicodeDecodeError):
+        return FileAccessError(f"cannot read {str(path)!r}: not UTF-8 text ({error.reason})")
+    return FileAccessError(f"cannot read {str(path)!r}: {error.strerror}")
 
 
 def write_text_atomically(path: str | os.PathLike[str], text: str) -> Path:

@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from provenance._files import write_text_atomically
-from provenance.errors import FileAccessError, FormatError, ProvenanceError
+from provenance._files import cannot_read, write_text_atomically
+from provenance.errors import FormatError, ProvenanceError
 from provenance.graph import ProvenanceGraph, _gc_paused
 from provenance.model import Claim, Report, Source
 from provenance.story import to_dict
@@ -174,7 +174,7 @@ def _rows(path: Path, consumed: list[int] | None = None) -> Iterator[tuple[int, 
     try:
         file: TextIO = open(path, encoding="utf-8", newline="")  # noqa: SIM115 - closed below
     except OSError as error:
-        raise FileAccessError(f"cannot read {str(path)!r}: {error.strerror}") from None
+        raise cannot_read(path, error) from None
     lines = _counted(file, consumed) if consumed is not None else file
     with file:
         try:
@@ -195,9 +195,7 @@ def _rows(path: Path, consumed: list[int] | None = None) -> Iterator[tuple[int, 
                     )
                 yield reader.line_num, row
         except UnicodeDecodeError as error:
-            raise FileAccessError(
-                f"cannot read {str(path)!r}: not UTF-8 text ({error.reason})"
-            ) from None
+            raise cannot_read(path, error) from None
         except csv.Error as error:
             raise FormatError(f"malformed CSV: {error}", file=str(path)) from None
 

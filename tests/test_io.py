@@ -225,6 +225,15 @@ def test_bad_json_names_the_line(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- tables
 
 
+def test_unreadable_tables_name_the_file(tmp_path: Path) -> None:
+    with pytest.raises(pv.FileAccessError, match="cannot read .*missing.csv.*No such file"):
+        pv.read_reports(tmp_path / "missing.csv", progress=False)
+    path = tmp_path / "t.jsonl"
+    path.write_bytes(b'{"source": "a", "claim": "c"}\n\xff\xfe\n')
+    with pytest.raises(pv.FileAccessError, match=r"cannot read .*t\.jsonl.*: not UTF-8 text"):
+        pv.read_reports(path, progress=False)
+
+
 def test_read_reports_declares_on_the_fly_and_reads_sibling_tables(tmp_path: Path) -> None:
     (tmp_path / "t.csv").write_text(
         "source,claim,via,hedge,observed\n"
