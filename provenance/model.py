@@ -235,6 +235,11 @@ def _check_id(instance: object, attribute: attrs.Attribute[Any], value: object) 
         )
 
 
+def _check_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise ValidationError(f"{attribute.name} must be a string, got {value!r}")
+
+
 def _check_optional_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not isinstance(value, str):
         raise ValidationError(f"{attribute.name} must be a string or None, got {value!r}")
@@ -314,7 +319,7 @@ class Source:
 
     id: str = field(validator=_check_id)
     name: str = field(default=attrs.Factory(lambda self: self.id, takes_self=True))
-    kind: str = field(default="", validator=attrs.validators.instance_of(str))
+    kind: str = field(default="", validator=_check_str)
     reliability: Reliability | None = field(default=None, converter=_to_reliability)
     group: str | None = field(default=None, validator=_check_optional_str)
     url: str | None = field(default=None, validator=_check_optional_str)

@@ -159,8 +159,6 @@ class _StoryReader:
             action(*args)
         except ProvenanceError as error:
             raise self.fail(place, str(error)) from None
-        except TypeError as error:  # an option a chain does not take
-            raise self.fail(place, str(error)) from None
 
     def read(self, data: Any) -> ProvenanceGraph:
         with _gc_paused():  # a story may hold a whole corpus

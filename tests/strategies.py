@@ -147,9 +147,13 @@ ANY_VALUE = st.recursive(
 
 
 def rows(record: type[pv.Source | pv.Claim | pv.Report]) -> st.SearchStrategy[dict[Any, Any]]:
-    """Mappings of some of `record`'s field names, and stray keys, to arbitrary values."""
+    """Mappings of some of `record`'s field names, and stray keys, to arbitrary values;
+    half of them on top of valid required fields, so that every field's check is reached."""
     import attrs
 
     names = [a.alias for a in attrs.fields(record)]
     keys = st.sampled_from(names) | st.text(max_size=6) | st.integers()
-    return st.dictionaries(keys, ANY_VALUE, max_size=len(names) + 1)
+    valid = {"source": "s1", "claim": "c"} if record is pv.Report else {"id": "s1"}
+    return st.tuples(st.booleans(), st.dictionaries(keys, ANY_VALUE, max_size=len(names) + 1)).map(
+        lambda case: {**valid, **case[1]} if case[0] else case[1]
+    )

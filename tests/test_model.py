@@ -90,6 +90,8 @@ def test_from_dict_rejects_unknown_keys_and_bad_types() -> None:
         pv.Report("a", "c", via=3)
     with pytest.raises(pv.ValidationError, match="url must be a string"):
         pv.Source("x", url=1)  # type: ignore[arg-type]
+    with pytest.raises(pv.ValidationError, match="kind must be a string, got None"):
+        pv.Source("x", kind=None)  # type: ignore[arg-type]
 
 
 def test_from_dict_names_a_missing_field() -> None:
