@@ -43,6 +43,7 @@ SOURCE_COLUMNS = ("id", "name", "kind", "reliability", "group", "url")
 CLAIM_COLUMNS = ("id", "text")
 _BATCH = 20_000
 _TRUE, _FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
+_BOOLEAN = _TRUE | _FALSE
 
 
 def read_reports(path: str | os.PathLike[str], *, progress: bool | None = None) -> ProvenanceGraph:
@@ -226,7 +227,7 @@ def _report_fields(row: dict[str, Any], suffix: str) -> dict[str, Any]:
     for name in ("observed", "firsthand"):
         value = fields.get(name)
         if isinstance(value, str):
-            if value.strip().lower() not in _TRUE | _FALSE:
+            if value.strip().lower() not in _BOOLEAN:
                 raise FormatError(f"{name} must be true or false, got {value!r}")
             fields[name] = value.strip().lower() in _TRUE
     return fields
@@ -241,17 +242,16 @@ def write_reports(graph: ProvenanceGraph, path: str | os.PathLike[str]) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     data = to_dict(graph)  # the story format's field rules, in one place
-    for rows, columns, target in (
-        (data["sources"], SOURCE_COLUMNS, path.with_suffix(f".sources{suffix}")),
-        (data["claims"], CLAIM_COLUMNS, path.with_suffix(f".claims{suffix}")),
-        (data["reports"], REPORT_COLUMNS, path),
-        (
-            [{"a": a, "b": b} for a, b in data.get("contradictions", [])],
-            ("a", "b"),
-            path.with_suffix(f".contradictions{suffix}"),
+    texts = {  # every table made before any is written: a row CSV cannot hold writes none
+        path.with_suffix(f".sources{suffix}"): _table_text(data["sources"], SOURCE_COLUMNS, suffix),
+        path.with_suffix(f".claims{suffix}"): _table_text(data["claims"], CLAIM_COLUMNS, suffix),
+        path: _table_text(data["reports"], REPORT_COLUMNS, suffix),
+        path.with_suffix(f".contradictions{suffix}"): _table_text(
+            [{"a": a, "b": b} for a, b in data.get("contradictions", [])], ("a", "b"), suffix
         ),
-    ):
-        write_text_atomically(target, _table_text(rows, columns, suffix))
+    }
+    for target, text in texts.items():
+        write_text_atomically(target, text)
     return path
 
 

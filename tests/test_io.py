@@ -225,6 +225,17 @@ def test_bad_json_names_the_line(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- tables
 
 
+def test_a_via_csv_cannot_hold_writes_no_table(tmp_path: Path) -> None:
+    g = pv.ProvenanceGraph()
+    g.add_sources([{"id": "a;b"}, {"id": "c"}])
+    g.add_claim("x")
+    g.add_report("c", "x", via=["a;b"])
+    with pytest.raises(pv.FormatError, match="holds ';', which a CSV via cannot; use .jsonl"):
+        g.save(tmp_path / "t.csv")
+    assert list(tmp_path.iterdir()) == []
+    assert pv.load(g.save(tmp_path / "t.jsonl")) == g
+
+
 def test_unreadable_tables_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(pv.FileAccessError, match="cannot read .*missing.csv.*No such file"):
         pv.read_reports(tmp_path / "missing.csv", progress=False)
