@@ -54,7 +54,7 @@ def flat_graph(graph: ProvenanceGraph) -> nx.MultiDiGraph[str]:
         flat.add_node(s.id, **_set(attributes))
     for c in graph.claims:
         flat.add_node(c.id, kind="claim", text=c.text)
-    for u, v, key, data in graph.to_networkx().edges(keys=True, data=True):
+    for u, v, key, data in graph._graph.edges(keys=True, data=True):
         attributes = {"relation": data["relation"]}
         report: Report | None = data.get("report")
         if report is not None:
