@@ -152,9 +152,11 @@ def from_prov(document: Any, *, file: str = "") -> ProvenanceGraph:
     reader = _ProvReader(file)
     try:
         return reader.read(document)
+    except FormatError:
+        raise
+    except ProvenanceError as error:  # a record or an id the document gets wrong
+        raise FormatError(str(error), file=file, place=reader.place) from None
     except (KeyError, TypeError, AttributeError, ValueError) as error:
-        if isinstance(error, ProvenanceError):
-            raise FormatError(str(error), file=file, place=reader.place) from None
         raise FormatError(
             f"not a PROV-JSON document made by provenance-graph ({error!r})",
             file=file,

@@ -351,6 +351,21 @@ def test_prov_import_rejects_foreign_documents() -> None:
         pv.from_prov(document)
 
 
+def test_prov_import_errors_name_the_file_once(tmp_path: Path) -> None:
+    path = tmp_path / "s.prov.json"
+    document = build().to_prov()
+    document["prefix"]["pv"] = "urn:elsewhere#"
+    path.write_text(json.dumps(document))
+    with pytest.raises(pv.FormatError) as info:
+        pv.load(path)
+    assert str(info.value).count(str(path)) == 1
+    document = build().to_prov()
+    del document["agent"]["src:militarnyi"]  # its report now names an unknown source
+    path.write_text(json.dumps(document))
+    with pytest.raises(pv.FormatError, match=r"s\.prov\.json, reports: .*unknown source 'mil"):
+        pv.load(path)
+
+
 # ---------------------------------------------------------------- GraphML and node-link
 
 
