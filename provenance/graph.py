@@ -5,10 +5,16 @@ One :class:`networkx.MultiDiGraph`, edges pointing the way information flows:
 - node = source id or claim id (one namespace); attribute ``kind`` is ``"source"`` or
   ``"claim"`` and ``record`` holds the :class:`~provenance.model.Source` or
   :class:`~provenance.model.Claim`;
-- ``source → claim``, ``relation="reports"``, key = claim id, ``report`` = the Report;
+- ``source → claim``, ``relation="reports"``, key = claim id;
 - ``upstream → downstream``, ``relation="via"``, key = claim id: "downstream got this
   claim from upstream";
 - ``claim ↔ claim``, ``relation="contradicts"``, key ``"contradicts"``, both directions.
+
+The :class:`~provenance.model.Report` records are held beside the graph, by claim and
+then by source: scoring reads one claim's reports far more often than anything walks
+the edges, and an attribute dict per report edge would cost more memory than the
+report itself. :meth:`ProvenanceGraph.to_networkx` puts each in its edge's ``report``
+attribute.
 
 The scoring, rendering and file methods of :class:`ProvenanceGraph` are thin facades:
 each imports its module when called, so module imports flow one way
@@ -46,11 +52,11 @@ __all__ = ["ProvenanceGraph"]
 _Record = TypeVar("_Record", bound=Source | Claim)
 
 CONTRADICTS = "contradicts"
-_NO_EDGES: dict[str, Any] = {}
-_NO_KIND = {"kind": None}
 # Every via edge shares one attribute dict: nothing writes to it (to_networkx hands out a
 # copy), and a million via edges then cost no million dicts.
 _VIA: dict[str, Any] = {"relation": "via"}
+_REPORTS: dict[str, Any] = {"relation": "reports"}  # likewise; the Report is in _reports
+_NO_REPORTS: dict[str, Report] = {}
 
 
 class ProvenanceGraph:
@@ -86,8 +92,9 @@ class ProvenanceGraph:
         self._pred: dict[str, dict[str, dict[str, dict[str, Any]]]] = graph._pred
         self._names: dict[str, str] = {}  # source id -> display name, shared with results
         self._group_of: dict[str, str] = {}  # source id -> its independence group
+        # claim id -> source id -> its report on the claim (implicit ones included)
+        self._reports: dict[str, dict[str, Report]] = {}
         self._n_sources = 0
-        self._n_reports = 0
         # Scoring results by claim id. A claim's result depends on its own reports and on
         # the independence of the claims contradicting it; every mutation drops exactly those.
         self._results: dict[str, Corroboration] = {}
@@ -231,6 +238,7 @@ class ProvenanceGraph:
             self._n_sources += 1
         else:
             self._nodes[id] = {"kind": "claim", "record": record}
+            self._reports[id] = {}
         self._succ[id] = {}
         self._pred[id] = {}
 
@@ -433,44 +441,45 @@ class ProvenanceGraph:
         # precise error otherwise.
         if source not in sources:
             self._require(source, "source")
-        if self._nodes.get(claim, _NO_KIND)["kind"] != "claim":
+        by_source = self._reports.get(claim)
+        if by_source is None:
             self._require(claim, "claim")
+            by_source = _NO_REPORTS
         for upstream in report.via:
             if upstream not in sources:
                 self._require(upstream, "source")
         key = (source, claim)
-        existing = self._report_or_none(source, claim)
+        existing = by_source.get(source)
         if key in explicit or (existing is not None and not existing.implicit):
             raise DuplicateReportError(f"{source!r} already reports {claim!r}")
         explicit.add(key)
 
     def _apply(self, report: Report) -> None:
         """Add a checked report's edges, writing networkx's adjacency as ``add_edge``
-        would: one edge at a time through it costs more than the rest of a bulk insert."""
+        would: one edge at a time through it costs more than the rest of a bulk insert.
+
+        An edge ``u → v`` is ``succ[u][v][key] = attributes``, with ``pred[v][u]`` the
+        same key dict. A source has an edge to a claim exactly when it has a report on
+        it, so that key dict is new exactly when the report is.
+        """
+        succ, pred = self._succ, self._pred
         source, claim = report.source, report.claim
-        keys = self._edge_keys(source, claim)
-        if claim not in keys:
-            self._n_reports += 1
-        keys[claim] = {"relation": "reports", "report": report}
+        by_source = self._reports[claim]
+        if source not in by_source:
+            succ[source][claim] = pred[claim][source] = {claim: _REPORTS}
+        by_source[source] = report  # in place of an implicit report, if there was one
         for upstream in report.via:
-            self._edge_keys(upstream, source)[claim] = _VIA
-            keys = self._edge_keys(upstream, claim)
-            if claim not in keys:  # the cited source's report, known only from this one
-                implicit = Report(upstream, claim, observed=False, implicit=True)
-                keys[claim] = {"relation": "reports", "report": implicit}
-                self._n_reports += 1
+            keys = succ[upstream].get(source)
+            if keys is None:
+                keys = succ[upstream][source] = pred[source][upstream] = {}
+            keys[claim] = _VIA
+            if upstream not in by_source:  # the cited source's report, known only from this
+                by_source[upstream] = Report(upstream, claim, observed=False, implicit=True)
+                succ[upstream][claim] = pred[claim][upstream] = {claim: _REPORTS}
         self._results.pop(claim, None)
-        if self._succ[claim]:  # contradicted: their credibility depends on this claim's lines
+        if succ[claim]:  # contradicted: their credibility depends on this claim's lines
             for other in self._contradicting(claim):
                 self._results.pop(other, None)
-
-    def _edge_keys(self, u: str, v: str) -> dict[str, dict[str, Any]]:
-        """The key -> attributes dict of the edges ``u → v``, made (and shared by both
-        directions) if there is none yet."""
-        keys = self._succ[u].get(v)
-        if keys is None:
-            keys = self._succ[u][v] = self._pred[v][u] = {}
-        return keys
 
     def _require(self, id: object, kind: str) -> None:
         node: dict[str, Any] | None = self._nodes.get(id) if isinstance(id, str) else None
@@ -509,22 +518,14 @@ class ProvenanceGraph:
         return report
 
     def _report_or_none(self, source: str, claim: str) -> Report | None:
-        data = self._succ[source].get(claim, _NO_EDGES).get(claim)
-        return None if data is None else cast(Report, data["report"])
+        return self._reports.get(claim, _NO_REPORTS).get(source)
 
     def _claim_reports(self, claim: str) -> list[Report]:
-        """The reports on a declared claim; reads networkx's adjacency directly (hot path)."""
-        if not self._succ[claim]:  # not contradicted: every edge in is a report's
-            return [keys[claim]["report"] for keys in self._pred[claim].values()]
-        reports = []
-        for keys in self._pred[claim].values():
-            data = keys.get(claim)
-            if data is not None and "report" in data:
-                reports.append(data["report"])
-        return reports
+        """The reports on a declared claim."""
+        return list(self._reports[claim].values())
 
     def _claim_ids(self) -> list[str]:
-        return [id for id, data in self._nodes.items() if data["kind"] == "claim"]
+        return list(self._reports)  # its keys are the claims, in declaration order
 
     def _record(self, id: str) -> Any:
         """The record of a declared node (hot path, no checks)."""
@@ -545,7 +546,7 @@ class ProvenanceGraph:
         if claim is not None:
             self._require(claim, "claim")
             return self._claim_reports(claim)
-        return [d["report"] for *_, d in self._graph.edges(data=True) if "report" in d]
+        return [r for by_source in self._reports.values() for r in by_source.values()]
 
     def contradictions(self) -> list[tuple[str, str]]:
         """Every pair of contradicting claims, once each, in claim declaration order."""
@@ -578,13 +579,16 @@ class ProvenanceGraph:
         n_claims = self._graph.number_of_nodes() - self._n_sources
         return (
             f"<ProvenanceGraph: {self._n_sources} sources, {n_claims} claims, "
-            f"{self._n_reports} reports>"
+            f"{sum(map(len, self._reports.values()))} reports>"
         )
 
     # ------------------------------------------------------------------ networkx
 
     def to_networkx(self) -> nx.MultiDiGraph[str]:
         """A copy of the underlying graph, for any networkx algorithm.
+
+        Each ``reports`` edge carries its :class:`~provenance.model.Report` as the
+        ``report`` attribute.
 
         Examples
         --------
@@ -599,6 +603,10 @@ class ProvenanceGraph:
         True
         """
         copy = self._graph.copy()
+        edges: Any = copy.adj
+        for claim, by_source in self._reports.items():
+            for source, report in by_source.items():
+                edges[source][claim][claim]["report"] = report
         if self.title is not None:
             copy.graph["title"] = self.title
         return copy

@@ -56,7 +56,7 @@ def flat_graph(graph: ProvenanceGraph) -> nx.MultiDiGraph[str]:
         flat.add_node(c.id, kind="claim", text=c.text)
     for u, v, key, data in graph._graph.edges(keys=True, data=True):
         attributes = {"relation": data["relation"]}
-        report: Report | None = data.get("report")
+        report = graph._report_or_none(u, v) if data["relation"] == "reports" else None
         if report is not None:
             attributes.update(
                 hedge=report.hedge.value,

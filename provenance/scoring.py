@@ -279,7 +279,7 @@ def _corroborate(graph: ProvenanceGraph, claim: str) -> Corroboration:
     if graph._succ[claim]:  # a claim's only out-edges are contradictions
         contradicted_by = tuple(graph._contradicting(claim))
         rival = max(_independent(graph, other) for other in contradicted_by)
-    result = _score(graph, claim, graph._claim_reports(claim), contradicted_by, rival)
+    result = _score(graph, claim, graph._reports[claim], contradicted_by, rival)
     graph._results[claim] = result
     return result
 
@@ -329,7 +329,7 @@ def _independent(graph: ProvenanceGraph, claim: str) -> int:
     cached = graph._results.get(claim)
     if cached is not None:
         return cached.independent
-    return _score(graph, claim, graph._claim_reports(claim), (), -1).independent
+    return _score(graph, claim, graph._reports[claim], (), -1).independent
 
 
 def _attributed_lines(
@@ -614,7 +614,7 @@ class _Support:
 def _score(
     graph: ProvenanceGraph,
     claim: str,
-    reports: list[Report],
+    by_source: Mapping[str, Report],
     contradicted_by: tuple[str, ...],
     rival: int,
 ) -> Corroboration:
@@ -624,7 +624,7 @@ def _score(
     the inputs of the reduced flow (see :func:`_attributed_lines`).
     """
     group_of, nodes = graph._group_of, graph._nodes
-    by_source = {r.source: r for r in reports}
+    reports = tuple(by_source.values())
     n_observed = worded = uncertain = 0  # implicit reports have no words, so no hedge
     counted: set[str] = set()  # groups holding an observed first-hand source
     origins: list[str] = []

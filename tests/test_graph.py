@@ -253,6 +253,14 @@ def test_bulk_inserted_edges_are_networkx_edges(g: pv.ProvenanceGraph) -> None:
     G.edges["militarnyi", "article", "capture"]["relation"] = "changed"
     assert G.edges["militarnyi", "article", "injured"]["relation"] == "via"
     assert g.to_networkx().edges["militarnyi", "article", "capture"]["relation"] == "via"
+    # The reports live beside the graph; the copy carries each on its edge, in a dict
+    # of its own.
+    for u, v, data in G.edges(data=True):
+        if data["relation"] == "reports":
+            assert data["report"] is g.report(u, v)
+    assert G.edges["militarnyi", "capture", "capture"]["report"].implicit
+    G.edges["article", "capture", "capture"]["report"] = None
+    assert g.to_networkx().edges["article", "injured", "injured"]["report"] is not None
 
 
 def test_add_sources_and_claims_are_all_or_nothing(g: pv.ProvenanceGraph) -> None:
