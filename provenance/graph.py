@@ -441,10 +441,9 @@ class ProvenanceGraph:
         # precise error otherwise.
         if source not in sources:
             self._require(source, "source")
-        by_source = self._reports.get(claim)
-        if by_source is None:
+        by_source = self._reports.get(claim, _NO_REPORTS)
+        if by_source is _NO_REPORTS:  # not a declared claim: _require names what it is
             self._require(claim, "claim")
-            by_source = _NO_REPORTS
         for upstream in report.via:
             if upstream not in sources:
                 self._require(upstream, "source")

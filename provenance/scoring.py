@@ -705,7 +705,7 @@ def _score(
         _cues(quotes) if hedged else (),
         tuple(sorted(hedge_drops)) if hedge_drops else (),
         tuple(sorted(time_inversions)) if time_inversions else (),
-        tuple(reports),
+        reports,
         graph._group_of,
         graph._names,
     )
