@@ -563,13 +563,19 @@ class _Support:
         return False
 
     def lines(self) -> tuple[tuple[str, ...], ...]:
-        """Decompose the flow into `independent` simple lines of source ids."""
+        """Decompose the flow into `independent` simple lines of source ids.
+
+        A walk from the root along edges with flow never meets a cycle of the flow: a
+        cycle can only run through attributed sources (knowledge nodes are entered from
+        the root alone, observed sources lead to the sink alone), and the one unit such
+        a source carries would be the cycle's.
+        """
         head, adj = self._head, self._adj
         flow = {e: self._cap[e ^ 1] for e in range(0, len(head), 2) if self._cap[e ^ 1] > 0}
         next_edge: dict[int, int] = {}  # node -> where to resume its scan: each edge once
         lines = []
         for _ in range(self.independent):
-            path, position, node = [_ROOT], {_ROOT: 0}, _ROOT
+            path, node = [], _ROOT
             while node != _SINK:
                 i = next_edge.get(node, 0)
                 while flow.get(adj[node][i], 0) == 0:
@@ -578,14 +584,9 @@ class _Support:
                 e = adj[node][i]
                 flow[e] -= 1
                 node = head[e]
-                if node in position:  # a flow cycle: cancel it, it carries nothing
-                    for dropped in path[position[node] + 1 :]:
-                        del position[dropped]
-                    del path[position[node] + 1 :]
-                else:
-                    position[node] = len(path)
-                    path.append(node)
-            lines.append(tuple(self._source_at[v] for v in path if v in self._source_at))
+                if node in self._source_at:
+                    path.append(self._source_at[node])
+            lines.append(tuple(path))
         return tuple(lines)
 
     def _reachable(self, start: int, *, forward: bool, avoid: int = -1) -> set[int]:

@@ -32,7 +32,7 @@ PAYLOADS = [
     '"><svg onload="window.__pwned = 1">',
     "javascript:window.__pwned = 1",
     'a href="javascript:window.__pwned=1" title',
-    "<!-- <script> \u2028\u2029 ]]> {{7*7}} ${7*7}",
+    "<!-- <script> \u2028\u2029 ]]> {{7*7}} ${7*7} &lt;b&gt; &amp;",
 ]
 HOSTILE_URLS = [
     "javascript:window.__pwned = 1",

@@ -65,6 +65,7 @@ def test_report_defaults() -> None:
         False,
     )
     assert pv.Report("a", "c", via=["b", "b", "d"]).via == ("b", "d")
+    assert pv.Report("a", "c", via=["b", "b"]).via == ("b",)
     assert pv.Report("a", "c", via="b").via == ("b",)
     assert pv.Report("a", "c", observed=False).attributed
 
@@ -92,6 +93,8 @@ def test_from_dict_rejects_unknown_keys_and_bad_types() -> None:
         pv.Source("x", url=1)  # type: ignore[arg-type]
     with pytest.raises(pv.ValidationError, match="kind must be a string, got None"):
         pv.Source("x", kind=None)  # type: ignore[arg-type]
+    with pytest.raises(pv.ValidationError, match="observed must be True or False, got 1"):
+        pv.Report.from_dict({"source": "a", "claim": "c", "observed": 1})
 
 
 def test_from_dict_names_a_missing_field() -> None:

@@ -85,6 +85,10 @@ def test_hostile_text_never_reaches_markup() -> None:
     assert [t for t, _ in page.tags].count("script") == 3  # the data block and two scripts
     assert not any(t in ("img", "svg", "a", "iframe") for t, _ in page.tags)
     assert f"<title>{html.escape(PAYLOADS[2])}</title>" in text
+    # Not one character that could end the data block or start markup in it (an end tag
+    # needs no ">" to close it: "</script " does), and still the same data.
+    (_, raw), *_ = [s for s in page.scripts if s[0].get("type") == "application/json"]
+    assert not set(raw) & set("<>&\u2028\u2029")
     data = page_data(page)
     # The payloads survive as data, intact: the page shows them as text.
     names = {node["tip"][0] for node in data["nodes"]}

@@ -218,6 +218,28 @@ def test_credibility_of_one_line(grade: str | None, hedge: str, expected: Credib
     assert g.corroboration("c").credibility is expected
 
 
+def test_one_uncertain_relay_keeps_a_trusted_line_from_probably_true() -> None:
+    g = pv.ProvenanceGraph()
+    g.add_source("a", reliability="A")
+    g.add_source("b")
+    g.add_claim("c")
+    g.add_report("a", "c")
+    g.add_report("b", "c", via=["a"], hedge="appeared to")  # not every report: not HEDGED
+    c = g.corroboration("c")
+    assert Flag.HEDGED not in c.flags
+    assert c.credibility is Credibility.POSSIBLY_TRUE
+
+
+def test_an_implicit_report_has_no_wording_to_drop() -> None:
+    g = graph("a", "b")
+    implicit = {"hedge": "uncertain", "implicit": True, "observed": False}
+    g.add_reports(
+        [{"source": "a", "claim": "c", **implicit}, {"source": "b", "claim": "c", "via": ["a"]}]
+    )
+    c = g.corroboration("c")
+    assert (c.flags, c.hedge_drops) == ((Flag.SINGLE_SOURCE,), ())
+
+
 # ---------------------------------------------------------------- results and caching
 
 
@@ -263,6 +285,29 @@ def test_augmenting_path_reroutes_an_earlier_line(x_first: bool) -> None:
     assert c.independent == 2
     assert sorted(c.lines) == [("a1", "y", "article"), ("a2", "x", "article")]
     assert c.origins == ("a1", "a2")
+
+
+def test_a_rerouted_group_frees_its_first_origin_for_a_later_line() -> None:
+    # Group G1 has two attributed origins: a1 (which also relays a3) and b1. Scored
+    # group by group in report order, G1 first takes a1 → r; G2's a2 can only use r, so
+    # its path sends G1 back through a1 to b1, which leaves a1 carrying nothing; then
+    # G3's a3 needs a1 free to reach r2. Three lines, one per group.
+    g = graph("a1", "b1", "a2", "a3", "r", "r2", "o1", "o2", "o3", a1="G1", b1="G1")
+    g.add_reports(
+        [
+            {"source": "b1", "claim": "c", "observed": False},
+            {"source": "a2", "claim": "c", "observed": False},
+            {"source": "a1", "claim": "c", "via": ["a3"], "firsthand": True, "observed": False},
+            {"source": "r2", "claim": "c", "via": ["a1"], "observed": False},
+            {"source": "r", "claim": "c", "via": ["a1", "a2"], "observed": False},
+            {"source": "o1", "claim": "c", "via": ["r"]},
+            {"source": "o2", "claim": "c", "via": ["b1"]},
+            {"source": "o3", "claim": "c", "via": ["r2"]},
+        ]
+    )
+    c = g.corroboration("c")
+    assert c.independent == 3
+    assert sorted(c.lines) == [("a2", "r", "o1"), ("a3", "a1", "r2", "o3"), ("b1", "o2")]
 
 
 def test_assess_and_flagged() -> None:
