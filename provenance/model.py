@@ -115,7 +115,11 @@ class Hedge(_ParsableEnum):
 
     @property
     def is_plain(self) -> bool:
-        """True for CONFIRMED and ASSERTED: the report states the claim as fact."""
+        """True for CONFIRMED and ASSERTED: the report states the claim as fact.
+
+        >>> [h.name for h in Hedge if h.is_plain]
+        ['CONFIRMED', 'ASSERTED']
+        """
         return self in PLAIN_HEDGES
 
 

@@ -384,6 +384,48 @@ def test_graphml_is_flat_and_readable_by_networkx(tmp_path: Path) -> None:
         assert all(isinstance(v, (str, bool, int, float)) for v in data.values())
 
 
+def test_node_link_from_another_tool_takes_the_defaults(tmp_path: Path) -> None:
+    # Only what a graph tool needs to know: kinds, relations and a via list.
+    path = tmp_path / "s.nodelink.json"
+    path.write_text(
+        json.dumps(
+            {
+                "directed": True,
+                "multigraph": True,
+                "nodes": [
+                    {"id": "sso", "kind": "source"},
+                    {"id": "Варшал", "kind": "source"},
+                    {"id": "capture", "kind": "claim"},
+                ],
+                "edges": [
+                    {"source": "sso", "target": "capture", "key": "capture", "relation": "reports"},
+                    {
+                        "source": "Варшал",
+                        "target": "capture",
+                        "key": "capture",
+                        "relation": "reports",
+                        "via": '["sso"]',
+                    },
+                    {"source": "sso", "target": "Варшал", "key": "capture", "relation": "via"},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    g = pv.load(path)
+    assert g.report("Варшал", "capture") == pv.Report("Варшал", "capture", via=["sso"])
+    assert g.report("sso", "capture") == pv.Report("sso", "capture")  # read, first-hand, plain
+    assert g.source("Варшал").name == "Варшал"
+
+
+@pytest.mark.parametrize("name", ["s.json", "s.prov.json", "s.nodelink.json"])
+def test_json_keeps_text_as_written(tmp_path: Path, name: str) -> None:
+    g = pv.ProvenanceGraph()
+    g.add_source("warshal", name="Варшал")
+    g.save(tmp_path / name)
+    assert "Варшал" in (tmp_path / name).read_text(encoding="utf-8")  # not escaped to \u0412…
+
+
 def test_malformed_graphml_and_node_link(tmp_path: Path) -> None:
     (tmp_path / "s.graphml").write_text("<graphml><graph")
     with pytest.raises(pv.FormatError, match="malformed GraphML"):

@@ -15,7 +15,7 @@ import pytest
 
 import provenance as pv
 from examples.pow_article import build
-from provenance.layout import layered_positions
+from provenance.layout import CLAIM_ROW_GAP, ROW_GAP, layered_positions
 from provenance.render import _safe_url
 from tests.conftest import HOSTILE_URLS, PAYLOADS, hostile_graph
 
@@ -146,6 +146,41 @@ def test_seed_page_data() -> None:
     assert options["physics"] == {"enabled": False}
     assert options["edges"]["smooth"] is False
     assert options["layout"]["improvedLayout"] is False
+
+
+def test_warnings_source_details_and_the_unflagged() -> None:
+    g = pv.ProvenanceGraph()
+    g.add_source("a")
+    g.add_source("b")
+    g.add_source("c", kind="outlet")
+    for claim in ("solo", "pair", "third"):
+        g.add_claim(claim)
+    g.add_reports(
+        [
+            {"source": "a", "claim": "solo"},
+            {"source": "b", "claim": "pair"},
+            {"source": "c", "claim": "pair"},
+            {"source": "c", "claim": "third", "hedge": "appeared to"},
+        ]
+    )
+    data = page_data(Page(g.to_html()))
+    node = {n["tip"][0]: n for n in data["nodes"]}
+    # SINGLE_SOURCE alone is said by the colour; any other flag earns the ⚠ border.
+    assert "SINGLE SOURCE" in node["solo"]["label"] and "⚠" not in node["solo"]["label"]
+    assert "borderWidth" not in node["solo"]
+    assert "⚠ SINGLE SOURCE · HEDGED" in node["third"]["label"]
+    assert node["third"]["borderWidth"] == 5
+    assert node["a"]["tip"][1] == "source · 1 claim · read"
+    assert node["c"]["tip"][1] == "outlet · 2 claims · read"
+    # The search box's "hide unflagged": claims without flags, and sources whose claims
+    # all have none.
+    assert sorted(data["unflagged"]) == sorted([node["pair"]["id"], node["b"]["id"]])
+
+
+def test_claims_take_taller_rows_than_sources() -> None:
+    pos = layered_positions(["a", "b"], [], ["x", "y"], {"x": ["a"], "y": ["b"]})
+    assert abs(pos["y"][1] - pos["x"][1]) == CLAIM_ROW_GAP
+    assert abs(pos["b"][1] - pos["a"][1]) == ROW_GAP < CLAIM_ROW_GAP
 
 
 def test_claims_selects_them_and_their_upstream() -> None:
