@@ -285,6 +285,25 @@ def test_augmenting_path_reroutes_an_earlier_line(x_first: bool) -> None:
     assert c.independent == 2
     assert sorted(c.lines) == [("a1", "y", "article"), ("a2", "x", "article")]
     assert c.origins == ("a1", "a2")
+    assert c.explain().startswith("Supported by 2 independent lines: A1 (via Y); A2 (via X).")
+
+
+def test_every_source_its_own_line_through_one_reporter() -> None:
+    # All three sources know first-hand and every line ends at o, whose edge to the
+    # claim must carry them all; a2 also relays a1 (attributed), so the witness comes
+    # from the full flow network rather than the shortcut.
+    g = graph("o", "a1", "a2")
+    g.add_reports(
+        [
+            {"source": "a1", "claim": "c", "observed": False},
+            {"source": "a2", "claim": "c", "via": ["a1"], "firsthand": True, "observed": False},
+            {"source": "o", "claim": "c", "via": ["a1", "a2"], "firsthand": True},
+        ]
+    )
+    c = g.corroboration("c")
+    assert c.independent == 3
+    assert sorted(c.lines) == [("a1", "o"), ("a2", "o"), ("o",)]
+    assert c.explain().startswith("Supported by 3 independent lines: A1; A2; O.")
 
 
 def test_a_rerouted_group_frees_its_first_origin_for_a_later_line() -> None:
