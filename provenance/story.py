@@ -278,7 +278,7 @@ def _describe(value: Any) -> str:
 def _yaml() -> Any:
     try:
         import yaml
-    except ImportError:  # pragma: no cover - PyYAML is a dependency
+    except ImportError:
         raise MissingDependencyError("reading and writing YAML stories", "PyYAML") from None
     return yaml
 

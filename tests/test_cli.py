@@ -32,7 +32,14 @@ def test_check_prints_weakest_first(capsys) -> None:
     assert rows[0] == "assaults" and rows[-1] == "troops"
 
 
-def test_check_json(capsys) -> None:
+def test_check_json(capsys, tmp_path: Path) -> None:
+    g = pv.ProvenanceGraph()
+    g.add_source("warshal", name="Варшал")
+    g.add_claim("c", "Захоплено солдата")
+    g.add_report("warshal", "c")
+    _, out, _ = run(capsys, "check", str(g.save(tmp_path / "s.json")), "--json")
+    assert '"text": "Захоплено солдата"' in out  # as written, not escaped
+    assert "Rests on one source: Варшал." in out
     status, out, _ = run(capsys, "check", SEED, "--json")
     results = {c["claim"]: c for c in json.loads(out)}
     assert status == 0
@@ -89,6 +96,7 @@ def test_render_and_convert(capsys, tmp_path: Path) -> None:
         (["check", SEED, "--fail-on", "bogus"], "argument --fail-on: unknown flag 'bogus'"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
         ([], "the following arguments are required: COMMAND"),
+        (["render", SEED], "the following arguments are required: -o/--output"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(capsys, argv: list[str], message: str) -> None:
@@ -97,6 +105,26 @@ def test_bad_input_is_one_line_and_exit_2(capsys, argv: list[str], message: str)
     assert message in err
     assert "Traceback" not in err
     assert err.count("provenance: error") + err.count(": error:") >= 1
+
+
+@pytest.mark.parametrize(
+    ("module", "argv", "message"),
+    [
+        ("pyvis.network", ["render", SEED, "-o", "x.html"], "rendering HTML needs the 'pyvis'"),
+        ("yaml", ["check", SEED], "reading and writing YAML stories needs the 'PyYAML'"),
+    ],
+)
+def test_a_missing_package_is_named_with_its_install_command(
+    capsys, monkeypatch: pytest.MonkeyPatch, module: str, argv: list[str], message: str
+) -> None:
+    monkeypatch.setitem(sys.modules, module, None)  # import fails as if uninstalled
+    status, _, err = run(capsys, *argv)
+    assert status == 2
+    package = message.split("'")[1]
+    assert err == (
+        f"provenance: error: {message} package, which is not installed; "
+        f"install it with: python -m pip install '{package}'\n"
+    )
 
 
 FORMATS = [".yaml", ".json", ".prov.json", ".graphml", ".nodelink.json", ".csv", ".jsonl"]

@@ -385,17 +385,16 @@ def test_graphml_is_flat_and_readable_by_networkx(tmp_path: Path) -> None:
 
 
 def test_node_link_from_another_tool_takes_the_defaults(tmp_path: Path) -> None:
-    # Only what a graph tool needs to know: kinds, relations and a via list.
+    # Only what a graph tool needs to know: kinds, relations and a via list (not even
+    # whether the graph is directed: it is).
     path = tmp_path / "s.nodelink.json"
     path.write_text(
         json.dumps(
             {
-                "directed": True,
-                "multigraph": True,
                 "nodes": [
+                    {"id": "capture", "kind": "claim"},
                     {"id": "sso", "kind": "source"},
                     {"id": "Варшал", "kind": "source"},
-                    {"id": "capture", "kind": "claim"},
                 ],
                 "edges": [
                     {"source": "sso", "target": "capture", "key": "capture", "relation": "reports"},
