@@ -357,6 +357,14 @@ def test_from_networkx_rejects_malformed_graphs(g, mutate, message) -> None:
         pv.ProvenanceGraph.from_networkx(nx.DiGraph())  # type: ignore[arg-type]
 
 
+def test_from_networkx_names_a_bad_report_without_a_row(g) -> None:
+    G = g.to_networkx()
+    ghost = pv.Report("warshal", "capture", via=["ghost"])
+    G.add_edge("warshal", "capture", key="capture", relation="reports", report=ghost)
+    with pytest.raises(pv.UnknownIdError, match=r"^unknown source 'ghost'"):
+        pv.ProvenanceGraph.from_networkx(G)  # an edge, not rows[i] of a call's list
+
+
 def test_graph_equality() -> None:
     assert pv.ProvenanceGraph() == pv.ProvenanceGraph()
     assert pv.ProvenanceGraph() != object()
