@@ -527,7 +527,7 @@ class ProvenanceGraph:
         return list(self._reports)  # its keys are the claims, in declaration order
 
     def _record(self, id: str) -> Any:
-        """The record of a declared node (hot path, no checks)."""
+        """The record of a declared node (no checks: the caller has made them)."""
         return self._nodes[id]["record"]
 
     @property
