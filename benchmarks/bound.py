@@ -19,13 +19,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
-import time
-from collections.abc import Callable
 from typing import Any
 
 import attrs
 
-from benchmarks.scale import _floor
+from benchmarks.scale import _floor, _median
 from benchmarks.synthetic import Corpus, corpus
 from provenance.model import Hedge
 
@@ -102,17 +100,6 @@ def bound_build(data: Corpus) -> list[BareReport]:
         gc.enable()
 
 
-def _median(repeats: int, run: Callable[[], Any]) -> float:
-    times = []
-    for _ in range(repeats):
-        gc.collect()
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-        del result
-    return sorted(times)[len(times) // 2]
-
-
 def measure(size: int) -> tuple[int, float, float, float, float]:
     """(reports, floor s, bound build s, our build s, our assess s) on one corpus."""
     data = corpus(size, seed=size)
@@ -125,10 +112,10 @@ def measure(size: int) -> tuple[int, float, float, float, float]:
 
     return (
         len(data.reports),
-        _median(repeats, lambda: _floor(data)),
-        _median(repeats, lambda: bound_build(data)),
-        _median(repeats, data.graph),
-        _median(repeats, assess),
+        _median(repeats, lambda: _floor(data))[0],
+        _median(repeats, lambda: bound_build(data))[0],
+        _median(repeats, data.graph)[0],
+        _median(repeats, assess)[0],
     )
 
 
