@@ -24,21 +24,22 @@ from provenance.errors import (
     UnknownIdError,
     ValidationError,
 )
+from provenance.formats.prov import to_prov
+from provenance.formats.story import to_dict
 from provenance.graph import ProvenanceGraph
-from provenance.io import load, save
+from provenance.io import from_dict, from_prov, load, read_reports, save
 from provenance.model import Claim, Credibility, Flag, Hedge, Reliability, Report, Source
 from provenance.render import render_html
 from provenance.scoring import (
     Corroboration,
+    Scorer,
     assess,
     corroboration,
     flagged,
     format_table,
     weakest_first,
 )
-from provenance.story import from_dict, to_dict
-from provenance.tables import read_reports
-from provenance.w3c import from_prov, to_prov
+from provenance.store import Store
 
 __all__ = [
     "Claim",
@@ -55,7 +56,9 @@ __all__ = [
     "ProvenanceGraph",
     "Reliability",
     "Report",
+    "Scorer",
     "Source",
+    "Store",
     "UnknownIdError",
     "ValidationError",
     "assess",

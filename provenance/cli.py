@@ -19,18 +19,19 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from provenance import __version__
 from provenance.errors import ProvenanceError, ValidationError
+from provenance.formats import SUFFIXES
 from provenance.io import load, save
 from provenance.model import Flag
 from provenance.render import render_html
-from provenance.scoring import Corroboration, format_table, weakest_first
+from provenance.scoring import format_table, weakest_first
 
 __all__ = ["main"]
 
 OK, CHECK_FAILED, BAD_INPUT = 0, 1, 2
+_STORY = f"story file ({', '.join(SUFFIXES)})"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -70,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
         help="a table of claims, weakest first",
         description="Score every claim; weakest first.",
     )
-    check.add_argument("story", help="story file")
+    check.add_argument("story", help=_STORY)
     check.add_argument("--json", action="store_true", help="print JSON for machines")
     check.add_argument(
         "--fail-on",
@@ -83,12 +84,12 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(command=_check)
 
     explain = commands.add_parser("explain", help="explain one claim in words")
-    explain.add_argument("story", help="story file")
+    explain.add_argument("story", help=_STORY)
     explain.add_argument("claim", help="claim id")
     explain.set_defaults(command=_explain)
 
     render = commands.add_parser("render", help="write the interactive HTML page")
-    render.add_argument("story", help="story file")
+    render.add_argument("story", help=_STORY)
     render.add_argument("-o", "--output", required=True, help="HTML file to write")
     render.add_argument(
         "--claim",
@@ -101,8 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     render.set_defaults(command=_render)
 
     convert = commands.add_parser("convert", help="convert between formats by extension")
-    convert.add_argument("input", help="file to read")
-    convert.add_argument("output", help="file to write")
+    convert.add_argument("input", help=f"file to read ({', '.join(SUFFIXES)})")
+    convert.add_argument("output", help="file to write, in the format its ending says")
     convert.set_defaults(command=_convert)
     return parser
 
@@ -117,7 +118,7 @@ def _flags(text: str) -> tuple[Flag, ...]:
 def _check(args: argparse.Namespace) -> int:
     results = weakest_first(load(args.story).assess().values())
     if args.json:
-        print(json.dumps([_as_json(c) for c in results], ensure_ascii=False, indent=2))
+        print(json.dumps([c.to_dict() for c in results], ensure_ascii=False, indent=2))
     else:
         print(format_table(results))
     failing = [c for c in results if set(args.fail_on).intersection(c.flags)]
@@ -130,24 +131,6 @@ def _check(args: argparse.Namespace) -> int:
         )
         return CHECK_FAILED
     return OK
-
-
-def _as_json(c: Corroboration) -> dict[str, Any]:
-    return {
-        "claim": c.claim,
-        "text": c.text,
-        "independent": c.independent,
-        "credibility": c.credibility.value,
-        "credibility_meaning": c.credibility.meaning,
-        "flags": [f.value for f in c.flags],
-        "origins": list(c.origins),
-        "lines": [list(line) for line in c.lines],
-        "common_links": list(c.common_links),
-        "reporters": list(c.reporters),
-        "observed": list(c.observed),
-        "contradicted_by": list(c.contradicted_by),
-        "explanation": c.explain(),
-    }
 
 
 def _explain(args: argparse.Namespace) -> int:

@@ -13,12 +13,17 @@ errors without catching their own bugs::
      └── FormatError           (also ValueError)   a file's contents are wrong; names the place
 
 Every message names the bad value, and an unknown id suggests the closest known one.
+An error is never edited once raised: naming the row of a bulk call
+(:meth:`ProvenanceError.at_row`) makes a new error, and :func:`located` is the one place
+that turns a lower error into a :class:`FormatError` naming the file, line and place.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 __all__ = [
     "DuplicateIdError",
@@ -29,7 +34,10 @@ __all__ = [
     "ProvenanceError",
     "UnknownIdError",
     "ValidationError",
+    "located",
 ]
+
+_E = TypeVar("_E", bound="ProvenanceError")
 
 
 class ProvenanceError(Exception):
@@ -37,6 +45,21 @@ class ProvenanceError(Exception):
 
     row: int | None = None
     """In a bulk insert (:meth:`ProvenanceGraph.add_reports`), the index of the failing row."""
+
+    def at_row(self: _E, row: int, place: str = "rows") -> _E:
+        """A new error of the same kind whose message starts ``rows[ROW]: ``.
+
+        Examples
+        --------
+        >>> error = ValidationError("unknown hedge 'maybe'").at_row(3)
+        >>> str(error), error.row
+        ("rows[3]: unknown hedge 'maybe'", 3)
+        """
+        new = type(self).__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        Exception.__init__(new, f"{place}[{row}]: {self}")
+        new.row = row
+        return new
 
 
 class ValidationError(ProvenanceError, ValueError):
@@ -97,3 +120,43 @@ class FormatError(ProvenanceError, ValueError):
         self.file, self.place, self.line = file, place, line
         where = [part for part in (file, f"line {line}" if line else "", place) if part]
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+@contextlib.contextmanager
+def located(
+    file: str,
+    *,
+    line: int | None = None,
+    place: str = "",
+    line_of_row: Callable[[int], int | None] | None = None,
+    lower: tuple[type[Exception], ...] = (),
+    what: str = "bad value",
+) -> Iterator[None]:
+    """Turn a :class:`ProvenanceError` raised inside into a :class:`FormatError` at a place.
+
+    The one place where a reader says where in a file a value went wrong. A bulk
+    insert's error names its row; `line_of_row` maps that row to its line of the file.
+    Errors of the `lower` types (a missing key, a wrong type in parsed data) become a
+    :class:`FormatError` that says `what` and quotes them. A :class:`FormatError` and a
+    :class:`FileAccessError` pass through as they are.
+
+    Examples
+    --------
+    >>> with located("story.csv", line=3):
+    ...     raise ValidationError("unknown hedge 'maybe'")
+    Traceback (most recent call last):
+    ...
+    provenance.errors.FormatError: story.csv, line 3: unknown hedge 'maybe'
+    """
+    try:
+        yield
+    except (FormatError, FileAccessError):
+        raise
+    except ProvenanceError as error:
+        message = str(error)
+        if error.row is not None and line_of_row is not None:
+            line = line_of_row(error.row)
+            message = message.partition(": ")[2] or message  # the line replaces rows[i]
+        raise FormatError(message, file=file, place=place, line=line) from None
+    except lower as error:
+        raise FormatError(f"{what} ({error!r})", file=file, place=place, line=line) from None

@@ -1,55 +1,22 @@
-"""Files: read and write a provenance graph in the format its file name says.
+"""Files in, graphs out: :func:`load` and :func:`save` by the file name's ending.
 
-=====================  ==============================================  ===================
-extension              format                                          module
-=====================  ==============================================  ===================
-``.yaml``, ``.yml``    story, for hand-writing                         :mod:`.story`
-``.json``              story, for machines                             :mod:`.story`
-``.prov.json``         W3C PROV-JSON                                   :mod:`.w3c`
-``.graphml``           GraphML, attributes flattened to scalars        :mod:`.netformats`
-``.nodelink.json``     networkx node-link JSON                         :mod:`.netformats`
-``.csv``, ``.jsonl``   report tables, with sibling tables              :mod:`.tables`
-=====================  ==============================================  ===================
-
-Writing is atomic (a temporary file renamed into place); a failed read returns nothing
-and changes nothing.
+The formats and their endings are one registry, :data:`provenance.formats.FORMATS`;
+the functions here make a :class:`~provenance.graph.ProvenanceGraph` and have a reader
+fill it. A failed read returns nothing and changes nothing; a failed save leaves the
+old file as it was.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
+from typing import Any
 
-from provenance._files import read_text, write_text_atomically
-from provenance.errors import FormatError
+from provenance import formats
+from provenance.formats import prov, story, tables
 from provenance.graph import ProvenanceGraph
-from provenance.netformats import graphml_text, node_link, read_graphml_text, read_node_link
-from provenance.story import dumps_json, dumps_yaml, loads_json, loads_yaml, parse_json
-from provenance.tables import read_reports, write_reports
-from provenance.w3c import from_prov, to_prov
 
-__all__ = ["FORMATS", "load", "save"]
-
-FORMATS = (".prov.json", ".nodelink.json", ".yaml", ".yml", ".json", ".graphml", ".csv", ".jsonl")
-"""File name endings :func:`load` and :func:`save` know, most specific first."""
-
-
-def format_of(path: str | os.PathLike[str]) -> str:
-    """The format ending of `path` (one of :data:`FORMATS`).
-
-    Raises
-    ------
-    FormatError
-        The name ends in none of them.
-    """
-    name = Path(path).name.lower()
-    for suffix in FORMATS:
-        if name.endswith(suffix):
-            return suffix
-    raise FormatError(
-        f"cannot tell the format of {str(path)!r} from its name; use one of {', '.join(FORMATS)}"
-    )
+__all__ = ["from_dict", "from_prov", "load", "read_reports", "save"]
 
 
 def load(path: str | os.PathLike[str]) -> ProvenanceGraph:
@@ -69,18 +36,9 @@ def load(path: str | os.PathLike[str]) -> ProvenanceGraph:
     >>> g.corroboration("troops").independent
     3
     """
-    suffix, name = format_of(path), str(path)
-    if suffix in (".csv", ".jsonl"):
-        return read_reports(path)
-    text = read_text(path)
-    if suffix in (".yaml", ".yml"):
-        return loads_yaml(text, file=name)
-    if suffix == ".json":
-        return loads_json(text, file=name)
-    if suffix == ".graphml":
-        return read_graphml_text(text, file=name)
-    data = parse_json(text, file=name)
-    return from_prov(data, file=name) if suffix == ".prov.json" else read_node_link(data, file=name)
+    graph = ProvenanceGraph()
+    formats.read(path, graph)
+    return graph
 
 
 def save(graph: ProvenanceGraph, path: str | os.PathLike[str]) -> Path:
@@ -94,16 +52,38 @@ def save(graph: ProvenanceGraph, path: str | os.PathLike[str]) -> Path:
     FileAccessError
         The file cannot be written; nothing is left behind.
     """
-    suffix = format_of(path)
-    if suffix in (".csv", ".jsonl"):
-        return write_reports(graph, path)
-    if suffix in (".yaml", ".yml"):
-        text = dumps_yaml(graph)
-    elif suffix == ".json":
-        text = dumps_json(graph)
-    elif suffix == ".graphml":
-        text = graphml_text(graph)
-    else:
-        data = to_prov(graph) if suffix == ".prov.json" else node_link(graph)
-        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    return write_text_atomically(path, text)
+    return formats.write(graph, path)
+
+
+def from_dict(data: Any, *, file: str = "") -> ProvenanceGraph:
+    """A graph from story data (as :func:`provenance.to_dict` makes, or a parsed file).
+
+    Raises
+    ------
+    FormatError
+        Anything wrong, with the place (``reports[3].via[0]``) in the message.
+    """
+    graph = ProvenanceGraph()
+    story.read_dict(data, graph, file=file)
+    return graph
+
+
+def from_prov(document: Any, *, file: str = "") -> ProvenanceGraph:
+    """A graph from a PROV-JSON document made by :func:`provenance.to_prov`.
+
+    Raises
+    ------
+    FormatError
+        The document is not shaped as :func:`provenance.to_prov` writes.
+    """
+    graph = ProvenanceGraph()
+    prov.read_prov(document, graph, file=file)
+    return graph
+
+
+def read_reports(path: str | os.PathLike[str], *, progress: bool | None = None) -> ProvenanceGraph:
+    """A graph from a table of reports (``.csv`` or ``.jsonl``), read as a stream; see
+    :func:`provenance.formats.tables.read_tables`."""
+    graph = ProvenanceGraph()
+    tables.read_tables(path, graph, progress=progress)
+    return graph

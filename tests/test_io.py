@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 
 import provenance as pv
 from examples.pow_article import build
-from provenance.io import FORMATS
+from provenance.formats import SUFFIXES as FORMATS
 from tests.strategies import rich_graphs
 
 ROOT = Path(__file__).resolve().parent.parent

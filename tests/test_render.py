@@ -15,8 +15,8 @@ import pytest
 
 import provenance as pv
 from examples.pow_article import build
-from provenance.layout import CLAIM_ROW_GAP, ROW_GAP, layered_positions
-from provenance.render import _safe_url
+from provenance.render.data import safe_url as _safe_url
+from provenance.render.layout import CLAIM_ROW_GAP, ROW_GAP, layered_positions
 from tests.conftest import HOSTILE_URLS, PAYLOADS, hostile_graph
 
 

@@ -18,11 +18,12 @@ One model, version 1::
     contradictions:
       - [troops-10k, troops-12k]
 
-A ``chain`` entry is :meth:`ProvenanceGraph.add_chain`: the first source first-hand,
-each next via the one before, the last observed. The JSON Schema of the format ships as
-``provenance/schema/story.schema.json``.
+A ``chain`` entry is :meth:`~provenance.store.Store.add_chain`: the first source
+first-hand, each next via the one before, the last observed. The JSON Schema of the
+format ships as ``provenance/schema/story.schema.json``.
 
-Files are read and written by :mod:`provenance.io`, which picks the format by extension.
+Readers fill an empty :class:`~provenance.store.Store` through its public API; files are
+read and written through the registry in :mod:`provenance.formats`.
 """
 
 from __future__ import annotations
@@ -31,18 +32,18 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from provenance.errors import FormatError, MissingDependencyError, ProvenanceError
-from provenance.graph import ProvenanceGraph, _gc_paused
+from provenance.errors import FormatError, MissingDependencyError, located
 from provenance.model import Claim, Hedge, Report, Source
+from provenance.store import Store, bulk
 
 __all__ = [
     "FORMAT_VERSION",
     "dumps_json",
     "dumps_yaml",
-    "from_dict",
     "loads_json",
     "loads_yaml",
     "parse_json",
+    "read_dict",
     "to_dict",
 ]
 
@@ -54,7 +55,7 @@ _CHAIN_FIELDS = ("claim", "chain", "hedge", "published", "url", "quote")
 # ---------------------------------------------------------------------- dict
 
 
-def to_dict(graph: ProvenanceGraph) -> dict[str, Any]:
+def to_dict(graph: Store) -> dict[str, Any]:
     """The graph as plain data in the story format (JSON- and YAML-ready).
 
     Implicit reports are left out: loading re-creates them from the vias. Fields at their
@@ -124,15 +125,16 @@ def _report_data(report: Report) -> dict[str, Any]:
     return data
 
 
-def from_dict(data: Any, *, file: str = "") -> ProvenanceGraph:
-    """Build a graph from story data (as :func:`to_dict` makes, or a parsed file).
+def read_dict(data: Any, into: Store, *, file: str = "") -> None:
+    """Fill the empty store `into` from story data (as :func:`to_dict` makes, or a
+    parsed file).
 
     Raises
     ------
     FormatError
         Anything wrong, with the place (``reports[3].via[0]``) in the message.
     """
-    return _StoryReader(file, {}).read(data)
+    _StoryReader(file, {}).read(data, into)
 
 
 class _StoryReader:
@@ -142,12 +144,16 @@ class _StoryReader:
         self.file = file
         self.lines = lines  # place -> line, for YAML
 
-    def fail(self, place: str, message: str) -> FormatError:
+    def line_of(self, place: str) -> int | None:
+        """The line of `place`, or of the nearest place around it."""
         line, up = None, place
-        while line is None and up:  # the line of the place, or of the nearest one around it
+        while line is None and up:
             line = self.lines.get(up)
             up = up[: up.rindex("[")] if up.endswith("]") else up.rpartition(".")[0]
-        return FormatError(message, file=self.file, place=place, line=line or self.lines.get(""))
+        return line or self.lines.get("")
+
+    def fail(self, place: str, message: str) -> FormatError:
+        return FormatError(message, file=self.file, place=place, line=self.line_of(place))
 
     def expect(self, value: Any, kind: type, place: str, what: str) -> Any:
         if not isinstance(value, kind):
@@ -155,16 +161,14 @@ class _StoryReader:
         return value
 
     def apply(self, place: str, action: Callable[..., Any], *args: Any) -> None:
-        try:
+        with located(self.file, line=self.line_of(place), place=place):
             action(*args)
-        except ProvenanceError as error:
-            raise self.fail(place, str(error)) from None
 
-    def read(self, data: Any) -> ProvenanceGraph:
-        with _gc_paused():  # a story may hold a whole corpus
-            return self._read(data)
+    def read(self, data: Any, into: Store) -> None:
+        with bulk():  # a story may hold a whole corpus
+            self._read(data, into)
 
-    def _read(self, data: Any) -> ProvenanceGraph:
+    def _read(self, data: Any, graph: Store) -> None:
         top = self.expect(data, dict, "", "a mapping with version, sources, claims and reports")
         for key in top:
             if key not in _TOP_LEVEL:
@@ -179,8 +183,7 @@ class _StoryReader:
             )
         title = top.get("title")
         if title is not None:
-            self.expect(title, str, "title", "a string")
-        graph = ProvenanceGraph(title=title)
+            graph.title = self.expect(title, str, "title", "a string")
         group_of = self.groups(top.get("groups", {}))
         for i, entry in enumerate(self.expect(top.get("sources", []), list, "sources", "a list")):
             place = f"sources[{i}]"
@@ -193,12 +196,12 @@ class _StoryReader:
                         f"group {fields['group']!r} disagrees with groups: {group!r}",
                     )
             self.new_id(graph, fields.get("id"), place)
-            self.apply(place, _declare, graph, Source.from_dict, fields)
+            self.apply(place, _add, graph, Source.from_dict, fields)
         for i, entry in enumerate(self.expect(top.get("claims", []), list, "claims", "a list")):
             place = f"claims[{i}]"
             fields = self.expect(entry, dict, place, "a mapping with an id and a text")
             self.new_id(graph, fields.get("id"), place)
-            self.apply(place, _declare, graph, Claim.from_dict, fields)
+            self.apply(place, _add, graph, Claim.from_dict, fields)
         for member, group in group_of.items():
             if member not in graph:
                 raise self.fail(f"groups.{group}", f"unknown source {member!r} in group {group!r}")
@@ -214,7 +217,6 @@ class _StoryReader:
             if not isinstance(pair, list) or len(pair) != 2:
                 raise self.fail(place, f"expected a pair of claim ids, got {_describe(pair)}")
             self.apply(place, graph.add_contradiction, *pair)
-        return graph
 
     def groups(self, data: Any) -> dict[str, str]:
         """``{source id: group}`` from the ``groups:`` section."""
@@ -228,7 +230,7 @@ class _StoryReader:
                     raise self.fail(f"{place}[{j}]", f"source {member!r} is in two groups")
         return group_of
 
-    def report(self, graph: ProvenanceGraph, place: str, fields: dict[str, Any]) -> None:
+    def report(self, graph: Store, place: str, fields: dict[str, Any]) -> None:
         chain = fields.get("chain")
         self.known(graph, fields.get("claim"), "claim", f"{place}.claim")
         if chain is not None:
@@ -249,21 +251,21 @@ class _StoryReader:
         via = fields.get("via", [])
         for j, upstream in enumerate(via if isinstance(via, list) else []):
             self.known(graph, upstream, "source", f"{place}.via[{j}]")
-        self.apply(place, lambda: graph._insert([fields], located=False))
+        self.apply(place, lambda: graph.add(Report.from_dict(fields)))
 
-    def known(self, graph: ProvenanceGraph, value: Any, kind: str, place: str) -> None:
+    def known(self, graph: Store, value: Any, kind: str, place: str) -> None:
         """Check an id where it stands, so the error names that exact place."""
         if value is None:
             raise self.fail(place, f"missing {kind} id")
         self.apply(place, graph.source if kind == "source" else graph.claim, value)
 
-    def new_id(self, graph: ProvenanceGraph, value: Any, place: str) -> None:
+    def new_id(self, graph: Store, value: Any, place: str) -> None:
         if isinstance(value, str) and value in graph:
             raise self.fail(f"{place}.id", f"duplicate id {value!r}")
 
 
-def _declare(graph: ProvenanceGraph, build: Callable[[Any], Source | Claim], fields: Any) -> None:
-    graph._declare(build(fields))
+def _add(graph: Store, build: Callable[[Any], Source | Claim], fields: Any) -> None:
+    graph.add(build(fields))
 
 
 def _describe(value: Any) -> str:
@@ -283,8 +285,8 @@ def _yaml() -> Any:
     return yaml
 
 
-def loads_yaml(text: str, *, file: str = "<yaml>") -> ProvenanceGraph:
-    """A graph from YAML story text; errors name the line."""
+def loads_yaml(text: str, into: Store, *, file: str = "<yaml>") -> None:
+    """Fill the empty store `into` from YAML story text; errors name the line."""
     yaml = _yaml()
     loader = None
     try:
@@ -300,7 +302,7 @@ def loads_yaml(text: str, *, file: str = "<yaml>") -> ProvenanceGraph:
     lines: dict[str, int] = {}
     if node is not None:
         _node_lines(node, "", lines)
-    return _StoryReader(file, lines).read(data)
+    _StoryReader(file, lines).read(data, into)
 
 
 def _yaml_problem(error: Exception, text: str) -> tuple[str, int | None]:
@@ -329,7 +331,7 @@ def _node_lines(node: Any, place: str, lines: dict[str, int]) -> None:
             _node_lines(item, f"{place}[{i}]", lines)
 
 
-def dumps_yaml(graph: ProvenanceGraph) -> str:
+def dumps_yaml(graph: Store) -> str:
     """The graph as YAML story text."""
     text: str = _yaml().safe_dump(to_dict(graph), sort_keys=False, allow_unicode=True, width=100)
     return text
@@ -343,11 +345,11 @@ def parse_json(text: str, *, file: str = "<json>") -> Any:
         raise FormatError(f"malformed JSON: {error.msg}", file=file, line=error.lineno) from None
 
 
-def loads_json(text: str, *, file: str = "<json>") -> ProvenanceGraph:
-    """A graph from JSON story text."""
-    return _StoryReader(file, {}).read(parse_json(text, file=file))
+def loads_json(text: str, into: Store, *, file: str = "<json>") -> None:
+    """Fill the empty store `into` from JSON story text."""
+    _StoryReader(file, {}).read(parse_json(text, file=file), into)
 
 
-def dumps_json(graph: ProvenanceGraph) -> str:
+def dumps_json(graph: Store) -> str:
     """The graph as JSON story text."""
     return json.dumps(to_dict(graph), ensure_ascii=False, indent=2) + "\n"

@@ -16,17 +16,17 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from provenance._files import cannot_read, write_text_atomically
-from provenance.errors import FormatError, ProvenanceError
-from provenance.graph import ProvenanceGraph, _gc_paused
+from provenance.errors import FormatError, ValidationError, located
+from provenance.formats.story import to_dict
 from provenance.model import Claim, Report, Source
-from provenance.story import to_dict
+from provenance.store import Store, bulk
 
-__all__ = ["read_reports", "write_reports"]
+__all__ = ["read_tables", "write_tables"]
 
 REPORT_COLUMNS = (
     "source",
@@ -46,14 +46,17 @@ _TRUE, _FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
 _BOOLEAN = _TRUE | _FALSE
 
 
-def read_reports(path: str | os.PathLike[str], *, progress: bool | None = None) -> ProvenanceGraph:
-    """A graph from a table of reports (``.csv`` or ``.jsonl``), read as a stream.
+def read_tables(path: str | os.PathLike[str], into: Store, *, progress: bool | None = None) -> None:
+    """Fill the empty store `into` from a table of reports (``.csv`` or ``.jsonl``), read
+    as a stream.
 
     Parameters
     ----------
     path : path-like
         The reports table; sibling ``NAME.sources``, ``NAME.claims`` and
         ``NAME.contradictions`` tables are read too when present.
+    into : Store
+        An empty store (a :class:`~provenance.graph.ProvenanceGraph`).
     progress : bool, optional
         Show a progress line on stderr; by default only when stderr is a terminal.
 
@@ -80,33 +83,33 @@ def read_reports(path: str | os.PathLike[str], *, progress: bool | None = None) 
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".jsonl"):
         raise FormatError(f"a report table must be .csv or .jsonl, not {path.name!r}")
-    graph = ProvenanceGraph()
-    with _gc_paused():  # a table is a bulk insert
-        _read_into(graph, path, suffix, progress)
-    return graph
+    with bulk():  # a table is a bulk insert
+        _read_into(into, path, suffix, progress)
 
 
-def _read_into(graph: ProvenanceGraph, path: Path, suffix: str, progress: bool | None) -> None:
-    sibling = path.with_suffix(f".sources{suffix}")
-    if sibling.exists():
-        for line, row in _rows(sibling):
-            _at(sibling, line, _declare, graph, Source.from_dict, row, SOURCE_COLUMNS)
-    sibling = path.with_suffix(f".claims{suffix}")
-    if sibling.exists():
-        for line, row in _rows(sibling):
-            _at(sibling, line, _declare, graph, Claim.from_dict, row, CLAIM_COLUMNS)
+def _read_into(graph: Store, path: Path, suffix: str, progress: bool | None) -> None:
+    for name, record, columns in (
+        ("sources", Source, SOURCE_COLUMNS),
+        ("claims", Claim, CLAIM_COLUMNS),
+    ):
+        sibling = path.with_suffix(f".{name}{suffix}")
+        if sibling.exists():
+            for line, row in _rows(sibling):
+                with located(str(sibling), line=line):
+                    graph.add(record.from_dict(_clean(row, columns)))
     show = sys.stderr.isatty() if progress is None else progress
     size = max(path.stat().st_size, 1) if show else 1
     consumed = [0]  # characters read so far, for the progress bar
     batch: list[tuple[int, Report]] = []
     count = 0
     for line, row in _rows(path, consumed):
-        report = _at(path, line, _report, row, suffix)
-        for source in (report.source, *report.via):
-            if source not in graph:
-                _at(path, line, graph.add_source, source)
-        if report.claim not in graph:
-            _at(path, line, graph.add_claim, report.claim)
+        with located(str(path), line=line):
+            report = Report.from_dict(_report_fields(row, suffix))
+            for source in (report.source, *report.via):
+                if source not in graph:
+                    graph.add_source(source)
+            if report.claim not in graph:
+                graph.add_claim(report.claim)
         batch.append((line, report))
         count += 1
         if len(batch) == _BATCH:
@@ -120,36 +123,14 @@ def _read_into(graph: ProvenanceGraph, path: Path, suffix: str, progress: bool |
     sibling = path.with_suffix(f".contradictions{suffix}")
     if sibling.exists():
         for line, row in _rows(sibling):
-            _at(sibling, line, graph.add_contradiction, row.get("a"), row.get("b"))
+            with located(str(sibling), line=line):
+                graph.add_contradiction(row.get("a"), row.get("b"))  # type: ignore[arg-type]
 
 
-def _flush(graph: ProvenanceGraph, path: Path, batch: list[tuple[int, Report]]) -> None:
-    try:
-        graph._insert([report for _, report in batch], located=False)
-    except ProvenanceError as error:
-        line = batch[error.row][0] if error.row is not None else None
-        raise FormatError(str(error), file=str(path), line=line) from None
+def _flush(graph: Store, path: Path, batch: list[tuple[int, Report]]) -> None:
+    with located(str(path), line_of_row=lambda row: batch[row][0]):
+        graph.add_reports([report for _, report in batch])
     batch.clear()
-
-
-def _at(path: Path, line: int, action: Callable[..., Any], *args: Any) -> Any:
-    try:
-        return action(*args)
-    except ProvenanceError as error:
-        raise FormatError(str(error), file=str(path), line=line) from None
-
-
-def _declare(
-    graph: ProvenanceGraph,
-    build: Callable[[Any], Any],
-    row: dict[str, Any],
-    columns: tuple[str, ...],
-) -> None:
-    graph._declare(build(_clean(row, columns)))
-
-
-def _report(row: dict[str, Any], suffix: str) -> Report:
-    return Report.from_dict(_report_fields(row, suffix))
 
 
 def _show_progress(name: str, done: float, count: int, width: int = 30) -> None:
@@ -215,7 +196,7 @@ def _clean(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
     """The row's non-empty cells; an unknown column is an error."""
     for key in row:
         if key not in columns:
-            raise FormatError(f"unknown column {key!r}; expected some of {list(columns)}")
+            raise ValidationError(f"unknown column {key!r}; expected some of {list(columns)}")
     return {k: v for k, v in row.items() if v not in ("", None)}
 
 
@@ -228,15 +209,15 @@ def _report_fields(row: dict[str, Any], suffix: str) -> dict[str, Any]:
         value = fields.get(name)
         if isinstance(value, str):
             if value.strip().lower() not in _BOOLEAN:
-                raise FormatError(f"{name} must be true or false, got {value!r}")
+                raise ValidationError(f"{name} must be true or false, got {value!r}")
             fields[name] = value.strip().lower() in _TRUE
     return fields
 
 
-def write_reports(graph: ProvenanceGraph, path: str | os.PathLike[str]) -> Path:
+def write_tables(graph: Store, path: str | os.PathLike[str]) -> Path:
     """Write the graph as report tables: ``NAME.csv`` (or ``.jsonl``) and its siblings.
 
-    Each file is written atomically; reading them back with :func:`read_reports` gives
+    Each file is written atomically; reading them back with :func:`read_tables` gives
     the same graph.
     """
     path = Path(path)

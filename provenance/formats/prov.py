@@ -19,15 +19,16 @@ package's ``ProvDocument``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 from urllib.parse import quote, unquote
 
-from provenance.errors import FormatError, ProvenanceError
-from provenance.graph import ProvenanceGraph
+from provenance.errors import FormatError, located
 from provenance.model import Claim, Report, Source
+from provenance.store import Store
 
-__all__ = ["NAMESPACE", "from_prov", "to_prov"]
+__all__ = ["NAMESPACE", "read_prov", "to_prov"]
 
 NAMESPACE = "urn:provenance-graph:"
 PREFIXES = {
@@ -58,7 +59,7 @@ def _report_ids(name: str) -> tuple[str, str]:
     return unquote(source), unquote(claim)
 
 
-def to_prov(graph: ProvenanceGraph) -> dict[str, Any]:
+def to_prov(graph: Store) -> dict[str, Any]:
     """The graph as a W3C PROV-JSON document (a dict ready for :func:`json.dumps`).
 
     Examples
@@ -141,48 +142,50 @@ def to_prov(graph: ProvenanceGraph) -> dict[str, Any]:
     return document
 
 
-def from_prov(document: Any, *, file: str = "") -> ProvenanceGraph:
-    """Rebuild a graph from a PROV-JSON document made by :func:`to_prov`.
+def read_prov(document: Any, into: Store, *, file: str = "") -> None:
+    """Fill the empty store `into` from a PROV-JSON document made by :func:`to_prov`.
 
     Raises
     ------
     FormatError
         The document is not shaped as :func:`to_prov` writes; the message names the record.
     """
-    reader = _ProvReader(file)
-    try:
-        return reader.read(document)
-    except FormatError:
-        raise
-    except ProvenanceError as error:  # a record or an id the document gets wrong
-        raise FormatError(str(error), file=file, place=reader.place) from None
-    except (KeyError, TypeError, AttributeError, ValueError) as error:
-        raise FormatError(
-            f"not a PROV-JSON document made by provenance-graph ({error!r})",
-            file=file,
-            place=reader.place,
-        ) from None
+    _ProvReader(file).read(document, into)
 
 
 class _ProvReader:
     def __init__(self, file: str) -> None:
         self.file = file
-        self.place = ""
 
-    def read(self, document: dict[str, Any]) -> ProvenanceGraph:
-        graph = ProvenanceGraph()
+    def at(self, place: str) -> contextlib.AbstractContextManager[None]:
+        """Read one record: an error names `place`."""
+        return located(
+            self.file,
+            place=place,
+            lower=(KeyError, TypeError, AttributeError, ValueError),
+            what="not a PROV-JSON document made by provenance-graph",
+        )
+
+    def read(self, document: dict[str, Any], graph: Store) -> None:
+        with self.at(""):
+            self._read(document, graph)
+
+    def _read(self, document: dict[str, Any], graph: Store) -> None:
         prefixes = document.get("prefix", {})
         if any(prefixes.get(k) != v for k, v in PREFIXES.items()):
             raise FormatError(f"expected the prefixes {PREFIXES}", file=self.file, place="prefix")
         for name, attributes in document.get("agent", {}).items():
-            self.place = f"agent {name!r}"
-            fields: dict[str, Any] = {"id": _id(name, "src:"), "name": attributes["prov:label"]}
-            for key in ("kind", "reliability", "group"):
-                if f"pv:{key}" in attributes:
-                    fields[key] = attributes[f"pv:{key}"]
-            if "pv:url" in attributes:
-                fields["url"] = attributes["pv:url"]["$"]
-            graph._declare(Source.from_dict(fields))
+            with self.at(f"agent {name!r}"):
+                fields: dict[str, Any] = {
+                    "id": _id(name, "src:"),
+                    "name": attributes["prov:label"],
+                }
+                for key in ("kind", "reliability", "group"):
+                    if f"pv:{key}" in attributes:
+                        fields[key] = attributes[f"pv:{key}"]
+                if "pv:url" in attributes:
+                    fields["url"] = attributes["pv:url"]["$"]
+                graph.add(Source.from_dict(fields))
         entities = document.get("entity", {})
         quoted: dict[str, list[str]] = {}
         for relation in document.get("wasDerivedFrom", {}).values():
@@ -193,34 +196,37 @@ class _ProvReader:
         reports = []
         contradictions = []
         for name, attributes in entities.items():
-            self.place = f"entity {name!r}"
-            kind = attributes["prov:type"]["$"]
-            if kind == "pv:Claim":
-                graph._declare(Claim(_id(name, "clm:"), attributes["prov:label"]))
-                for rival in attributes.get("pv:contradicts", []):
-                    contradictions.append((_id(name, "clm:"), _id(rival["$"], "clm:")))
-            elif kind == "pv:Report" and not attributes.get("pv:implicit", False):
-                source, claim = _report_ids(name)
-                fields = {
-                    "source": source,
-                    "claim": claim,
-                    "via": [_report_ids(u)[0] for u in quoted.get(name, [])],
-                    "hedge": attributes["pv:hedge"],
-                    "observed": attributes["pv:observed"],
-                    "firsthand": attributes["pv:firsthand"],
-                }
-                if "pv:published" in attributes:
-                    fields["published"] = attributes["pv:published"]["$"]
-                if "pv:url" in attributes:
-                    fields["url"] = attributes["pv:url"]["$"]
-                if "prov:value" in attributes:
-                    fields["quote"] = attributes["prov:value"]
-                reports.append(Report.from_dict(fields))
-        self.place = "reports"
-        graph.add_reports(reports)
-        for a, b in contradictions:
-            graph.add_contradiction(a, b)
-        return graph
+            with self.at(f"entity {name!r}"):
+                kind = attributes["prov:type"]["$"]
+                if kind == "pv:Claim":
+                    graph.add(Claim(_id(name, "clm:"), attributes["prov:label"]))
+                    for rival in attributes.get("pv:contradicts", []):
+                        contradictions.append((_id(name, "clm:"), _id(rival["$"], "clm:")))
+                elif kind == "pv:Report" and not attributes.get("pv:implicit", False):
+                    reports.append(_report(name, attributes, quoted))
+        with self.at("reports"):
+            graph.add_reports(reports)
+            for a, b in contradictions:
+                graph.add_contradiction(a, b)
+
+
+def _report(name: str, attributes: dict[str, Any], quoted: dict[str, list[str]]) -> Report:
+    source, claim = _report_ids(name)
+    fields = {
+        "source": source,
+        "claim": claim,
+        "via": [_report_ids(u)[0] for u in quoted.get(name, [])],
+        "hedge": attributes["pv:hedge"],
+        "observed": attributes["pv:observed"],
+        "firsthand": attributes["pv:firsthand"],
+    }
+    if "pv:published" in attributes:
+        fields["published"] = attributes["pv:published"]["$"]
+    if "pv:url" in attributes:
+        fields["url"] = attributes["pv:url"]["$"]
+    if "prov:value" in attributes:
+        fields["quote"] = attributes["prov:value"]
+    return Report.from_dict(fields)
 
 
 def _id(name: str, prefix: str) -> str:

@@ -1,0 +1,153 @@
+"""File formats: one registry of readers and writers, chosen by the file name's ending.
+
+=====================  ==============================================  =========================
+ending                 format                                          module
+=====================  ==============================================  =========================
+``.prov.json``         W3C PROV-JSON                                   :mod:`.formats.prov`
+``.nodelink.json``     networkx node-link JSON                         :mod:`.formats.network`
+``.yaml``, ``.yml``    story, for hand-writing                         :mod:`.formats.story`
+``.json``              story, for machines                             :mod:`.formats.story`
+``.graphml``           GraphML, attributes flattened to scalars        :mod:`.formats.network`
+``.csv``, ``.jsonl``   report tables, with sibling tables              :mod:`.formats.tables`
+=====================  ==============================================  =========================
+
+:data:`FORMATS` is that table: :func:`provenance.load`, :func:`provenance.save`, the
+command line and the tests all read it. A reader fills an empty
+:class:`~provenance.store.Store` through its public API; a writer writes atomically (a
+temporary file renamed into place), so a failed save leaves the old file as it was.
+
+Examples
+--------
+>>> from provenance.formats import FORMATS, format_of
+>>> format_of("stories/pow.prov.json").name
+'W3C PROV-JSON'
+>>> [f.suffixes for f in FORMATS][:2]
+[('.prov.json',), ('.nodelink.json',)]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from attrs import frozen
+
+from provenance._files import read_text, write_text_atomically
+from provenance.errors import FormatError
+from provenance.formats import network, prov, story, tables
+from provenance.store import Store
+
+__all__ = ["FORMATS", "SUFFIXES", "Format", "format_of", "read", "write"]
+
+
+@frozen
+class Format:
+    """One file format: the name endings it owns, and how to read and write it.
+
+    Attributes
+    ----------
+    suffixes : tuple of str
+        File name endings, lower case, e.g. ``(".yaml", ".yml")``.
+    name : str
+        What the format is, in words.
+    read : callable
+        ``read(path, store)`` fills an empty store from the file.
+    write : callable
+        ``write(store, path)`` writes the file atomically and returns its path.
+    """
+
+    suffixes: tuple[str, ...]
+    name: str
+    read: Callable[[Path, Store], None]
+    write: Callable[[Store, Path], Path]
+
+
+def _text_reader(parse: Callable[..., None]) -> Callable[[Path, Store], None]:
+    return lambda path, into: parse(read_text(path), into, file=str(path))
+
+
+def _text_writer(dump: Callable[[Store], str]) -> Callable[[Store, Path], Path]:
+    return lambda store, path: write_text_atomically(path, dump(store))
+
+
+def _json_dump(make: Callable[[Store], object]) -> Callable[[Store], str]:
+    return lambda store: json.dumps(make(store), ensure_ascii=False, indent=1) + "\n"
+
+
+def _json_reader(fill: Callable[..., None]) -> Callable[[Path, Store], None]:
+    return lambda path, into: fill(
+        story.parse_json(read_text(path), file=str(path)), into, file=str(path)
+    )
+
+
+FORMATS: tuple[Format, ...] = (
+    Format(
+        (".prov.json",),
+        "W3C PROV-JSON",
+        _json_reader(prov.read_prov),
+        _text_writer(_json_dump(prov.to_prov)),
+    ),
+    Format(
+        (".nodelink.json",),
+        "networkx node-link JSON",
+        _json_reader(network.read_node_link),
+        _text_writer(_json_dump(network.node_link)),
+    ),
+    Format(
+        (".yaml", ".yml"),
+        "story, for hand-writing",
+        _text_reader(story.loads_yaml),
+        _text_writer(story.dumps_yaml),
+    ),
+    Format(
+        (".json",),
+        "story, for machines",
+        _text_reader(story.loads_json),
+        _text_writer(story.dumps_json),
+    ),
+    Format(
+        (".graphml",),
+        "GraphML, attributes flattened to scalars",
+        _text_reader(network.read_graphml_text),
+        _text_writer(network.graphml_text),
+    ),
+    Format(
+        (".csv", ".jsonl"),
+        "report tables, with sibling tables",
+        lambda path, into: tables.read_tables(path, into),
+        tables.write_tables,
+    ),
+)
+"""Every format, most specific ending first."""
+
+SUFFIXES: tuple[str, ...] = tuple(suffix for f in FORMATS for suffix in f.suffixes)
+"""Every file name ending a format owns, most specific first."""
+
+
+def format_of(path: str | os.PathLike[str]) -> Format:
+    """The format `path`'s name says.
+
+    Raises
+    ------
+    FormatError
+        The name ends in none of :data:`SUFFIXES`.
+    """
+    name = Path(path).name.lower()
+    for fmt in FORMATS:
+        if name.endswith(fmt.suffixes):
+            return fmt
+    raise FormatError(
+        f"cannot tell the format of {str(path)!r} from its name; use one of {', '.join(SUFFIXES)}"
+    )
+
+
+def read(path: str | os.PathLike[str], into: Store) -> None:
+    """Fill the empty store `into` from `path`, in the format its name says."""
+    format_of(path).read(Path(path), into)
+
+
+def write(store: Store, path: str | os.PathLike[str]) -> Path:
+    """Write `store` to `path` atomically, in the format its name says; returns the path."""
+    return format_of(path).write(store, Path(path))

@@ -1,0 +1,279 @@
+"""networkx graphs, GraphML and node-link JSON.
+
+:func:`to_networkx` draws a store as the :class:`networkx.MultiDiGraph` of design §2,
+edges pointing the way information flows:
+
+- node = source id or claim id (one namespace); attribute ``kind`` is ``"source"`` or
+  ``"claim"`` and ``record`` holds the :class:`~provenance.model.Source` or
+  :class:`~provenance.model.Claim`;
+- ``source → claim``, ``relation="reports"``, key = claim id, ``report`` = the
+  :class:`~provenance.model.Report`;
+- ``upstream → downstream``, ``relation="via"``, key = claim id: "downstream got this
+  claim from upstream";
+- ``claim ↔ claim``, ``relation="contradicts"``, key ``"contradicts"``, both directions.
+
+:func:`read_networkx` takes such a graph back. GraphML and node-link JSON carry the
+same graph with the records spread into plain attributes, so any graph tool can read
+them:
+
+- source nodes: ``kind="source"``, ``name``, ``source_kind``, ``reliability``,
+  ``group``, ``url``; claim nodes: ``kind="claim"``, ``text``;
+- report edges (``relation="reports"``, key = claim id): ``hedge``, ``published`` (ISO
+  8601), ``url``, ``quote``, ``observed``, ``firsthand``, ``implicit``, and ``via`` as a
+  JSON list (it keeps its order and any character);
+- via edges (``relation="via"``, key = claim id) and contradiction edges
+  (``relation="contradicts"``).
+
+Attributes that are not set are left out (GraphML has no null). Reading rebuilds the
+records and checks them as :func:`read_networkx` does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from typing import Any
+
+import networkx as nx
+
+from provenance.errors import FormatError, ValidationError, located
+from provenance.model import Claim, Report, Source
+from provenance.store import Store, bulk
+
+__all__ = [
+    "CONTRADICTS",
+    "flat_graph",
+    "graphml_text",
+    "node_link",
+    "read_graphml_text",
+    "read_networkx",
+    "read_node_link",
+    "to_networkx",
+    "unflatten",
+]
+
+CONTRADICTS = "contradicts"
+
+
+def to_networkx(store: Store) -> nx.MultiDiGraph[str]:
+    """The store as a new :class:`networkx.MultiDiGraph`, shaped as the module says.
+
+    Examples
+    --------
+    >>> import provenance as pv, networkx as nx
+    >>> g = pv.ProvenanceGraph()
+    >>> _ = g.add_source("a"); _ = g.add_source("b"); _ = g.add_claim("c")
+    >>> _ = g.add_report("b", "c", via=["a"])
+    >>> G = g.to_networkx()
+    >>> sorted(G.edges(keys=True, data="relation"))
+    [('a', 'b', 'c', 'via'), ('a', 'c', 'c', 'reports'), ('b', 'c', 'c', 'reports')]
+    >>> pv.ProvenanceGraph.from_networkx(G) == g
+    True
+    """
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    if store.title is not None:
+        graph.graph["title"] = store.title
+    graph.add_nodes_from((s.id, {"kind": "source", "record": s}) for s in store.sources)
+    graph.add_nodes_from((c.id, {"kind": "claim", "record": c}) for c in store.claims)
+    for claim in store.claim_ids:
+        for source, report in store.claim_reports(claim).items():
+            graph.add_edge(source, claim, key=claim, relation="reports", report=report)
+            for upstream in report.via:
+                graph.add_edge(upstream, source, key=claim, relation="via")
+    for a, b in store.contradictions():
+        graph.add_edge(a, b, key=CONTRADICTS, relation=CONTRADICTS)
+        graph.add_edge(b, a, key=CONTRADICTS, relation=CONTRADICTS)
+    return graph
+
+
+def read_networkx(graph: nx.MultiDiGraph[str], into: Store) -> None:
+    """Fill the empty store `into` from a graph shaped like :func:`to_networkx`'s.
+
+    Every record is checked again; the input is not modified. Implicit reports are
+    re-derived from the vias rather than read.
+
+    Raises
+    ------
+    ValidationError
+        A node or edge is not shaped as described in the module docstring.
+    """
+    if not isinstance(graph, nx.MultiDiGraph):
+        raise ValidationError(
+            f"from_networkx needs a networkx.MultiDiGraph, got {type(graph).__name__}"
+        )
+    title = graph.graph.get("title")
+    if title is not None and not isinstance(title, str):
+        raise ValidationError(f"title must be a string, got {title!r}")
+    into.title = title
+    with bulk():
+        for node, data in graph.nodes(data=True):
+            record, kind = data.get("record"), data.get("kind")
+            if (
+                not (
+                    (kind == "source" and isinstance(record, Source))
+                    or (kind == "claim" and isinstance(record, Claim))
+                )
+                or record.id != node
+            ):
+                raise ValidationError(
+                    f"node {node!r} needs kind 'source' or 'claim' and the matching record"
+                )
+            into.add(record)
+        pairs = []
+        for u, v, key, data in graph.edges(keys=True, data=True):
+            relation = data.get("relation")
+            if relation == "reports":
+                report = data.get("report")
+                if not isinstance(report, Report) or (report.source, report.claim, key) != (
+                    u,
+                    v,
+                    v,
+                ):
+                    raise ValidationError(f"reports edge {u!r} → {v!r} needs its Report record")
+                if not report.implicit:
+                    into.add(report)
+            elif relation == CONTRADICTS:
+                pairs.append((u, v))
+            elif relation != "via":  # vias are re-derived from the reports
+                raise ValidationError(f"edge {u!r} → {v!r} has unknown relation {relation!r}")
+        for u, v in pairs:
+            into.add_contradiction(u, v)
+
+
+def flat_graph(graph: Store) -> nx.MultiDiGraph[str]:
+    """The graph with every record spread into scalar attributes."""
+    flat: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    if graph.title is not None:
+        flat.graph["title"] = graph.title
+    for s in graph.sources:
+        attributes: dict[str, Any] = {
+            "kind": "source",
+            "name": s.name,
+            "source_kind": s.kind,
+            "reliability": s.reliability.value if s.reliability else None,
+            "group": s.group,
+            "url": s.url,
+        }
+        flat.add_node(s.id, **_set(attributes))
+    for c in graph.claims:
+        flat.add_node(c.id, kind="claim", text=c.text)
+    for u, v, key, data in to_networkx(graph).edges(keys=True, data=True):
+        attributes = {"relation": data["relation"]}
+        report = data.get("report")
+        if report is not None:
+            attributes.update(
+                hedge=report.hedge.value,
+                published=report.published.isoformat() if report.published else None,
+                url=report.url,
+                quote=report.quote,
+                observed=report.observed,
+                firsthand=report.firsthand,
+                implicit=report.implicit,
+                via=json.dumps(list(report.via), ensure_ascii=False),
+            )
+        flat.add_edge(u, v, key=key, **_set(attributes))
+    return flat
+
+
+def _set(attributes: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in attributes.items() if v is not None}
+
+
+def unflatten(flat: nx.Graph[Any], into: Store, *, file: str = "") -> None:
+    """Fill the empty store `into` from :func:`flat_graph`'s shape.
+
+    Raises
+    ------
+    FormatError
+        A node or edge does not have the attributes it needs; the message names it.
+    """
+    records: nx.MultiDiGraph[str] = nx.MultiDiGraph(**flat.graph)
+
+    def at(place: str) -> contextlib.AbstractContextManager[None]:
+        return located(file, place=place, lower=(ValueError, TypeError), what="bad attribute value")
+
+    for node, data in flat.nodes(data=True):
+        with at(f"node {node!r}"):
+            if data.get("kind") == "source":
+                fields = {
+                    "id": node,
+                    "name": data.get("name", node),
+                    "kind": data.get("source_kind", ""),
+                    "reliability": data.get("reliability"),
+                    "group": data.get("group"),
+                    "url": data.get("url"),
+                }
+                records.add_node(node, kind="source", record=Source.from_dict(fields))
+            elif data.get("kind") == "claim":
+                records.add_node(node, kind="claim", record=Claim(node, data.get("text", node)))
+            else:
+                raise ValidationError(f"kind must be 'source' or 'claim', got {data.get('kind')!r}")
+    edges: Any = flat.edges  # a multigraph's: its call takes keys=
+    for u, v, key, data in edges(keys=True, data=True):
+        with at(f"edge {u!r} → {v!r}"):
+            relation = data.get("relation")
+            attributes: dict[str, Any] = {"relation": relation}
+            if relation == "reports":
+                via = json.loads(data.get("via", "[]"))
+                attributes["report"] = Report(
+                    u,
+                    v,
+                    via=via,
+                    hedge=data.get("hedge", "asserted"),
+                    published=data.get("published"),
+                    url=data.get("url"),
+                    quote=data.get("quote"),
+                    firsthand=data.get("firsthand", not via),
+                    observed=data.get("observed", True),
+                    implicit=data.get("implicit", False),
+                )
+            records.add_edge(u, v, key=key, **attributes)
+    with at(""):
+        read_networkx(records, into)
+
+
+def graphml_text(graph: Store) -> str:
+    """The graph as GraphML text."""
+    buffer = io.BytesIO()
+    nx.write_graphml(flat_graph(graph), buffer, encoding="utf-8")
+    return buffer.getvalue().decode("utf-8")
+
+
+def read_graphml_text(text: str, into: Store, *, file: str = "") -> None:
+    """Fill the empty store `into` from GraphML text written by :func:`graphml_text`
+    (or shaped like it)."""
+    try:
+        flat = nx.parse_graphml(text, force_multigraph=True)
+    except Exception as error:  # networkx raises several kinds for malformed XML
+        raise FormatError(f"malformed GraphML: {error}", file=file) from None
+    unflatten(flat, into, file=file)
+
+
+def node_link(graph: Store) -> dict[str, Any]:
+    """The graph as networkx node-link data (``nx.node_link_data``), ready for JSON.
+
+    Examples
+    --------
+    >>> import provenance as pv
+    >>> g = pv.ProvenanceGraph()
+    >>> _ = g.add_source("a"); _ = g.add_claim("c"); _ = g.add_report("a", "c")
+    >>> data = node_link(g)
+    >>> [n["id"] for n in data["nodes"]], data["edges"][0]["relation"]
+    (['a', 'c'], 'reports')
+    >>> h = pv.ProvenanceGraph()
+    >>> read_node_link(data, h)
+    >>> h == g
+    True
+    """
+    data: dict[str, Any] = nx.node_link_data(flat_graph(graph), edges="edges")
+    return data
+
+
+def read_node_link(data: Any, into: Store, *, file: str = "") -> None:
+    """Fill the empty store `into` from node-link data made by :func:`node_link`."""
+    try:
+        flat = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+    except (KeyError, TypeError, AttributeError, nx.NetworkXError) as error:
+        raise FormatError(f"not node-link data: missing or bad {error}", file=file) from None
+    unflatten(flat, into, file=file)

@@ -1,0 +1,172 @@
+"""The records of a provenance graph, and how to read them.
+
+:class:`Records` holds sources, claims, reports and contradictions, and nothing derived
+from them but the indexes reading needs: reports by claim and then by source, each
+source's independence group and display name, the contradictions, and a **revision**
+per claim that every change to the claim's reports or rivals bumps. Scoring keeps its
+own cache keyed by those revisions (:mod:`provenance.scoring`). The writing half is
+:class:`~provenance.store.Store`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from typing import Any
+
+from provenance.errors import UnknownIdError, ValidationError
+from provenance.model import Claim, Report, Source
+
+__all__ = ["Records"]
+
+
+class Records:
+    """The records of a graph, read-only: see :class:`~provenance.store.Store` to add some."""
+
+    def __init__(self, *, title: str | None = None) -> None:
+        if title is not None and not isinstance(title, str):
+            raise ValidationError(f"title must be a string, got {title!r}")
+        self.title = title  # names the whole story (the page title); not part of equality
+        self._sources: dict[str, Source] = {}
+        self._claims: dict[str, Claim] = {}
+        self._names: dict[str, str] = {}  # source id -> display name
+        self._group_of: dict[str, str] = {}  # source id -> its independence group
+        # claim id -> source id -> its report on the claim (implicit ones included)
+        self._reports: dict[str, dict[str, Report]] = {}
+        self._rivals: dict[str, dict[str, None]] = {}  # claim -> contradicting claims, ordered
+        self._revision: dict[str, int] = {}  # claim -> stamp of its last change
+        self._clock = itertools.count(1)
+
+    def _require(self, id: object, kind: str) -> None:
+        if not isinstance(id, str):
+            raise UnknownIdError(kind, str(id))
+        if id in (self._sources if kind == "source" else self._claims):
+            return
+        if id in self._sources or id in self._claims:
+            other = "source" if id in self._sources else "claim"
+            raise ValidationError(f"{id!r} is a {other}, not a {kind}")
+        known = self._sources if kind == "source" else self._claims
+        raise UnknownIdError(kind, str(id), known=known)
+
+    def source(self, id: str) -> Source:
+        """The record of source `id`; raises :class:`UnknownIdError` if undeclared."""
+        self._require(id, "source")
+        return self._sources[id]
+
+    def claim(self, id: str) -> Claim:
+        """The record of claim `id`; raises :class:`UnknownIdError` if undeclared."""
+        self._require(id, "claim")
+        return self._claims[id]
+
+    def report(self, source: str, claim: str) -> Report:
+        """The report of `source` on `claim` (possibly implicit).
+
+        Raises
+        ------
+        UnknownIdError
+            An id is undeclared, or the source has no report on the claim.
+        """
+        self._require(source, "source")
+        self._require(claim, "claim")
+        report = self._reports[claim].get(source)
+        if report is None:
+            reporters = self._reports[claim]
+            raise UnknownIdError(f"report on {claim!r} by source", source, known=reporters)
+        return report
+
+    @property
+    def sources(self) -> list[Source]:
+        """Every source record, in declaration order."""
+        return list(self._sources.values())
+
+    @property
+    def claims(self) -> list[Claim]:
+        """Every claim record, in declaration order."""
+        return list(self._claims.values())
+
+    def reports(self, claim: str | None = None) -> list[Report]:
+        """The reports on `claim`, or every report, implicit ones included."""
+        if claim is not None:
+            self._require(claim, "claim")
+            return list(self._reports[claim].values())
+        return [r for by_source in self._reports.values() for r in by_source.values()]
+
+    def claim_reports(self, claim: str) -> Mapping[str, Report]:
+        """The reports on a declared claim by source id: a read-only view, not a copy.
+
+        The fast read for scoring and drawing; :meth:`reports` checks the id first.
+        """
+        return self._reports[claim]
+
+    @property
+    def sources_by_id(self) -> Mapping[str, Source]:
+        """Source id → record: a read-only view, not a copy."""
+        return self._sources
+
+    @property
+    def claims_by_id(self) -> Mapping[str, Claim]:
+        """Claim id → record: a read-only view, not a copy."""
+        return self._claims
+
+    @property
+    def claim_ids(self) -> list[str]:
+        """Every claim id, in declaration order."""
+        return list(self._claims)
+
+    @property
+    def groups(self) -> Mapping[str, str]:
+        """Source id → its independence group (its ``group``, or ``"source:ID"``)."""
+        return self._group_of
+
+    @property
+    def names(self) -> Mapping[str, str]:
+        """Source id → display name."""
+        return self._names
+
+    def revision(self, claim: str) -> int:
+        """A stamp that changes whenever the claim's reports or contradictions change."""
+        return self._revision[claim]
+
+    def contradictions(self) -> list[tuple[str, str]]:
+        """Every pair of contradicting claims, once each, in claim declaration order."""
+        order = {claim: i for i, claim in enumerate(self._claims)}
+        return [
+            (claim, other)
+            for claim, rivals in self._rivals.items()
+            for other in rivals
+            if order[claim] < order[other]
+        ]
+
+    def contradicting(self, claim: str) -> list[str]:
+        """The claims recorded as contradicting `claim`."""
+        self._require(claim, "claim")
+        return list(self._rivals[claim])
+
+    def rivals(self, claim: str) -> Mapping[str, None]:
+        """The claims contradicting a declared claim: a read-only view, for scoring."""
+        return self._rivals[claim]
+
+    def __contains__(self, id: object) -> bool:
+        return id in self._sources or id in self._claims
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Records):
+            return NotImplemented
+        return _content(self) == _content(other)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__name__}: {len(self._sources)} sources, {len(self._claims)} claims, "
+            f"{sum(map(len, self._reports.values()))} reports>"
+        )
+
+
+def _content(store: Records) -> tuple[Any, ...]:
+    return (
+        store._sources,
+        store._claims,
+        set(store.reports()),
+        {frozenset(pair) for pair in store.contradictions()},
+    )

@@ -1,0 +1,114 @@
+"""Scoring: independent lines of support, flags and credibility.
+
+The headline number is **independent lines**: the least number of sources that would
+all have to be wrong, or misquoted, before a claim loses all support — the maximum flow
+of the claim's network (:mod:`provenance.scoring.flow`). :mod:`~provenance.scoring.score`
+turns it into flags and a credibility grade and keeps the results; the record is
+:class:`Corroboration` (:mod:`~provenance.scoring.result`), the table is
+:mod:`~provenance.scoring.words`.
+
+Results are cached per store and recomputed when the store's revision of the claim, or
+of a claim contradicting it, moves.
+
+Examples
+--------
+>>> import provenance as pv
+>>> g = pv.ProvenanceGraph()
+>>> for s in ("sso", "warshal", "militarnyi", "article"):
+...     _ = g.add_source(s, name=s.capitalize())
+>>> _ = g.add_claim("capture", "Ukrainian special forces captured a North Korean soldier")
+>>> _ = g.add_chain("capture", ["sso", "warshal", "militarnyi", "article"])
+>>> c = pv.corroboration(g, "capture")
+>>> c.independent, c.lines, c.common_links
+(1, (('sso', 'warshal', 'militarnyi', 'article'),), ('sso', 'warshal', 'militarnyi'))
+>>> [f.name for f in c.flags], c.credibility
+(['SINGLE_SOURCE'], <Credibility.POSSIBLY_TRUE: 3>)
+"""
+
+from __future__ import annotations
+
+from provenance.model import Flag
+from provenance.scoring.result import Corroboration
+from provenance.scoring.score import Scorer, scorer_of
+from provenance.scoring.words import format_table, weakest_first
+from provenance.store import Store
+
+__all__ = [
+    "Corroboration",
+    "Scorer",
+    "assess",
+    "corroboration",
+    "flagged",
+    "format_table",
+    "weakest_first",
+]
+
+
+def corroboration(store: Store, claim: str) -> Corroboration:
+    """Score one claim: independent lines, origins, lines, common links, flags, credibility.
+
+    Parameters
+    ----------
+    store : Store
+        A :class:`~provenance.graph.ProvenanceGraph`, or any store.
+    claim : str
+        A declared claim id.
+
+    Returns
+    -------
+    Corroboration
+
+    Raises
+    ------
+    UnknownIdError
+        `claim` was never declared.
+
+    Examples
+    --------
+    >>> import provenance as pv
+    >>> g = pv.ProvenanceGraph()
+    >>> for s in ("us", "kr", "ua", "article"):
+    ...     _ = g.add_source(s)
+    >>> _ = g.add_claim("troops", "10,000-12,000 North Korean troops deployed in Russia")
+    >>> _ = g.add_report("article", "troops", via=["us", "kr", "ua"])
+    >>> pv.corroboration(g, "troops").independent
+    3
+    """
+    store.claim(claim)  # raises for an unknown id
+    return scorer_of(store).corroboration(claim)
+
+
+def assess(store: Store) -> dict[str, Corroboration]:
+    """Score every claim; a dict from claim id to :class:`Corroboration`, in declaration order.
+
+    Examples
+    --------
+    >>> import provenance as pv
+    >>> g = pv.ProvenanceGraph()
+    >>> _ = g.add_source("a"); _ = g.add_claim("c1"); _ = g.add_claim("c2")
+    >>> _ = g.add_report("a", "c1")
+    >>> {claim: c.independent for claim, c in pv.assess(g).items()}
+    {'c1': 1, 'c2': 0}
+    """
+    return scorer_of(store).assess()
+
+
+def flagged(store: Store, *flags: Flag | str) -> list[Corroboration]:
+    """The claims raising any of `flags` (any flag at all when none are given).
+
+    Raises
+    ------
+    ValidationError
+        A flag name is unknown.
+
+    Examples
+    --------
+    >>> import provenance as pv
+    >>> g = pv.ProvenanceGraph()
+    >>> _ = g.add_source("a"); _ = g.add_claim("c1")
+    >>> _ = g.add_report("a", "c1")
+    >>> [c.claim for c in pv.flagged(g, "single_source")]
+    ['c1']
+    """
+    wanted = {Flag.parse(f) for f in flags} or set(Flag)
+    return [c for c in assess(store).values() if wanted.intersection(c.flags)]

@@ -1,0 +1,285 @@
+"""Independent lines of support: the one flow network of a claim, and its maximum flow.
+
+The number is the maximum flow of this network (Menger: disjoint paths = minimum
+vertex cut), for one claim's reports:
+
+- ``ROOT → knowledge(g)``, capacity 1, for each group ``g`` holding an origin
+  (ungrouped sources are their own group): an origin can be wrong;
+- ``knowledge(g) → s`` for each origin ``s`` in ``g``;
+- ``u → v`` for each via edge of this claim ("v got it from u");
+- vertex capacity 1 for attributed sources (we only have someone's word they said it),
+  unbounded for observed ones (we read them; what they attribute can still fail, and
+  that failure lives on the vertices of the sources they cite);
+- ``v → CLAIM`` for each observed report.
+
+The network is never built as a graph: it is read off the reports as it is searched.
+Two facts make the search small. An observed source leads to the claim with unbounded
+capacity, so every line ends at the first observed source it reaches, and a group
+holding an observed origin is a line of its own that uses up nothing (its unit goes
+straight to the claim); the search runs only for the other groups, over attributed
+sources. When no attributed source cites anyone, each of those groups is a line exactly
+when one of its origins is cited by an observed report: that *shortcut* is the same
+flow, read off directly, and a property test holds the two equal.
+
+Examples
+--------
+>>> from provenance.model import Report
+>>> from provenance.scoring.flow import lines_of_support
+>>> reports = {r.source: r for r in [
+...     Report("x", "c", via=["a", "b"], observed=False),
+...     Report("a", "c", observed=False, implicit=True),
+...     Report("b", "c", observed=False, implicit=True),
+...     Report("article", "c", via=["x"])]}
+>>> groups = {s: f"source:{s}" for s in reports}
+>>> support = lines_of_support(reports, groups)
+>>> support.independent, support.lines, support.common_links
+(1, (('a', 'x', 'article'),), ('x',))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from attrs import frozen
+
+from provenance.model import Report
+
+__all__ = ["Support", "can_fail", "lines_of_support"]
+
+_GROUP, _IN, _OUT = 0, 1, 2  # the parts of the network a search visits
+_State = tuple[int, str]
+
+
+def is_firsthand(report: Report) -> bool:
+    """The origins of the proven count: reports that have knowledge of their own."""
+    return report.firsthand
+
+
+@frozen
+class Support:
+    """The maximum flow of one claim's network, and what it says.
+
+    Attributes
+    ----------
+    independent : int
+        The flow value: independent lines of support.
+    origins : tuple of str
+        Origins whose knowledge reaches an observed report, sorted.
+    lines : tuple of tuple of str
+        One witness set of `independent` disjoint lines, each origin → … → the first
+        observed reporter on the way; empty when asked for the value only.
+    common_links : tuple of str
+        When ``independent == 1``: the sources on every line that can fail
+        (:func:`can_fail`), upstream first. Empty otherwise, or for the value only.
+    """
+
+    independent: int
+    origins: tuple[str, ...]
+    lines: tuple[tuple[str, ...], ...] = ()
+    common_links: tuple[str, ...] = ()
+
+
+def can_fail(report: Report) -> bool:
+    """A source whose failure can cut lines: its own knowledge (first-hand) can be wrong,
+    or we only have someone's word that it said this (attributed). A source we read that
+    only relays cannot fail: what it attributes fails on the vertices it cites."""
+    return report.firsthand or not report.observed
+
+
+def lines_of_support(
+    reports: Mapping[str, Report],
+    groups: Mapping[str, str],
+    *,
+    value_only: bool = False,
+    shortcut: bool = True,
+    is_origin: Callable[[Report], bool] = is_firsthand,
+) -> Support:
+    """The maximum flow of the claim's network: independent lines, and a witness.
+
+    Parameters
+    ----------
+    reports : mapping
+        Source id → that source's report on the claim (implicit ones included).
+    groups : mapping
+        Source id → independence group.
+    value_only : bool
+        Compute the number and the origins only, not the witness lines and common links
+        (as networkx's flow functions' switch).
+    shortcut : bool
+        Read the flow off directly when no attributed source cites anyone (see the
+        module docstring); False always searches. Both give the same result.
+    is_origin : callable
+        Which reports hold knowledge of their own: first-hand ones by default.
+
+    Returns
+    -------
+    Support
+    """
+    counted: dict[str, str] = {}  # group holding an observed origin -> its least such origin
+    observed_origins: list[str] = []
+    candidates: list[str] = []  # attributed origins
+    citers: dict[str, list[str]] = {}  # source -> the sources citing it
+    relays = False  # does some attributed source cite anyone
+    for source, report in reports.items():
+        if is_origin(report):
+            if report.observed:
+                observed_origins.append(source)
+                group = groups[source]
+                first = counted.get(group)
+                if first is None or source < first:
+                    counted[group] = source
+            else:
+                candidates.append(source)
+        for upstream in report.via:
+            citers.setdefault(upstream, []).append(source)
+        relays = relays or (not report.observed and bool(report.via))
+    network = _Network(reports, groups, citers, counted, candidates)
+    if shortcut and not relays:
+        network.read_off()
+    else:
+        network.search()
+    independent = len(counted) + len(network.ends)
+    origins = tuple(sorted([*observed_origins, *network.reaching_origins(is_origin)]))
+    if value_only:
+        return Support(independent, origins)
+    lines = tuple(sorted([*((origin,) for origin in counted.values()), *network.lines()]))
+    common: tuple[str, ...] = ()
+    if independent == 1:
+        common = tuple(
+            s for s in lines[0] if can_fail(reports[s]) and not network.reaches_claim(s, is_origin)
+        )
+    return Support(independent, origins, lines, common)
+
+
+class _Network:
+    """The part of a claim's network where capacity can bind, searched in place.
+
+    The flow is kept as the one unit each attributed source carries: ``fed[s]`` is the
+    state it receives it from (its group's knowledge node, or the exit of the source it
+    cites); a unit ends at an attributed source an observed report cites (`ends`).
+    """
+
+    def __init__(
+        self,
+        reports: Mapping[str, Report],
+        groups: Mapping[str, str],
+        citers: Mapping[str, list[str]],
+        counted: Mapping[str, str],
+        candidates: list[str],
+    ) -> None:
+        self.reports, self.citers = reports, citers
+        # Sorted, so that the witness does not depend on the order reports came in.
+        self.entries: dict[str, list[str]] = {}  # group not counted -> its attributed origins
+        for source in sorted(candidates):
+            group = groups[source]
+            if group not in counted:
+                self.entries.setdefault(group, []).append(source)
+        self.fed: dict[str, _State] = {}
+        self.ends: set[str] = set()  # exits where a unit ends
+
+    def is_exit(self, source: str) -> bool:
+        """An attributed source that an observed report cites."""
+        return not self.reports[source].observed and any(
+            self.reports[v].observed for v in self.citers.get(source, ())
+        )
+
+    def read_off(self) -> None:
+        """The flow when no attributed source cites anyone: each group reaches the claim
+        exactly when one of its origins is an exit, and no two groups share an origin."""
+        for group, origins in self.entries.items():
+            for origin in origins:
+                if self.is_exit(origin):
+                    self.fed[origin] = (_GROUP, group)
+                    self.ends.add(origin)
+                    break
+
+    def search(self) -> None:
+        """Augment one group at a time, depth first (Kuhn's way): a group that finds no
+        path now never will, and the states a failed search visits stay dead."""
+        reports, citers, fed = self.reports, self.citers, self.fed
+        dead: set[_State] = set()
+        for group in self.entries:
+            start: _State = (_GROUP, group)
+            came_from: dict[_State, _State] = {start: start}
+            stack = [start]
+            end: _State | None = None
+            while stack:
+                state = stack.pop()
+                side, node = state
+                if side == _OUT and self.is_exit(node):
+                    end = state
+                    break
+                if side == _GROUP:
+                    steps = [(_IN, s) for s in self.entries.get(node, ())]
+                elif side == _IN:  # through the source if free, else back along its unit
+                    steps = [fed.get(node, (_OUT, node))]
+                else:
+                    steps = [
+                        (_IN, v) for v in sorted(citers.get(node, ())) if not reports[v].observed
+                    ]
+                    if node in fed:
+                        steps.append((_IN, node))  # undo the source's own unit
+                for step in steps:
+                    if step not in came_from and step not in dead:
+                        came_from[step] = state
+                        stack.append(step)
+            if end is None:
+                dead.update(came_from)
+                continue
+            self.ends.add(end[1])
+            state = end
+            while state != start:
+                before = came_from[state]
+                side, node = state
+                if side == _IN:
+                    if before == (_OUT, node):  # back through the source: it carries nothing
+                        del fed[node]
+                    else:  # a unit now enters the source from `before`
+                        fed[node] = before
+                state = before
+
+    def lines(self) -> tuple[tuple[str, ...], ...]:
+        """The units as lines: origin → … → the exit it ends at → the exit's first
+        observed citer."""
+        feeds: dict[_State, str] = {state: source for source, state in self.fed.items()}
+        lines = []
+        for group in self.entries:
+            node = feeds.get((_GROUP, group))
+            if node is None:
+                continue
+            path = [node]
+            while node not in self.ends:
+                node = feeds[(_OUT, node)]
+                path.append(node)
+            path.append(min(v for v in self.citers[node] if self.reports[v].observed))
+            lines.append(tuple(path))
+        return tuple(lines)
+
+    def reaching_origins(self, is_origin: Callable[[Report], bool]) -> list[str]:
+        """Attributed origins with a path through attributed sources to an exit."""
+        reports, citers = self.reports, self.citers
+        reaching: set[str] = set()
+        stack = [s for s in citers if self.is_exit(s)]
+        reaching.update(stack)
+        while stack:
+            for u in reports[stack.pop()].via:
+                if u not in reaching and not reports[u].observed:
+                    reaching.add(u)
+                    stack.append(u)
+        return [s for s in reaching if is_origin(reports[s])]
+
+    def reaches_claim(self, avoid: str, is_origin: Callable[[Report], bool]) -> bool:
+        """Whether some origin other than `avoid` reaches an observed report without
+        passing through `avoid`."""
+        reports, citers = self.reports, self.citers
+        stack = [s for s, r in reports.items() if s != avoid and is_origin(r)]
+        seen = set(stack)
+        while stack:
+            u = stack.pop()
+            if reports[u].observed:
+                return True
+            for v in citers.get(u, ()):
+                if v != avoid and v not in seen:
+                    seen.add(v)
+                    stack.append(v)
+        return False

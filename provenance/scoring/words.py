@@ -1,0 +1,56 @@
+"""Results in words: the plain-text table, and the order it lists claims in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from provenance.scoring.result import Corroboration
+
+__all__ = ["format_table", "shorten", "weakest_first"]
+
+
+def weakest_first(results: Iterable[Corroboration]) -> list[Corroboration]:
+    """Sort results weakest first: fewest independent lines, then most flags, then id."""
+    return sorted(results, key=lambda c: (c.independent, -len(c.flags), c.claim))
+
+
+def format_table(results: Iterable[Corroboration], *, text_width: int = 48) -> str:
+    """A plain-text table of results, one claim a row, in the order given.
+
+    Examples
+    --------
+    >>> import provenance as pv
+    >>> g = pv.ProvenanceGraph()
+    >>> _ = g.add_source("a"); _ = g.add_claim("c1", "Something happened")
+    >>> _ = g.add_report("a", "c1")
+    >>> print(pv.format_table(g.assess().values()))
+    claim  lines  reporters  credibility         flags          text
+    c1     1      1          3 (possibly true)   single_source  Something happened
+    """
+    header = ("claim", "lines", "reporters", "credibility", "flags", "text")
+    rows = [header] + [
+        (
+            c.claim,
+            str(c.independent),
+            str(len(c.reporters)),
+            f"{c.credibility.value} ({c.credibility.meaning})",
+            ",".join(f.value for f in c.flags) or "-",
+            shorten(c.text, text_width),
+        )
+        for c in results
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1]
+        for row in rows
+    )
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` on one line, cut to `width` characters with an ellipsis.
+
+    >>> shorten("The captured   soldier\\nwas injured", 20)
+    'The captured soldie…'
+    """
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,466 @@
+"""The store: sources, claims, reports and contradictions, checked as they come in.
+
+:class:`Store` is :class:`~provenance.records.Records` (the records and the indexes
+reading needs, with a revision per claim) plus the ways to add to them. Nothing here
+knows how a claim is scored.
+
+The graph of design §2 (edges pointing the way information flows) is what these
+records describe; :func:`provenance.formats.network.to_networkx` draws it as a
+:class:`networkx.MultiDiGraph` on demand, through networkx's public API.
+
+Every change is all or nothing: rows are checked against the store and the rows before
+them, and only then applied.
+
+Examples
+--------
+>>> from provenance.store import Store
+>>> s = Store()
+>>> for source in ("warshal", "militarnyi"):
+...     _ = s.add_source(source)
+>>> _ = s.add_claim("capture")
+>>> _ = s.add_report("militarnyi", "capture", via=["warshal"])
+>>> sorted(s.claim_reports("capture"))   # warshal's report is implicit, attributed
+['militarnyi', 'warshal']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar, cast
+
+from provenance.errors import (
+    DuplicateIdError,
+    DuplicateReportError,
+    ProvenanceError,
+    ValidationError,
+)
+from provenance.model import Claim, Hedge, Published, Report, Source
+from provenance.records import Records
+
+__all__ = ["Store", "bulk"]
+
+_Record = TypeVar("_Record", bound=Source | Claim)
+_Any = TypeVar("_Any", bound=Source | Claim | Report)
+_NO_REPORTS: Mapping[str, Report] = {}
+
+
+class Store(Records):
+    """Sources, claims and who reported what via whom: the records, checked.
+
+    :class:`~provenance.graph.ProvenanceGraph` is this store with the scoring,
+    drawing and file methods on top; use it unless you are writing a reader or an engine.
+    """
+
+    # ------------------------------------------------------------------ declaring
+
+    def add_source(
+        self,
+        id: str,
+        *,
+        name: str | None = None,
+        kind: str = "",
+        reliability: str | None = None,
+        group: str | None = None,
+        url: str | None = None,
+    ) -> Source:
+        """Declare a source and return its record.
+
+        Declaring the same source again with the same fields returns the existing
+        record; with different fields it is an error.
+
+        Raises
+        ------
+        ValidationError
+            A field is not acceptable (empty id, unknown reliability grade, …).
+        DuplicateIdError
+            The id is a claim, or a source with different fields.
+        """
+        fields: dict[str, Any] = {"kind": kind, "reliability": reliability, "group": group}
+        if name is not None:
+            fields["name"] = name
+        return self._declare(Source(id, url=url, **fields))
+
+    def add_claim(self, id: str, text: str | None = None) -> Claim:
+        """Declare a claim (one checkable proposition) and return its record.
+
+        Raises
+        ------
+        ValidationError, DuplicateIdError
+            As for :meth:`add_source`.
+        """
+        return self._declare(Claim(id) if text is None else Claim(id, text))
+
+    def add_sources(self, rows: Iterable[Source | Mapping[str, Any]]) -> list[Source]:
+        """Declare many sources at once, all or nothing.
+
+        Each row is a :class:`~provenance.model.Source` or a mapping of its fields
+        (``id``, ``name``, ``group``, …), checked as :meth:`add_source` checks one; if
+        any row fails, nothing is declared and the error names the row (``rows[2]: …``).
+
+        Examples
+        --------
+        >>> import provenance as pv
+        >>> g = pv.ProvenanceGraph()
+        >>> [s.name for s in g.add_sources([{"id": "sso", "group": "ukraine-gov"},
+        ...                                 {"id": "zelenskyy", "name": "Zelenskyy"}])]
+        ['sso', 'Zelenskyy']
+        >>> g.add_sources([{"id": "kr"}, {"id": "us", "reliability": "Z"}])
+        ... # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        provenance.errors.ValidationError: rows[1]: unknown reliability grade 'Z'; ...
+        >>> "kr" in g
+        False
+        """
+        return self._declare_all(rows, Source)
+
+    def add_claims(self, rows: Iterable[Claim | Mapping[str, Any]]) -> list[Claim]:
+        """Declare many claims at once, all or nothing; rows as for :meth:`add_sources`.
+
+        Examples
+        --------
+        >>> import provenance as pv
+        >>> g = pv.ProvenanceGraph()
+        >>> [c.text for c in g.add_claims([{"id": "capture", "text": "A soldier was captured"},
+        ...                                {"id": "injured"}])]
+        ['A soldier was captured', 'injured']
+        """
+        return self._declare_all(rows, Claim)
+
+    def _declare_all(
+        self, rows: Iterable[_Record | Mapping[str, Any]], cls: type[_Record]
+    ) -> list[_Record]:
+        with bulk():
+            records: list[_Record] = []
+            batch: dict[str, _Record] = {}  # id -> record, first of each id in this call
+            for i, row in enumerate(rows):
+                try:
+                    record = cast(
+                        _Record, row if isinstance(row, cls) else cls.from_dict(cast(Any, row))
+                    )
+                    first = batch.get(record.id)
+                    if first is None:
+                        first = batch[record.id] = self._known(record)
+                    elif first != record:
+                        raise DuplicateIdError(
+                            f"{cls.__name__.lower()} {record.id!r} is declared twice with "
+                            f"different fields in one call"
+                        )
+                    records.append(first)
+                except ProvenanceError as error:
+                    raise error.at_row(i) from None
+            for record in batch.values():
+                self._add_record(record)
+            return records
+
+    def _declare(self, record: _Record) -> _Record:
+        record = self._known(record)
+        self._add_record(record)
+        return record
+
+    def _known(self, record: _Record) -> _Record:
+        """`record`, or the equal one already declared; an error if its id is taken."""
+        kind = "source" if isinstance(record, Source) else "claim"
+        existing: Source | Claim | None = self._sources.get(record.id) or self._claims.get(
+            record.id
+        )
+        if existing is None:
+            return record
+        if existing == record:
+            return cast(_Record, existing)
+        if not isinstance(existing, type(record)):
+            other = "source" if isinstance(existing, Source) else "claim"
+            raise DuplicateIdError(
+                f"{record.id!r} is already a {other}; sources and claims share one namespace"
+            )
+        raise DuplicateIdError(
+            f"{kind} {record.id!r} is already declared with different fields: {existing!r}"
+        )
+
+    def _add_record(self, record: Source | Claim) -> None:
+        """Add a checked record, unless it is the one already there."""
+        id = record.id
+        if isinstance(record, Source):
+            if id not in self._sources:
+                self._sources[id] = record
+                self._names[id] = record.name
+                self._group_of[id] = record.independence_group
+        elif id not in self._claims:
+            self._claims[id] = record
+            self._reports[id] = {}
+            self._rivals[id] = {}
+            self._revision[id] = next(self._clock)
+
+    def add(self, record: _Any) -> _Any:
+        """Add one record (a :class:`Source`, :class:`Claim` or :class:`Report`) as the
+        ``add_*`` methods do; the builder that file readers use.
+
+        Examples
+        --------
+        >>> from provenance.model import Claim, Report, Source
+        >>> from provenance.store import Store
+        >>> s = Store()
+        >>> _ = s.add(Source("a")); _ = s.add(Claim("c"))
+        >>> s.add(Report("a", "c")).source
+        'a'
+        """
+        if isinstance(record, Report):
+            self._check(record, set())
+            self._apply([record])
+            return record
+        if isinstance(record, Source | Claim):
+            return cast(_Any, self._declare(record))
+        raise ValidationError(f"expected a Source, Claim or Report, got {record!r}")
+
+    def add_report(
+        self,
+        source: str,
+        claim: str,
+        *,
+        via: Iterable[str] = (),
+        hedge: Hedge | str = Hedge.ASSERTED,
+        published: Published | str | None = None,
+        url: str | None = None,
+        quote: str | None = None,
+        firsthand: bool | None = None,
+        observed: bool = True,
+    ) -> Report:
+        """Record that `source` states `claim`, having it from the sources in `via`.
+
+        A source named in `via` that has no report of its own on the claim gets an
+        attributed, first-hand report (``implicit=True``). A later report of its own
+        replaces that implicit one.
+
+        Parameters
+        ----------
+        source, claim : str
+            Declared ids.
+        via : iterable of str
+            Declared source ids this report says it got the claim from.
+        hedge : Hedge or str
+            ``"confirmed"``, ``"asserted"`` (default), ``"attributed"``, ``"uncertain"``,
+            or a hedging word such as ``"reportedly"``.
+        published : date, datetime or ISO 8601 string, optional
+        url, quote : str, optional
+        firsthand : bool, optional
+            The source has knowledge of its own; defaults to "no via".
+        observed : bool
+            True (default) when you read the report yourself.
+
+        Returns
+        -------
+        Report
+
+        Raises
+        ------
+        UnknownIdError
+            An id was never declared (the message suggests the closest one).
+        ValidationError
+            A value is not acceptable, or an id names the wrong kind of node.
+        DuplicateReportError
+            The source already has a report of its own on the claim.
+
+        Examples
+        --------
+        >>> import provenance as pv
+        >>> g = pv.ProvenanceGraph()
+        >>> for s in ("warshal", "militarnyi"):
+        ...     _ = g.add_source(s)
+        >>> _ = g.add_claim("capture")
+        >>> g.add_report("militarnyi", "capture", via=["warshal"]).firsthand
+        False
+        >>> g.report("warshal", "capture").observed   # created by the via, attributed
+        False
+        >>> g.add_report("militarnyi", "capture", via=["warshall"])
+        Traceback (most recent call last):
+        ...
+        provenance.errors.UnknownIdError: unknown source 'warshall' (did you mean 'warshal'?)
+        """
+        fields: dict[str, Any] = {}
+        if firsthand is not None:
+            fields["firsthand"] = firsthand
+        report = Report(
+            source,
+            claim,
+            via=via,
+            hedge=hedge,
+            published=published,
+            url=url,
+            quote=quote,
+            observed=observed,
+            **fields,
+        )
+        return self.add(report)
+
+    def add_reports(self, rows: Iterable[Report | Mapping[str, Any]]) -> list[Report]:
+        """Add many reports at once, all or nothing.
+
+        Each row is a :class:`Report` or a mapping of its fields (``source``, ``claim``,
+        ``via``, ``hedge``, …). Rows are checked exactly as :meth:`add_report` checks
+        one; if any row fails, nothing is added and the error names the row
+        (``rows[3]: …``; its ``row`` attribute is the index).
+
+        Examples
+        --------
+        >>> import provenance as pv
+        >>> g = pv.ProvenanceGraph()
+        >>> for s in ("us", "kr", "ua", "article"):
+        ...     _ = g.add_source(s)
+        >>> _ = g.add_claim("troops")
+        >>> _ = g.add_reports([{"source": "article", "claim": "troops", "via": ["us", "kr"]},
+        ...                    {"source": "article", "claim": "troops", "via": ["ua"]}])
+        Traceback (most recent call last):
+        ...
+        provenance.errors.DuplicateReportError: rows[1]: 'article' already reports 'troops'
+        """
+        with bulk():
+            return self._insert(rows, "rows")
+
+    def add_chain(
+        self,
+        claim: str,
+        sources: Sequence[str],
+        *,
+        hedge: Hedge | str = Hedge.ASSERTED,
+        published: Published | str | None = None,
+        url: str | None = None,
+        quote: str | None = None,
+    ) -> list[Report]:
+        """Add a relay chain ``origin → … → reporter`` for `claim`, all or nothing.
+
+        The first source is first-hand, each next one got the claim via the one
+        before it, the last is observed (you read it) and the rest are attributed.
+        `hedge` applies to every report; `published`, `url` and `quote` to the last.
+        An error names the link of the chain it is about (``chain[2]: …``).
+
+        Examples
+        --------
+        >>> import provenance as pv
+        >>> g = pv.ProvenanceGraph()
+        >>> for s in ("sso", "warshal", "militarnyi", "article"):
+        ...     _ = g.add_source(s)
+        >>> _ = g.add_claim("capture")
+        >>> [(r.source, r.via, r.observed) for r in
+        ...  g.add_chain("capture", ["sso", "warshal", "militarnyi", "article"])]
+        ... # doctest: +NORMALIZE_WHITESPACE
+        [('sso', (), False), ('warshal', ('sso',), False),
+         ('militarnyi', ('warshal',), False), ('article', ('militarnyi',), True)]
+        """
+        if isinstance(sources, str) or not isinstance(sources, Sequence) or not sources:
+            raise ValidationError(
+                f"chain for {claim!r} needs a list of source ids, got {sources!r}"
+            )
+        last = len(sources) - 1
+        reports = [
+            Report(source, claim, via=sources[i - 1 : i], hedge=hedge, observed=False)
+            for i, source in enumerate(sources[:last])
+        ]
+        reports.append(
+            Report(
+                sources[last],
+                claim,
+                via=sources[last - 1 : last],
+                hedge=hedge,
+                published=published,
+                url=url,
+                quote=quote,
+            )
+        )
+        return self._insert(reports, "chain")
+
+    def add_contradiction(self, a: str, b: str) -> None:
+        """Record that claims `a` and `b` cannot both be true (symmetric, idempotent).
+
+        Raises
+        ------
+        UnknownIdError, ValidationError
+            An id is not a declared claim, or `a` equals `b`.
+        """
+        self._require(a, "claim")
+        self._require(b, "claim")
+        if a == b:
+            raise ValidationError(f"claim {a!r} cannot contradict itself")
+        if b not in self._rivals[a]:
+            self._rivals[a][b] = self._rivals[b][a] = None
+            self._revision[a] = self._revision[b] = next(self._clock)
+
+    def _insert(self, rows: Iterable[Report | Mapping[str, Any]], place: str) -> list[Report]:
+        """Check every row (a report, or a mapping of its fields) against the store and
+        the rows before it, then apply them all; an error names the row as
+        ``PLACE[i]``."""
+        reports: list[Report] = []
+        explicit: set[tuple[str, str]] = set()
+        for i, row in enumerate(rows):
+            try:  # each row checked as it is read, while it is in the cache
+                report = row if isinstance(row, Report) else Report.from_dict(row)
+                self._check(report, explicit)
+            except ProvenanceError as error:
+                raise error.at_row(i, place) from None
+            reports.append(report)
+        self._apply(reports)
+        return reports
+
+    def _check(self, report: Report, explicit: set[tuple[str, str]]) -> None:
+        """Check a report against the store and the reports `explicit` already holds
+        (``(source, claim)`` pairs of one insert), and add it there."""
+        source, claim, sources = report.source, report.claim, self._group_of
+        # The common case inline; _require raises the precise error otherwise.
+        if source not in sources:
+            self._require(source, "source")
+        by_source = self._reports.get(claim, _NO_REPORTS)
+        if by_source is _NO_REPORTS:  # not a declared claim: _require names what it is
+            self._require(claim, "claim")
+        for upstream in report.via:
+            if upstream not in sources:
+                self._require(upstream, "source")
+        key = (source, claim)
+        existing = by_source.get(source)
+        if key in explicit or (existing is not None and not existing.implicit):
+            raise DuplicateReportError(f"{source!r} already reports {claim!r}")
+        explicit.add(key)
+
+    def _apply(self, reports: Iterable[Report]) -> None:
+        """Add checked reports, and the implicit reports of the sources they cite."""
+        all_reports, revision = self._reports, self._revision
+        stamp = next(self._clock)
+        for report in reports:
+            claim = report.claim
+            by_source = all_reports[claim]
+            by_source[report.source] = report  # in place of an implicit report, if any
+            for upstream in report.via:
+                if upstream not in by_source:  # the cited source's report, known from this
+                    by_source[upstream] = Report(upstream, claim, observed=False, implicit=True)
+            revision[claim] = stamp
+
+
+@contextlib.contextmanager
+def bulk() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while many records are added.
+
+    Records form no reference cycles, yet every full collection Python starts while a
+    corpus grows walks every object the process holds: at a million reports that was a
+    third of the build. Paused, the new objects are walked once at the end, by the
+    collection Python would have started next: a full one when they are over a quarter
+    of what the process held before (CPython's own rule, with every small allocation
+    counted as an object), else one of the young generations. A caller that disabled
+    the collector keeps it disabled. Readers wrap a whole file in it.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    held = sys.getallocatedblocks()
+    gc.disable()
+    try:
+        yield
+    finally:
+        # Read before enabling: the next allocation after would start a collection.
+        young, middle, _ = gc.get_threshold()
+        allocated = gc.get_count()[0]
+        gc.enable()
+        if allocated > held / 4:
+            gc.collect()
+        elif allocated > young * max(middle, 1):
+            gc.collect(1)
