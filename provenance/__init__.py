@@ -14,6 +14,7 @@ rests on a single source, echoes, circles, drops a hedge or is contradicted.
 1
 """
 
+from provenance._version import __version__
 from provenance.errors import (
     DuplicateIdError,
     DuplicateReportError,
@@ -61,6 +62,7 @@ __all__ = [
     "Store",
     "UnknownIdError",
     "ValidationError",
+    "__version__",
     "assess",
     "corroboration",
     "flagged",
@@ -75,5 +77,3 @@ __all__ = [
     "to_prov",
     "weakest_first",
 ]
-
-__version__ = "0.1.0"

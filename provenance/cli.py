@@ -20,7 +20,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from provenance import __version__
+from provenance._version import __version__
 from provenance.errors import ProvenanceError, ValidationError
 from provenance.formats import SUFFIXES
 from provenance.io import load, save

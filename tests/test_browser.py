@@ -54,15 +54,18 @@ class Visit:
 
     def node_at(self, user_id: str, g: pv.ProvenanceGraph) -> tuple[float, float]:
         """Screen position of the node drawn for `user_id` (ids in the page are opaque)."""
-        index = [s.id for s in g.sources] + [c.id for c in g.claims]  # the page's order
+        shown = g.source(user_id).name if user_id in g.sources_by_id else g.claim(user_id).text
         point = self.page.evaluate(
-            """(id) => {
+            """(shown) => {
                 const net = window.provenance.network;
-                const dom = net.canvasToDOM(net.getPosition(id));
+                const node = window.provenance.nodes.get({
+                    filter: (n) => n.title.split("\\n\\n")[0] === shown,
+                })[0];
+                const dom = net.canvasToDOM(net.getPosition(node.id));
                 const box = document.querySelector("#graph canvas").getBoundingClientRect();
                 return [box.left + dom.x, box.top + dom.y];
             }""",
-            f"n{index.index(user_id)}",
+            shown,
         )
         return point[0], point[1]
 

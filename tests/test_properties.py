@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import provenance as pv
+from provenance.scoring.flow import Support, lines_of_support
 from tests.reference import reference_independent, split_network
 from tests.strategies import ANY_VALUE, build, graphs
 
@@ -191,3 +192,18 @@ def test_cached_results_are_never_stale_among_contradicting_claims(
         for pair in (s for s in done if isinstance(s, tuple)):
             fresh.add_contradiction(*pair)
         assert g.assess() == fresh.assess()
+
+
+@settings(max_examples=300)
+@given(graphs())
+def test_the_shortcut_is_the_same_flow(specs: Specs) -> None:
+    # The flow read off directly (no attributed source cites anyone) and the general
+    # search are one definition: equal number, origins, witness lines and common links.
+    g = build(*specs)
+    reports = {r.source: r for r in g.reports("c0")}
+    quick = lines_of_support(reports, g.groups)
+    searched = lines_of_support(reports, g.groups, shortcut=False)
+    assert quick == searched
+    assert lines_of_support(reports, g.groups, value_only=True) == Support(
+        quick.independent, quick.origins
+    )

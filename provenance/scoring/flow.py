@@ -219,7 +219,7 @@ class _Network:
                     ]
                     if node in fed:
                         steps.append((_IN, node))  # undo the source's own unit
-                for step in steps:
+                for step in reversed(steps):  # the first step is searched first
                     if step not in came_from and step not in dead:
                         came_from[step] = state
                         stack.append(step)
