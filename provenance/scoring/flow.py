@@ -38,21 +38,22 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from attrs import frozen
 
 from provenance.model import Report
 
-__all__ = ["Support", "can_fail", "lines_of_support"]
+__all__ = ["Support", "can_fail", "is_origin", "lines_of_support"]
 
 _GROUP, _IN, _OUT = 0, 1, 2  # the parts of the network a search visits
 _State = tuple[int, str]
 
 
-def is_firsthand(report: Report) -> bool:
-    """The origins of the proven count: reports that have knowledge of their own."""
-    return report.firsthand
+def is_origin(report: Report, unsourced: bool = False) -> bool:
+    """Whether a report holds knowledge of its own: first-hand, or (`unsourced`) naming
+    no source either."""
+    return report.firsthand or (unsourced and not report.via)
 
 
 @frozen
@@ -92,7 +93,7 @@ def lines_of_support(
     *,
     value_only: bool = False,
     shortcut: bool = True,
-    is_origin: Callable[[Report], bool] = is_firsthand,
+    unsourced: bool = False,
 ) -> Support:
     """The maximum flow of the claim's network: independent lines, and a witness.
 
@@ -108,8 +109,10 @@ def lines_of_support(
     shortcut : bool
         Read the flow off directly when no attributed source cites anyone (see the
         module docstring); False always searches. Both give the same result.
-    is_origin : callable
-        Which reports hold knowledge of their own: first-hand ones by default.
+    unsourced : bool
+        Count reports that name no source as origins too (:func:`is_origin`): what is
+        possible if each found the claim out itself. By default only first-hand
+        reports are: what the declared sourcing proves.
 
     Returns
     -------
@@ -118,37 +121,55 @@ def lines_of_support(
     counted: dict[str, str] = {}  # group holding an observed origin -> its least such origin
     observed_origins: list[str] = []
     candidates: list[str] = []  # attributed origins
-    citers: dict[str, list[str]] = {}  # source -> the sources citing it
-    relays = False  # does some attributed source cite anyone
+    exits: set[str] = set()  # attributed sources an observed report cites
+    relayed_by: dict[str, list[str]] = {}  # attributed source -> attributed sources citing it
     for source, report in reports.items():
-        if is_origin(report):
-            if report.observed:
+        origin = report.firsthand or (unsourced and not report.via)
+        if report.observed:
+            if origin:
                 observed_origins.append(source)
                 group = groups[source]
                 first = counted.get(group)
                 if first is None or source < first:
                     counted[group] = source
-            else:
+            for upstream in report.via:
+                if not reports[upstream].observed:
+                    exits.add(upstream)
+        else:
+            if origin:
                 candidates.append(source)
-        for upstream in report.via:
-            citers.setdefault(upstream, []).append(source)
-        relays = relays or (not report.observed and bool(report.via))
-    network = _Network(reports, groups, citers, counted, candidates)
-    if shortcut and not relays:
-        network.read_off()
-    else:
-        network.search()
-    independent = len(counted) + len(network.ends)
-    origins = tuple(sorted([*observed_origins, *network.reaching_origins(is_origin)]))
+            for upstream in report.via:
+                if not reports[upstream].observed:
+                    relayed_by.setdefault(upstream, []).append(source)
+    independent, origins = len(counted), observed_origins
+    more: tuple[tuple[str, ...], ...] = ()
+    if candidates:  # the search, or the shortcut, for the groups not counted yet
+        network = _Network(reports, groups, counted, candidates, exits, relayed_by)
+        if shortcut and not relayed_by:
+            network.read_off()
+            origins += [s for s in candidates if s in exits]
+        else:
+            network.search()
+            origins += network.reaching_origins(unsourced)
+        independent += len(network.ends)
+        if not value_only:
+            more = network.lines()
+    origins.sort()
     if value_only:
-        return Support(independent, origins)
-    lines = tuple(sorted([*((origin,) for origin in counted.values()), *network.lines()]))
+        return Support(independent, tuple(origins))
+    lines = tuple(sorted([*((origin,) for origin in counted.values()), *more]))
     common: tuple[str, ...] = ()
     if independent == 1:
+        citers: dict[str, list[str]] = {}  # source -> the sources citing it
+        for source, report in reports.items():
+            for upstream in report.via:
+                citers.setdefault(upstream, []).append(source)
         common = tuple(
-            s for s in lines[0] if can_fail(reports[s]) and not network.reaches_claim(s, is_origin)
+            s
+            for s in lines[0]
+            if can_fail(reports[s]) and not _reaches_claim(reports, citers, s, unsourced)
         )
-    return Support(independent, origins, lines, common)
+    return Support(independent, tuple(origins), lines, common)
 
 
 class _Network:
@@ -163,11 +184,12 @@ class _Network:
         self,
         reports: Mapping[str, Report],
         groups: Mapping[str, str],
-        citers: Mapping[str, list[str]],
         counted: Mapping[str, str],
         candidates: list[str],
+        exits: set[str],
+        relayed_by: Mapping[str, list[str]],
     ) -> None:
-        self.reports, self.citers = reports, citers
+        self.reports, self.exits, self.relayed_by = reports, exits, relayed_by
         # Sorted, so that the witness does not depend on the order reports came in.
         self.entries: dict[str, list[str]] = {}  # group not counted -> its attributed origins
         for source in sorted(candidates):
@@ -177,18 +199,12 @@ class _Network:
         self.fed: dict[str, _State] = {}
         self.ends: set[str] = set()  # exits where a unit ends
 
-    def is_exit(self, source: str) -> bool:
-        """An attributed source that an observed report cites."""
-        return not self.reports[source].observed and any(
-            self.reports[v].observed for v in self.citers.get(source, ())
-        )
-
     def read_off(self) -> None:
         """The flow when no attributed source cites anyone: each group reaches the claim
         exactly when one of its origins is an exit, and no two groups share an origin."""
         for group, origins in self.entries.items():
             for origin in origins:
-                if self.is_exit(origin):
+                if origin in self.exits:
                     self.fed[origin] = (_GROUP, group)
                     self.ends.add(origin)
                     break
@@ -196,7 +212,7 @@ class _Network:
     def search(self) -> None:
         """Augment one group at a time, depth first (Kuhn's way): a group that finds no
         path now never will, and the states a failed search visits stay dead."""
-        reports, citers, fed = self.reports, self.citers, self.fed
+        relayed_by, fed = self.relayed_by, self.fed
         dead: set[_State] = set()
         for group in self.entries:
             start: _State = (_GROUP, group)
@@ -206,7 +222,7 @@ class _Network:
             while stack:
                 state = stack.pop()
                 side, node = state
-                if side == _OUT and self.is_exit(node):
+                if side == _OUT and node in self.exits:
                     end = state
                     break
                 if side == _GROUP:
@@ -214,9 +230,7 @@ class _Network:
                 elif side == _IN:  # through the source if free, else back along its unit
                     steps = [fed.get(node, (_OUT, node))]
                 else:
-                    steps = [
-                        (_IN, v) for v in sorted(citers.get(node, ())) if not reports[v].observed
-                    ]
+                    steps = [(_IN, v) for v in sorted(relayed_by.get(node, ()))]
                     if node in fed:
                         steps.append((_IN, node))  # undo the source's own unit
                 for step in reversed(steps):  # the first step is searched first
@@ -251,35 +265,41 @@ class _Network:
             while node not in self.ends:
                 node = feeds[(_OUT, node)]
                 path.append(node)
-            path.append(min(v for v in self.citers[node] if self.reports[v].observed))
+            exit = node
+            path.append(min(s for s, r in self.reports.items() if r.observed and exit in r.via))
             lines.append(tuple(path))
         return tuple(lines)
 
-    def reaching_origins(self, is_origin: Callable[[Report], bool]) -> list[str]:
+    def reaching_origins(self, unsourced: bool) -> list[str]:
         """Attributed origins with a path through attributed sources to an exit."""
-        reports, citers = self.reports, self.citers
+        reports = self.reports
         reaching: set[str] = set()
-        stack = [s for s in citers if self.is_exit(s)]
+        stack = list(self.exits)
         reaching.update(stack)
         while stack:
             for u in reports[stack.pop()].via:
                 if u not in reaching and not reports[u].observed:
                     reaching.add(u)
                     stack.append(u)
-        return [s for s in reaching if is_origin(reports[s])]
+        return [s for s in reaching if is_origin(reports[s], unsourced)]
 
-    def reaches_claim(self, avoid: str, is_origin: Callable[[Report], bool]) -> bool:
-        """Whether some origin other than `avoid` reaches an observed report without
-        passing through `avoid`."""
-        reports, citers = self.reports, self.citers
-        stack = [s for s, r in reports.items() if s != avoid and is_origin(r)]
-        seen = set(stack)
-        while stack:
-            u = stack.pop()
-            if reports[u].observed:
-                return True
-            for v in citers.get(u, ()):
-                if v != avoid and v not in seen:
-                    seen.add(v)
-                    stack.append(v)
-        return False
+
+def _reaches_claim(
+    reports: Mapping[str, Report],
+    citers: Mapping[str, list[str]],
+    avoid: str,
+    unsourced: bool,
+) -> bool:
+    """Whether some origin other than `avoid` reaches an observed report without
+    passing through `avoid`."""
+    stack = [s for s, r in reports.items() if s != avoid and is_origin(r, unsourced)]
+    seen = set(stack)
+    while stack:
+        u = stack.pop()
+        if reports[u].observed:
+            return True
+        for v in citers.get(u, ()):
+            if v != avoid and v not in seen:
+                seen.add(v)
+                stack.append(v)
+    return False

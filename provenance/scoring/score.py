@@ -31,7 +31,7 @@ __all__ = ["Scorer", "credibility", "scorer_of"]
 
 _TRUSTED = (Reliability.A, Reliability.B)
 # A million results share a handful of flag tuples: each distinct one is kept once.
-_FLAG_TUPLES: dict[tuple[Flag, ...], tuple[Flag, ...]] = {}
+_FLAG_TUPLES: dict[tuple[str, ...], tuple[Flag, ...]] = {}
 
 
 class Scorer:
@@ -51,7 +51,8 @@ class Scorer:
 
     def __init__(self, store: Store) -> None:
         self._store = weakref.ref(store)  # the store's registry entry must not keep it alive
-        self._results: dict[str, tuple[Hashable, Corroboration]] = {}
+        self._results: dict[str, Corroboration] = {}
+        self._stamps: dict[str, Hashable] = {}  # claim -> the stamp its result was made at
 
     @property
     def store(self) -> Store | None:
@@ -60,29 +61,30 @@ class Scorer:
 
     def corroboration(self, claim: str) -> Corroboration:
         """The result of a declared claim: from the cache, or scored now."""
-        store = self._live()
-        stamp = _stamp(store, claim)
-        cached = self._results.get(claim)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        rivals = store.rivals(claim)
-        rival = max((self.independent(other) for other in rivals), default=-1)
-        result = _score(store, claim, tuple(rivals), rival)
-        self._results[claim] = (stamp, result)
-        return result
+        return self._result(self._live(), claim)
 
     def assess(self) -> dict[str, Corroboration]:
         """Every claim's result, in declaration order."""
-        return {claim: self.corroboration(claim) for claim in self._live().claim_ids}
+        store = self._live()
+        return {claim: self._result(store, claim) for claim in store.claim_ids}
 
     def independent(self, claim: str) -> int:
         """The independent lines of a declared claim: the number alone."""
         store = self._live()
-        cached = self._results.get(claim)
-        if cached is not None and cached[0] == _stamp(store, claim):
-            return cached[1].independent
+        if self._stamps.get(claim) == _stamp(store, claim):
+            return self._results[claim].independent
         support = lines_of_support(store.claim_reports(claim), store.groups, value_only=True)
         return support.independent
+
+    def _result(self, store: Store, claim: str) -> Corroboration:
+        stamp = _stamp(store, claim)
+        if self._stamps.get(claim) == stamp:
+            return self._results[claim]
+        rivals = store.rivals(claim)
+        rival = max(self.independent(other) for other in rivals) if rivals else -1
+        result = self._results[claim] = _score(store, claim, tuple(rivals), rival)
+        self._stamps[claim] = stamp
+        return result
 
     def _live(self) -> Store:
         store = self._store()
@@ -146,42 +148,58 @@ def _score(store: Store, claim: str, contradicted_by: tuple[str, ...], rival: in
     relays: set[str] = set()  # cited sources that cite someone: all a cycle can pass through
     hedge_drops: list[tuple[str, str]] = []
     time_inversions: list[tuple[str, str]] = []
-    unsure, plain = Hedge.UNCERTAIN, PLAIN_HEDGES
+    unsure, plain, day = Hedge.UNCERTAIN, PLAIN_HEDGES, dt.date
     for r in reports:
         n_observed += r.observed
         if not r.implicit:
             worded += 1
             uncertain += r.hedge is unsure
+        if not r.via:
+            continue
+        published = r.published
         for u in r.via:
             upstream = by_source[u]
             if upstream.via:
                 relays.add(u)
             if upstream.hedge is unsure and r.hedge in plain and not upstream.implicit:
                 hedge_drops.append((r.source, u))
-            if r.published and upstream.published and _before(r.published, upstream.published):
+            cited = upstream.published
+            if published is None or cited is None:
+                continue
+            if type(published) is day and type(cited) is day:  # the usual case, inline
+                if published < cited:
+                    time_inversions.append((r.source, u))
+            elif _before(published, cited):
                 time_inversions.append((r.source, u))
     support = lines_of_support(by_source, store.groups, value_only=True)
     independent = support.independent
     cycle = _find_cycle(by_source, relays) if relays else ()
     hedged = worded > 0 and uncertain == worded
-    raised = {
-        Flag.SINGLE_SOURCE: independent == 1,
-        Flag.NO_ORIGIN: independent == 0,
-        Flag.CIRCULAR: bool(cycle),
-        Flag.ECHO: n_observed >= 3 and independent <= 1,
-        Flag.HEDGED: hedged,
-        Flag.HEDGE_DROPPED: bool(hedge_drops),
-        Flag.TIME_INVERSION: bool(time_inversions),
-        Flag.CONTRADICTED: bool(contradicted_by),
-    }
-    flags = tuple(flag for flag in Flag if raised[flag])
+    raised = []  # flag names, in any order (no tuple of pairs: allocations cost a corpus)
+    if independent == 1:
+        raised.append("SINGLE_SOURCE")
+    if independent == 0:
+        raised.append("NO_ORIGIN")
+    if cycle:
+        raised.append("CIRCULAR")
+    if n_observed >= 3 and independent <= 1:
+        raised.append("ECHO")
+    if hedged:
+        raised.append("HEDGED")
+    if hedge_drops:
+        raised.append("HEDGE_DROPPED")
+    if time_inversions:
+        raised.append("TIME_INVERSION")
+    if contradicted_by:
+        raised.append("CONTRADICTED")
     sources = store.sources_by_id
     grade = credibility(
         independent,
         rival,
         hedged=hedged,
         uncertain=uncertain > 0,
-        trusted=all(sources[o].reliability in _TRUSTED for o in support.origins),
+        trusted=independent == 1  # only a single line asks (and the question is dear)
+        and all(sources[o].reliability in _TRUSTED for o in support.origins),
     )
     if hedged:
         quotes = " ".join(r.quote.lower() for r in reports if r.quote and not r.implicit)
@@ -190,17 +208,26 @@ def _score(store: Store, claim: str, contradicted_by: tuple[str, ...], rival: in
         text=store.claims_by_id[claim].text,
         independent=independent,
         origins=support.origins,
-        flags=_FLAG_TUPLES.setdefault(flags, flags),
+        flags=_flags(tuple(raised)),
         credibility=grade,
         contradicted_by=contradicted_by,
         cycle=cycle,
         hedge_cues=_cues(quotes) if hedged else (),
-        hedge_drops=tuple(sorted(hedge_drops)),
-        time_inversions=tuple(sorted(time_inversions)),
+        hedge_drops=tuple(sorted(hedge_drops)) if hedge_drops else (),
+        time_inversions=tuple(sorted(time_inversions)) if time_inversions else (),
         reports=reports,
         groups=store.groups,
         names=store.names,
     )
+
+
+def _flags(names: tuple[str, ...]) -> tuple[Flag, ...]:
+    """The flags of these names, in :class:`Flag`'s order, made once for each set."""
+    flags = _FLAG_TUPLES.get(names)
+    if flags is None:
+        wanted = {Flag[name] for name in names}  # a KeyError for a name that is no flag
+        flags = _FLAG_TUPLES[names] = tuple(flag for flag in Flag if flag in wanted)
+    return flags
 
 
 def _cues(text: str) -> tuple[str, ...]:
