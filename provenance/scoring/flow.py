@@ -143,7 +143,13 @@ def lines_of_support(
                     relayed_by.setdefault(upstream, []).append(source)
     independent, origins = len(counted), observed_origins
     more: tuple[tuple[str, ...], ...] = ()
-    if candidates:  # the search, or the shortcut, for the groups not counted yet
+    if candidates and shortcut and not relayed_by and value_only:
+        # The shortcut: each group not counted yet is a line when one of its origins
+        # is an exit (what _Network.read_off finds, without the witness).
+        reaching = [s for s in candidates if s in exits]
+        independent += len({groups[s] for s in reaching} - counted.keys())
+        origins += reaching
+    elif candidates:  # the search, or the shortcut with its witness
         network = _Network(reports, groups, counted, candidates, exits, relayed_by)
         if shortcut and not relayed_by:
             network.read_off()

@@ -71,16 +71,16 @@ class Scorer:
     def independent(self, claim: str) -> int:
         """The independent lines of a declared claim: the number alone."""
         store = self._live()
-        if self._stamps.get(claim) == _stamp(store, claim):
+        if self._stamps.get(claim) == _stamp(store, claim, store.rivals(claim)):
             return self._results[claim].independent
         support = lines_of_support(store.claim_reports(claim), store.groups, value_only=True)
         return support.independent
 
     def _result(self, store: Store, claim: str) -> Corroboration:
-        stamp = _stamp(store, claim)
+        rivals = store.rivals(claim)
+        stamp = _stamp(store, claim, rivals)
         if self._stamps.get(claim) == stamp:
             return self._results[claim]
-        rivals = store.rivals(claim)
         rival = max(self.independent(other) for other in rivals) if rivals else -1
         result = self._results[claim] = _score(store, claim, tuple(rivals), rival)
         self._stamps[claim] = stamp
@@ -106,9 +106,8 @@ def scorer_of(store: Store) -> Scorer:
     return made
 
 
-def _stamp(store: Store, claim: str) -> Hashable:
+def _stamp(store: Store, claim: str, rivals: Mapping[str, None]) -> Hashable:
     """What a claim's result depends on: its revision and its rivals'."""
-    rivals = store.rivals(claim)
     if not rivals:
         return store.revision(claim)
     return (store.revision(claim), *(store.revision(other) for other in rivals))
@@ -198,8 +197,8 @@ def _score(store: Store, claim: str, contradicted_by: tuple[str, ...], rival: in
         rival,
         hedged=hedged,
         uncertain=uncertain > 0,
-        trusted=independent == 1  # only a single line asks (and the question is dear)
-        and all(sources[o].reliability in _TRUSTED for o in support.origins),
+        trusted=independent == 1  # only a single line asks
+        and all([sources[o].reliability in _TRUSTED for o in support.origins]),
     )
     if hedged:
         quotes = " ".join(r.quote.lower() for r in reports if r.quote and not r.implicit)
