@@ -198,7 +198,7 @@ def _score(store: Store, claim: str, contradicted_by: tuple[str, ...], rival: in
         hedged=hedged,
         uncertain=uncertain > 0,
         trusted=independent == 1  # only a single line asks
-        and all([sources[o].reliability in _TRUSTED for o in support.origins]),
+        and all(sources[o].reliability in _TRUSTED for o in support.origins),
     )
     if hedged:
         quotes = " ".join(r.quote.lower() for r in reports if r.quote and not r.implicit)
