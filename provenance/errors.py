@@ -47,7 +47,7 @@ class ProvenanceError(Exception):
     """In a bulk insert (:meth:`ProvenanceGraph.add_reports`), the index of the failing row."""
 
     def at_row(self: _E, row: int, place: str = "rows") -> _E:
-        """A new error of the same kind whose message starts ``rows[ROW]: ``.
+        """A new error of the same kind whose message starts with ``PLACE[ROW]:``.
 
         Examples
         --------
