@@ -99,7 +99,7 @@ def build() -> pv.ProvenanceGraph:
         "[...] there were also trophies: prisoners, including a mercenary from Korea, "
         "and a BTR equipped with anti-cumulative protection"
     )
-    g.add_report("sso", "capture", observed=False, quote=sso_quote)
+    g.add_report("sso", "capture", firsthand=True, observed=False, quote=sso_quote)
     g.add_report("warshal", "capture", via=["sso"], observed=False, published="2024-12-26")
     g.add_report("militarnyi", "capture", via=["warshal"], observed=False, published="2024-12-26")
     g.add_report(
@@ -113,11 +113,13 @@ def build() -> pv.ProvenanceGraph:
         "with photos of the prisoner circulating on other platforms.",
     )
 
-    # What Militarnyi "notes" about the prisoner, hedged as the article hedges it.
+    # What Militarnyi "notes" about the prisoner, first-hand and hedged in its own words;
+    # the article keeps the hedge.
     g.add_chain(
         "injured",
         ["militarnyi", "article"],
         hedge="appeared to",
+        origin_hedge="appeared to",
         url=ARTICLE_URL,
         quote="The prisoner, identified as possibly being the first North Korean "
         "soldier, appeared to have been injured.",
@@ -126,6 +128,7 @@ def build() -> pv.ProvenanceGraph:
         "evacuated",
         ["militarnyi", "article"],
         hedge="it remains unclear",
+        origin_hedge="it remains unclear",
         url=ARTICLE_URL,
         quote="It remains unclear if evacuation and stabilization efforts succeeded "
         "in ensuring his transfer to medical facilities, Militarnyi notes.",
@@ -136,6 +139,7 @@ def build() -> pv.ProvenanceGraph:
         "militarnyi",
         "first-capture",
         hedge="possibly",
+        firsthand=True,
         observed=False,
         quote="identified as possibly being the first North Korean soldier",
     )
@@ -159,7 +163,12 @@ def build() -> pv.ProvenanceGraph:
     )
 
     g.add_report(
-        "zelenskyy", "nk-in-kursk", hedge="confirmed", observed=False, published="2024-12-14"
+        "zelenskyy",
+        "nk-in-kursk",
+        hedge="confirmed",
+        firsthand=True,
+        observed=False,
+        published="2024-12-14",
     )
     g.add_report(
         "article",
@@ -200,11 +209,10 @@ def build() -> pv.ProvenanceGraph:
         "substantiated the claims of North Korean deployment on the frontlines.",
     )
 
-    # Stated plainly, but the article names nobody: nothing first-hand behind it.
+    # Stated plainly, but the article names nobody: unsourced, the article is the line.
     g.add_report(
         "article",
         "assaults",
-        firsthand=False,
         url=ARTICLE_URL,
         quote="Recently, the North Koreans started multiple frontal assaults against "
         "the Ukrainian forces in Russia's Kursk Oblast.",

@@ -10,8 +10,8 @@ Examples
 >>> Hedge.parse("appeared to")
 <Hedge.UNCERTAIN: 'uncertain'>
 >>> r = Report("militarnyi", "capture", via=["warshal"], hedge="reportedly")
->>> r.via, r.hedge, r.firsthand, r.observed
-(('warshal',), <Hedge.ATTRIBUTED: 'attributed'>, False, True)
+>>> r.via, r.hedge, r.hedge_text, r.sourcing, r.observed
+(('warshal',), <Hedge.ATTRIBUTED: 'attributed'>, 'reportedly', 'cited', True)
 """
 
 from __future__ import annotations
@@ -60,7 +60,8 @@ class _ParsableEnum(str, enum.Enum):
         Raises
         ------
         ValidationError
-            If `value` names no member; the message lists the accepted values.
+            If `value` names no member; the message lists the accepted values (and the
+            accepted words, for a hedge).
         """
         if isinstance(value, str):
             # A member or its exact value is one dict lookup (members are strings too).
@@ -70,7 +71,11 @@ class _ParsableEnum(str, enum.Enum):
             if member is not None:
                 return member
         choices = ", ".join(repr(m.value) for m in cls)
-        raise ValidationError(f"unknown {cls._label()} {value!r}; expected one of {choices}")
+        words = ", ".join(repr(word) for word in cls._aliases())
+        also = f", or one of the words {words}" if words else ""
+        raise ValidationError(
+            f"unknown {cls._label()} {value!r}; expected one of {choices}{also}"
+        )
 
     @classmethod
     def _label(cls) -> str:
@@ -94,14 +99,21 @@ def _lookup(cls: type[_E], text: str) -> _E | None:
 class Hedge(_ParsableEnum):
     """How firmly a report states its claim, strongest first.
 
-    Besides the four names, the common hedging words of news copy are accepted:
-    ``"reportedly"`` and ``"according to"`` are ATTRIBUTED; ``"appeared to"``,
-    ``"possibly"``, ``"allegedly"`` and ``"it remains unclear"`` are UNCERTAIN.
+    Besides the four names, the hedging words of news copy are accepted, each meaning
+    one level (:data:`HEDGE_CUES` lists them all): ``"reportedly"``, ``"according to"``,
+    ``"sources say"``, ``"claimed"`` are ATTRIBUTED; ``"appeared to"``, ``"possibly"``,
+    ``"allegedly"``, ``"probably"``, ``"likely"``, ``"unverified"``, ``"may"``,
+    ``"it is believed"``, ``"it remains unclear"`` are UNCERTAIN; ``"verified"`` is
+    CONFIRMED. A report keeps the words as written in its ``hedge_text``.
 
     Examples
     --------
     >>> [Hedge.parse(w).name for w in ("confirmed", "Reportedly", "it remains unclear")]
     ['CONFIRMED', 'ATTRIBUTED', 'UNCERTAIN']
+    >>> Hedge.parse("perhaps so")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    provenance.errors.ValidationError: unknown hedge 'perhaps so'; expected one of 'confirmed', ...
     """
 
     CONFIRMED = "confirmed"
@@ -127,20 +139,48 @@ PLAIN_HEDGES = frozenset({Hedge.CONFIRMED, Hedge.ASSERTED})
 """The hedges that state a claim as fact."""
 
 HEDGE_CUES: Mapping[str, str] = {
+    # stated as checked
+    "verified": "confirmed",
+    "officially": "confirmed",
+    # someone else's word
     "reportedly": "attributed",
     "according to": "attributed",
+    "according to sources": "attributed",
+    "sources say": "attributed",
+    "sources said": "attributed",
     "said to": "attributed",
+    "is said to": "attributed",
     "claimed": "attributed",
+    "claims": "attributed",
+    "it is reported": "attributed",
+    "citing": "attributed",
+    # not sure
     "appeared to": "uncertain",
     "appears to": "uncertain",
+    "apparently": "uncertain",
+    "seemingly": "uncertain",
+    "seems to": "uncertain",
     "possibly": "uncertain",
+    "perhaps": "uncertain",
+    "probably": "uncertain",
+    "likely": "uncertain",
+    "may": "uncertain",
+    "might": "uncertain",
+    "could": "uncertain",
     "allegedly": "uncertain",
+    "alleged": "uncertain",
     "purportedly": "uncertain",
+    "unverified": "uncertain",
     "unconfirmed": "uncertain",
+    "rumoured": "uncertain",
+    "rumored": "uncertain",
+    "suspected": "uncertain",
+    "it is believed": "uncertain",
+    "believed to": "uncertain",
     "it remains unclear": "uncertain",
     "unclear": "uncertain",
 }
-"""Hedging words of news copy, and the :class:`Hedge` each one signals."""
+"""Hedging words of news copy, and the :class:`Hedge` level each one means."""
 
 
 class Reliability(_ParsableEnum):
@@ -184,6 +224,8 @@ class Flag(_ParsableEnum):
     HEDGE_DROPPED = "hedge_dropped"
     TIME_INVERSION = "time_inversion"
     CONTRADICTED = "contradicted"
+    UNSOURCED = "unsourced"
+    CITES_RETRACTED = "cites_retracted"
 
 
 class Credibility(enum.IntEnum):
@@ -254,8 +296,17 @@ def _check_bool(instance: object, attribute: attrs.Attribute[Any], value: object
         raise ValidationError(f"{attribute.name} must be True or False, got {value!r}")
 
 
-def _to_hedge(value: object) -> Hedge:
-    return Hedge.parse(value)
+def _to_hedge(value: object, report: Any) -> Hedge:
+    """The hedge level; words that are not a level's name are kept in ``hedge_text``."""
+    hedge = Hedge.parse(value)
+    if report.hedge_text is None and isinstance(value, str) and value not in _LEVELS:
+        words = " ".join(value.split())
+        if words.lower().replace(" ", "_") not in _LEVELS:
+            object.__setattr__(report, "hedge_text", words)  # frozen: set once, in __init__
+    return hedge
+
+
+_LEVELS = frozenset([*(h.value for h in Hedge), *(h.name.lower() for h in Hedge)])
 
 
 def _to_reliability(value: object) -> Reliability | None:
@@ -350,10 +401,22 @@ class Source:
 
 @frozen
 class Claim:
-    """One checkable proposition, e.g. "the captured soldier was injured"."""
+    """One checkable proposition, e.g. "the captured soldier was injured".
+
+    Parameters
+    ----------
+    id : str
+        Unique among sources and claims.
+    text : str, optional
+        The proposition; defaults to the id.
+    question : str, optional
+        Claims with the same question are its answers, and mutually exclusive
+        (``"troop-count"``: "10,000 troops", "12,000 troops"): each contradicts the others.
+    """
 
     id: str = field(validator=_check_id)
     text: str = field(default=attrs.Factory(lambda self: self.id, takes_self=True))
+    question: str | None = field(default=None, validator=_check_optional_str)
 
     @text.validator
     def _check_text(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -377,32 +440,46 @@ class Report:
     via : sequence of str
         Sources this report says it got the claim from (repeats are dropped).
     hedge : Hedge or str
-        How firmly it is stated; hedging words such as ``"reportedly"`` are accepted.
+        How firmly it is stated: a level, or hedging words such as ``"reportedly"``
+        (:data:`HEDGE_CUES`), which are kept as written in `hedge_text`.
     published : date, datetime or ISO 8601 string, optional
     url, quote : str, optional
-    firsthand : bool, optional
-        The source has knowledge of its own. Defaults to True exactly when `via` is empty.
+    firsthand : bool
+        The source declares knowledge of its own: it witnessed or produced what it says.
+        False by default: a report that names no source (no `via`) and does not declare
+        itself first-hand is **unsourced** — it does not say where it got the claim.
     observed : bool
         True when the report was read first-hand by the analyst; False when it is only
         known because another report cites it (attributed).
     implicit : bool
         Set by the graph on the attributed report it creates for a source named in a
-        `via` that has no report of its own; such a report carries no wording.
+        `via` that has no report of its own: the origin as far as anyone knows
+        (first-hand); such a report carries no wording.
+    hedge_text : str, optional
+        The hedging words as written (``"appeared to"``); set from `hedge` when that is
+        given as words.
+    retracted : date, datetime or ISO 8601 string, optional
+        When the report was retracted or corrected away; a retracted report supports
+        nothing, and reports citing it are flagged.
     """
 
+    # Before `hedge`, whose converter keeps the words there (keyword-only: the positional
+    # order of the other fields is unchanged).
+    hedge_text: str | None = field(default=None, kw_only=True, validator=_check_optional_str)
     source: str = field(validator=_check_id)
     claim: str = field(validator=_check_id)
     via: tuple[str, ...] = field(default=(), converter=_to_ids)
-    hedge: Hedge = field(default=Hedge.ASSERTED, converter=_to_hedge)
+    hedge: Hedge = field(
+        default=Hedge.ASSERTED,
+        converter=attrs.Converter(_to_hedge, takes_self=True),  # type: ignore[misc]
+    )
     published: Published | None = field(default=None, converter=parse_published)
     url: str | None = field(default=None, validator=_check_optional_str)
     quote: str | None = field(default=None, validator=_check_optional_str)
-    firsthand: bool = field(
-        default=attrs.Factory(lambda self: not self.via, takes_self=True),
-        validator=_check_bool,
-    )
+    firsthand: bool = field(default=False, validator=_check_bool)
     observed: bool = field(default=True, validator=_check_bool)
     implicit: bool = field(default=False, validator=_check_bool)
+    retracted: Published | None = field(default=None, converter=parse_published, kw_only=True)
 
     @via.validator
     def _check_via(self, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
@@ -421,6 +498,21 @@ class Report:
     def attributed(self) -> bool:
         """True when the report is only known through another report's citation."""
         return not self.observed
+
+    @property
+    def sourcing(self) -> str:
+        """``"firsthand"``, ``"cited"`` (it names its sources) or ``"unsourced"``.
+
+        >>> [Report("a", "c", **kw).sourcing
+        ...  for kw in ({"firsthand": True}, {"via": ["b"]}, {})]
+        ['firsthand', 'cited', 'unsourced']
+        """
+        return "firsthand" if self.firsthand else "cited" if self.via else "unsourced"
+
+    @property
+    def unsourced(self) -> bool:
+        """True when the report neither declares itself first-hand nor names a source."""
+        return not self.firsthand and not self.via
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Report:

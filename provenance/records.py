@@ -33,7 +33,8 @@ class Records:
         self._group_of: dict[str, str] = {}  # source id -> its independence group
         # claim id -> source id -> its report on the claim (implicit ones included)
         self._reports: dict[str, dict[str, Report]] = {}
-        self._rivals: dict[str, dict[str, None]] = {}  # claim -> contradicting claims, ordered
+        self._contradicts: dict[str, dict[str, None]] = {}  # claim -> recorded rivals, ordered
+        self._questions: dict[str, dict[str, None]] = {}  # question -> its answers, ordered
         self._revision: dict[str, int] = {}  # claim -> stamp of its last change
         self._clock = itertools.count(1)
 
@@ -132,19 +133,44 @@ class Records:
         order = {claim: i for i, claim in enumerate(self._claims)}
         return [
             (claim, other)
-            for claim, rivals in self._rivals.items()
+            for claim, rivals in self._contradicts.items()
             for other in rivals
             if order[claim] < order[other]
         ]
 
     def contradicting(self, claim: str) -> list[str]:
-        """The claims recorded as contradicting `claim`."""
+        """The claims that cannot be true with `claim`: recorded contradictions, then the
+        other answers to its question."""
         self._require(claim, "claim")
-        return list(self._rivals[claim])
+        return list(self.rivals(claim))
 
     def rivals(self, claim: str) -> Mapping[str, None]:
-        """The claims contradicting a declared claim: a read-only view, for scoring."""
-        return self._rivals[claim]
+        """The claims contradicting a declared claim, as :meth:`contradicting` lists them:
+        a read-only view (or a new mapping, for an answer to a question), for scoring."""
+        question = self._claims[claim].question
+        if question is None:
+            return self._contradicts[claim]
+        return {
+            **self._contradicts[claim],
+            **{other: None for other in self._questions[question] if other != claim},
+        }
+
+    @property
+    def questions(self) -> list[str]:
+        """Every question, in the order its first answer was declared."""
+        return list(self._questions)
+
+    def answers(self, question: str) -> list[str]:
+        """The claims answering `question`, in declaration order.
+
+        Raises
+        ------
+        UnknownIdError
+            No claim answers `question`.
+        """
+        if question not in self._questions:
+            raise UnknownIdError("question", str(question), known=self._questions)
+        return list(self._questions[question])
 
     def __contains__(self, id: object) -> bool:
         return id in self._sources or id in self._claims

@@ -83,15 +83,28 @@ class Store(Records):
             fields["name"] = name
         return self._declare(Source(id, url=url, **fields))
 
-    def add_claim(self, id: str, text: str | None = None) -> Claim:
+    def add_claim(self, id: str, text: str | None = None, *, question: str | None = None) -> Claim:
         """Declare a claim (one checkable proposition) and return its record.
+
+        Claims that share a `question` are its mutually exclusive answers: each
+        contradicts the others, without listing pairs.
 
         Raises
         ------
         ValidationError, DuplicateIdError
             As for :meth:`add_source`.
+
+        Examples
+        --------
+        >>> import provenance as pv
+        >>> g = pv.ProvenanceGraph()
+        >>> for n in (10, 11, 12):
+        ...     _ = g.add_claim(f"t{n}", f"{n},000 troops", question="troop-count")
+        >>> g.contradicting("t10")
+        ['t11', 't12']
         """
-        return self._declare(Claim(id) if text is None else Claim(id, text))
+        fields: dict[str, Any] = {} if text is None else {"text": text}
+        return self._declare(Claim(id, question=question, **fields))
 
     def add_sources(self, rows: Iterable[Source | Mapping[str, Any]]) -> list[Source]:
         """Declare many sources at once, all or nothing.
@@ -191,7 +204,13 @@ class Store(Records):
         elif id not in self._claims:
             self._claims[id] = record
             self._reports[id] = {}
-            self._rivals[id] = {}
+            self._contradicts[id] = {}
+            if record.question is not None:  # every answer has a new rival
+                answers = self._questions.setdefault(record.question, {})
+                answers[id] = None
+                stamp = next(self._clock)
+                for answer in answers:
+                    self._revision[answer] = stamp
             self._revision[id] = next(self._clock)
 
     def add(self, record: _Any) -> _Any:
@@ -225,14 +244,19 @@ class Store(Records):
         published: Published | str | None = None,
         url: str | None = None,
         quote: str | None = None,
-        firsthand: bool | None = None,
+        firsthand: bool = False,
         observed: bool = True,
+        hedge_text: str | None = None,
+        retracted: Published | str | None = None,
     ) -> Report:
         """Record that `source` states `claim`, having it from the sources in `via`.
 
-        A source named in `via` that has no report of its own on the claim gets an
-        attributed, first-hand report (``implicit=True``). A later report of its own
-        replaces that implicit one.
+        A report is **first-hand** (``firsthand=True``: the source witnessed or produced
+        it), **cited** (``via=[...]``: it names where it got it), or **unsourced**
+        (neither, the default: it does not say). A source named in `via` that has no
+        report of its own on the claim gets an attributed, first-hand report
+        (``implicit=True``): the origin, as far as anyone knows. A later report of its
+        own replaces that implicit one.
 
         Parameters
         ----------
@@ -242,13 +266,17 @@ class Store(Records):
             Declared source ids this report says it got the claim from.
         hedge : Hedge or str
             ``"confirmed"``, ``"asserted"`` (default), ``"attributed"``, ``"uncertain"``,
-            or a hedging word such as ``"reportedly"``.
+            or hedging words such as ``"reportedly"``, kept as written.
         published : date, datetime or ISO 8601 string, optional
         url, quote : str, optional
-        firsthand : bool, optional
-            The source has knowledge of its own; defaults to "no via".
+        firsthand : bool
+            The source declares knowledge of its own (default False).
         observed : bool
             True (default) when you read the report yourself.
+        hedge_text : str, optional
+            The hedging words as written, when `hedge` is given as a level.
+        retracted : date, datetime or ISO 8601 string, optional
+            The report was retracted then: it supports nothing.
 
         Returns
         -------
@@ -270,18 +298,16 @@ class Store(Records):
         >>> for s in ("warshal", "militarnyi"):
         ...     _ = g.add_source(s)
         >>> _ = g.add_claim("capture")
-        >>> g.add_report("militarnyi", "capture", via=["warshal"]).firsthand
-        False
-        >>> g.report("warshal", "capture").observed   # created by the via, attributed
-        False
+        >>> g.add_report("militarnyi", "capture", via=["warshal"]).sourcing
+        'cited'
+        >>> w = g.report("warshal", "capture")   # created by the via: attributed, first-hand
+        >>> w.observed, w.sourcing
+        (False, 'firsthand')
         >>> g.add_report("militarnyi", "capture", via=["warshall"])
         Traceback (most recent call last):
         ...
         provenance.errors.UnknownIdError: unknown source 'warshall' (did you mean 'warshal'?)
         """
-        fields: dict[str, Any] = {}
-        if firsthand is not None:
-            fields["firsthand"] = firsthand
         report = Report(
             source,
             claim,
@@ -290,8 +316,10 @@ class Store(Records):
             published=published,
             url=url,
             quote=quote,
+            firsthand=firsthand,
             observed=observed,
-            **fields,
+            hedge_text=hedge_text,
+            retracted=retracted,
         )
         return self.add(report)
 
@@ -325,6 +353,7 @@ class Store(Records):
         sources: Sequence[str],
         *,
         hedge: Hedge | str = Hedge.ASSERTED,
+        origin_hedge: Hedge | str = Hedge.ASSERTED,
         published: Published | str | None = None,
         url: str | None = None,
         quote: str | None = None,
@@ -333,8 +362,10 @@ class Store(Records):
 
         The first source is first-hand, each next one got the claim via the one
         before it, the last is observed (you read it) and the rest are attributed.
-        `hedge` applies to every report; `published`, `url` and `quote` to the last.
-        An error names the link of the chain it is about (``chain[2]: …``).
+        `hedge` is how the relays and the reporter put it ("reportedly"); the origin
+        states it as `origin_hedge` (plainly, unless you say otherwise). `published`,
+        `url` and `quote` belong to the last report. An error names the link of the
+        chain it is about (``chain[2]: …``).
 
         Examples
         --------
@@ -343,32 +374,34 @@ class Store(Records):
         >>> for s in ("sso", "warshal", "militarnyi", "article"):
         ...     _ = g.add_source(s)
         >>> _ = g.add_claim("capture")
-        >>> [(r.source, r.via, r.observed) for r in
-        ...  g.add_chain("capture", ["sso", "warshal", "militarnyi", "article"])]
+        >>> [(r.source, r.sourcing, r.observed, r.hedge.value) for r in
+        ...  g.add_chain("capture", ["sso", "warshal", "militarnyi", "article"],
+        ...              hedge="reportedly")]
         ... # doctest: +NORMALIZE_WHITESPACE
-        [('sso', (), False), ('warshal', ('sso',), False),
-         ('militarnyi', ('warshal',), False), ('article', ('militarnyi',), True)]
+        [('sso', 'firsthand', False, 'asserted'), ('warshal', 'cited', False, 'attributed'),
+         ('militarnyi', 'cited', False, 'attributed'), ('article', 'cited', True, 'attributed')]
         """
         if isinstance(sources, str) or not isinstance(sources, Sequence) or not sources:
             raise ValidationError(
                 f"chain for {claim!r} needs a list of source ids, got {sources!r}"
             )
         last = len(sources) - 1
-        reports = [
-            Report(source, claim, via=sources[i - 1 : i], hedge=hedge, observed=False)
-            for i, source in enumerate(sources[:last])
-        ]
-        reports.append(
-            Report(
-                sources[last],
-                claim,
-                via=sources[last - 1 : last],
-                hedge=hedge,
-                published=published,
-                url=url,
-                quote=quote,
+        reports = []
+        for i, source in enumerate(sources):
+            details: dict[str, Any] = (
+                {"published": published, "url": url, "quote": quote} if i == last else {}
             )
-        )
+            reports.append(
+                Report(
+                    source,
+                    claim,
+                    via=sources[i - 1 : i],
+                    hedge=hedge if i else origin_hedge,
+                    firsthand=i == 0,
+                    observed=i == last,
+                    **details,
+                )
+            )
         return self._insert(reports, "chain")
 
     def add_contradiction(self, a: str, b: str) -> None:
@@ -383,8 +416,8 @@ class Store(Records):
         self._require(b, "claim")
         if a == b:
             raise ValidationError(f"claim {a!r} cannot contradict itself")
-        if b not in self._rivals[a]:
-            self._rivals[a][b] = self._rivals[b][a] = None
+        if b not in self._contradicts[a]:
+            self._contradicts[a][b] = self._contradicts[b][a] = None
             self._revision[a] = self._revision[b] = next(self._clock)
 
     def _insert(self, rows: Iterable[Report | Mapping[str, Any]], place: str) -> list[Report]:
@@ -432,7 +465,9 @@ class Store(Records):
             by_source[report.source] = report  # in place of an implicit report, if any
             for upstream in report.via:
                 if upstream not in by_source:  # the cited source's report, known from this
-                    by_source[upstream] = Report(upstream, claim, observed=False, implicit=True)
+                    by_source[upstream] = Report(
+                        upstream, claim, firsthand=True, observed=False, implicit=True
+                    )
             revision[claim] = stamp
 
 

@@ -181,7 +181,7 @@ def test_via_creates_attributed_firsthand_report_that_a_real_one_replaces(g) -> 
 
 def test_via_edges_are_claim_scoped(g: pv.ProvenanceGraph) -> None:
     g.add_report("militarnyi", "capture", via=["warshal"])
-    g.add_report("militarnyi", "injured")  # first-hand for this one
+    g.add_report("militarnyi", "injured", firsthand=True)  # first-hand for this one
     G = g.to_networkx()
     assert G.has_edge("warshal", "militarnyi", key="capture")
     assert not G.has_edge("warshal", "militarnyi", key="injured")
@@ -295,11 +295,18 @@ def test_add_chain(g: pv.ProvenanceGraph) -> None:
         published="2024-12-26",
         quote="q",
     )
-    assert [r.hedge for r in reports] == [pv.Hedge.ATTRIBUTED] * 3
+    # The relays and the reporter say "reportedly"; the origin states it plainly.
+    assert [r.hedge for r in reports] == [pv.Hedge.ASSERTED] + [pv.Hedge.ATTRIBUTED] * 2
+    assert [r.hedge_text for r in reports] == [None, "reportedly", "reportedly"]
     assert [r.published for r in reports][:2] == [None, None]
     assert reports[-1].quote == "q"
     assert reports[-1].observed
     assert [r.firsthand for r in reports] == [True, False, False]
+    hedged = g.add_chain("injured", ["sso", "article"], origin_hedge="appeared to")
+    assert [(r.hedge, r.hedge_text) for r in hedged] == [
+        (pv.Hedge.UNCERTAIN, "appeared to"),
+        (pv.Hedge.ASSERTED, None),
+    ]
 
 
 def test_contradictions(g: pv.ProvenanceGraph) -> None:

@@ -127,8 +127,8 @@ reports:
         ),
         (
             "version: 1",
-            "version: 2",
-            "story.yaml, line 1, version: format version 2 is not supported",
+            "version: 3",
+            "story.yaml, line 1, version: format version 3 is not supported",
         ),
         ("version: 1\n", "", "story.yaml, line 1, version: format version is missing"),
         (

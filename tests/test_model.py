@@ -30,10 +30,48 @@ def test_hedge_parse(word: object, hedge: pv.Hedge) -> None:
     assert pv.Hedge.parse(word) is hedge
 
 
-@pytest.mark.parametrize("bad", ["perhaps", "", None, 3])
+@pytest.mark.parametrize("bad", ["maybe so", "", None, 3])
 def test_hedge_parse_rejects(bad: object) -> None:
     with pytest.raises(pv.ValidationError, match="expected one of 'confirmed', 'asserted'"):
         pv.Hedge.parse(bad)
+
+
+def test_an_unknown_hedge_lists_the_words_accepted() -> None:
+    with pytest.raises(pv.ValidationError) as info:
+        pv.Hedge.parse("maybe so")
+    for word in pv.model.HEDGE_CUES:
+        assert repr(word) in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("words", "level"),
+    [
+        ("probably", "uncertain"),
+        ("likely", "uncertain"),
+        ("allegedly", "uncertain"),
+        ("purportedly", "uncertain"),
+        ("unverified", "uncertain"),
+        ("unconfirmed", "uncertain"),
+        ("may", "uncertain"),
+        ("might", "uncertain"),
+        ("could", "uncertain"),
+        ("it is believed", "uncertain"),
+        ("reportedly", "attributed"),
+        ("sources say", "attributed"),
+        ("claimed", "attributed"),
+        ("Verified", "confirmed"),
+    ],
+)
+def test_news_hedges_are_kept_as_written(words: str, level: str) -> None:
+    r = pv.Report("a", "c", hedge=words)
+    assert (r.hedge.value, r.hedge_text) == (level, words)
+
+
+def test_a_hedge_level_keeps_no_words() -> None:
+    assert pv.Report("a", "c", hedge="Uncertain").hedge_text is None
+    assert pv.Report("a", "c", hedge="uncertain", hedge_text="in all likelihood").hedge_text == (
+        "in all likelihood"
+    )
 
 
 def test_flag_and_grade_parse() -> None:
@@ -57,10 +95,11 @@ def test_published() -> None:
 
 def test_report_defaults() -> None:
     r = pv.Report("a", "c")
+    assert r.sourcing == "unsourced" and r.unsourced and r.retracted is None
     assert (r.via, r.hedge, r.firsthand, r.observed, r.implicit) == (
         (),
         pv.Hedge.ASSERTED,
-        True,
+        False,
         True,
         False,
     )

@@ -116,7 +116,7 @@ def test_only_http_links(url: str | None, safe: bool) -> None:
     g = pv.ProvenanceGraph()
     g.add_source("a")
     g.add_claim("c")
-    g.add_report("a", "c", url=url)
+    g.add_report("a", "c", url=url, firsthand=True)
     (panel,) = page_data(Page(g.to_html()))["claims"].values()
     assert panel["reports"][0]["url"] == (url.strip() if safe and url else None)
 
@@ -161,10 +161,10 @@ def test_warnings_source_details_and_the_unflagged() -> None:
         g.add_claim(claim)
     g.add_reports(
         [
-            {"source": "a", "claim": "solo"},
-            {"source": "b", "claim": "pair"},
-            {"source": "c", "claim": "pair"},
-            {"source": "c", "claim": "third", "hedge": "appeared to"},
+            {"source": "a", "claim": "solo", "firsthand": True},
+            {"source": "b", "claim": "pair", "firsthand": True},
+            {"source": "c", "claim": "pair", "firsthand": True},
+            {"source": "c", "claim": "third", "hedge": "appeared to", "firsthand": True},
         ]
     )
     data = page_data(Page(g.to_html()))

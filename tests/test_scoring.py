@@ -83,7 +83,10 @@ def test_one_group_is_one_line() -> None:
     assert c.independent == 1
     assert c.origins == ("sso", "zelenskyy")
     assert c.common_links == ()  # the group fails as a whole, no one source does
-    assert c.explain().startswith("Rests on one group, ukraine-gov: SSO, ZELENSKYY")
+    assert c.explain().startswith(
+        "1 proven independent line: one group, ukraine-gov (SSO, ZELENSKYY), "
+        "not independent of each other."
+    )
 
 
 def test_five_outlets_via_reuters_echo() -> None:
@@ -102,10 +105,12 @@ def test_five_outlets_via_reuters_echo() -> None:
 # ---------------------------------------------------------------- partial information
 
 
-def test_report_without_via_or_firsthand_has_no_origin() -> None:
+def test_a_hedged_report_without_a_source_has_no_origin() -> None:
     g = graph("article")
-    g.add_report("article", "c", firsthand=False)
-    assert g.corroboration("c").flags == (Flag.NO_ORIGIN,)
+    g.add_report("article", "c", hedge="reportedly")  # someone's word, and no one named
+    c = g.corroboration("c")
+    assert (c.independent, c.independent_max) == (0, 1)
+    assert c.flags == (Flag.NO_ORIGIN, Flag.UNSOURCED)
 
 
 def test_firsthand_reporter_that_also_cites_counts_twice() -> None:
@@ -116,7 +121,7 @@ def test_firsthand_reporter_that_also_cites_counts_twice() -> None:
 
 def test_attributed_report_nobody_read_supports_nothing() -> None:
     g = graph("x")
-    g.add_report("x", "c", observed=False)
+    g.add_report("x", "c", firsthand=True, observed=False)
     c = g.corroboration("c")
     assert (c.independent, c.origins, c.reporters, c.observed) == (0, (), ("x",), ())
 
@@ -128,7 +133,7 @@ def test_claim_without_reports() -> None:
 
 def test_observed_origin_is_its_own_single_point_of_failure() -> None:
     g = graph("article")
-    g.add_report("article", "c")
+    g.add_report("article", "c", firsthand=True)
     assert g.corroboration("c").common_links == ("article",)
 
 
@@ -141,13 +146,13 @@ def test_hedged_needs_every_worded_report_uncertain() -> None:
     c = g.corroboration("c")  # m's report is implicit: it has no words of its own
     assert Flag.HEDGED in c.flags
     assert c.hedge_cues == ("appeared to",)
-    g.add_report("m", "c", observed=False, hedge="asserted")
+    g.add_report("m", "c", observed=False, hedge="asserted", firsthand=True)
     assert Flag.HEDGED not in g.corroboration("c").flags
 
 
 def test_hedge_dropped() -> None:
     g = graph("m", "article")
-    g.add_report("m", "c", hedge="possibly", observed=False)
+    g.add_report("m", "c", hedge="possibly", observed=False, firsthand=True)
     g.add_report("article", "c", via=["m"], hedge="confirmed")
     c = g.corroboration("c")
     assert Flag.HEDGE_DROPPED in c.flags
@@ -157,7 +162,7 @@ def test_hedge_dropped() -> None:
 
 def test_hedge_kept_is_not_dropped() -> None:
     g = graph("m", "article")
-    g.add_report("m", "c", hedge="possibly", observed=False)
+    g.add_report("m", "c", hedge="possibly", observed=False, firsthand=True)
     g.add_report("article", "c", via=["m"], hedge="reportedly")
     assert Flag.HEDGE_DROPPED not in g.corroboration("c").flags
 
@@ -175,7 +180,7 @@ def test_hedge_kept_is_not_dropped() -> None:
 )
 def test_time_inversion(cited: str, citing: str, inverted: bool) -> None:
     g = graph("m", "article")
-    g.add_report("m", "c", observed=False, published=cited)
+    g.add_report("m", "c", observed=False, published=cited, firsthand=True)
     g.add_report("article", "c", via=["m"], published=citing)
     c = g.corroboration("c")
     assert (Flag.TIME_INVERSION in c.flags) is inverted
@@ -183,19 +188,24 @@ def test_time_inversion(cited: str, citing: str, inverted: bool) -> None:
 
 
 def test_contradiction_and_credibility() -> None:
-    g = graph("us", "kr", "ua", claims=("10k", "12k"))
-    g.add_report("us", "10k")
-    g.add_report("kr", "10k")
-    g.add_report("ua", "12k")
+    # Reuters (A) against a blog (E), one line each: the blog loses.
+    g = pv.ProvenanceGraph()
+    g.add_source("reuters", reliability="A")
+    g.add_source("blog", reliability="E")
+    g.add_claims([{"id": "10k"}, {"id": "12k"}])
+    g.add_report("reuters", "10k", firsthand=True)
+    g.add_report("blog", "12k", firsthand=True)
     g.add_contradiction("10k", "12k")
     strong, weak = g.corroboration("10k"), g.corroboration("12k")
     assert Flag.CONTRADICTED in strong.flags
     assert Flag.CONTRADICTED in weak.flags
     assert strong.contradicted_by == ("12k",)
-    assert strong.credibility is Credibility.CONFIRMED
+    assert strong.credibility is Credibility.PROBABLY_TRUE
     assert weak.credibility is Credibility.IMPROBABLE
-    g.add_source("x")
-    g.add_report("x", "12k")  # 2 v 2 now: both doubtful, and the cached result moved
+    assert strong.support == pytest.approx(0.95 * (1 - 0.2))
+    assert weak.support == pytest.approx(0.2 * (1 - 0.95))
+    g.add_source("wire", reliability="A")
+    g.add_report("wire", "12k", firsthand=True)  # now as well supported: both doubtful
     assert g.corroboration("10k").credibility is Credibility.DOUBTFUL
     assert g.corroboration("12k").credibility is Credibility.DOUBTFUL
 
@@ -214,25 +224,27 @@ def test_credibility_of_one_line(grade: str | None, hedge: str, expected: Credib
     g = pv.ProvenanceGraph()
     g.add_source("a", reliability=grade)
     g.add_claim("c")
-    g.add_report("a", "c", hedge=hedge)
+    g.add_report("a", "c", hedge=hedge, firsthand=True)
     assert g.corroboration("c").credibility is expected
 
 
-def test_one_uncertain_relay_keeps_a_trusted_line_from_probably_true() -> None:
+def test_a_hedged_relay_does_not_weaken_the_line_it_relays() -> None:
     g = pv.ProvenanceGraph()
     g.add_source("a", reliability="A")
     g.add_source("b")
     g.add_claim("c")
-    g.add_report("a", "c")
+    g.add_report("a", "c", firsthand=True)
     g.add_report("b", "c", via=["a"], hedge="appeared to")  # not every report: not HEDGED
     c = g.corroboration("c")
     assert Flag.HEDGED not in c.flags
-    assert c.credibility is Credibility.POSSIBLY_TRUE
+    assert c.lines == (("a",),)  # the line ends at a, whom we read: b's words are not on it
+    assert c.support == pytest.approx(0.95)
+    assert c.credibility is Credibility.PROBABLY_TRUE
 
 
 def test_an_implicit_report_has_no_wording_to_drop() -> None:
     g = graph("a", "b")
-    implicit = {"hedge": "uncertain", "implicit": True, "observed": False}
+    implicit = {"hedge": "uncertain", "implicit": True, "observed": False, "firsthand": True}
     g.add_reports(
         [{"source": "a", "claim": "c", **implicit}, {"source": "b", "claim": "c", "via": ["a"]}]
     )
@@ -247,7 +259,7 @@ def test_result_is_recomputed_after_a_change() -> None:
     g = graph("a", "b", "article")
     g.add_report("article", "c", via=["a"])
     assert g.corroboration("c").independent == 1
-    g.add_report("b", "c")
+    g.add_report("b", "c", firsthand=True)
     assert g.corroboration("c").independent == 2
     g.add_report("a", "c", via=["b"], observed=False)  # replaces a's implicit report
     assert g.corroboration("c").independent == 1
@@ -257,8 +269,8 @@ def test_details_come_from_the_reports_scored_even_after_a_change() -> None:
     g = graph("a", "b", "article")
     g.add_report("article", "c", via=["a"])
     before = g.corroboration("c")
-    g.add_report("b", "c")
-    # Lines are derived on first use, from the reports the result was scored on.
+    g.add_report("b", "c", firsthand=True)
+    # Details come from the reports the result was scored on.
     assert before.lines == (("a", "article"),)
     assert before.reporters == ("a", "article")
     assert {r.source for r in before.reports} == {"a", "article"}
@@ -266,7 +278,7 @@ def test_details_come_from_the_reports_scored_even_after_a_change() -> None:
     assert sorted(after.lines) == [("a", "article"), ("b",)]
     assert after != before
     rebuilt = graph("a", "b", "article")
-    rebuilt.add_report("b", "c")
+    rebuilt.add_report("b", "c", firsthand=True)
     rebuilt.add_report("article", "c", via=["a"])
     assert rebuilt.corroboration("c") == after  # equal: same reports, in any order
 
@@ -285,7 +297,7 @@ def test_augmenting_path_reroutes_an_earlier_line(x_first: bool) -> None:
     assert c.independent == 2
     assert sorted(c.lines) == [("a1", "y", "article"), ("a2", "x", "article")]
     assert c.origins == ("a1", "a2")
-    assert c.explain().startswith("Supported by 2 independent lines: A1 (via Y); A2 (via X).")
+    assert c.explain().startswith("2 proven independent lines: A1 via Y; A2 via X.")
 
 
 def test_every_source_its_own_line_through_one_reporter() -> None:
@@ -295,7 +307,7 @@ def test_every_source_its_own_line_through_one_reporter() -> None:
     g = graph("o", "a1", "a2")
     g.add_reports(
         [
-            {"source": "a1", "claim": "c", "observed": False},
+            {"source": "a1", "claim": "c", "firsthand": True, "observed": False},
             {"source": "a2", "claim": "c", "via": ["a1"], "firsthand": True, "observed": False},
             {"source": "o", "claim": "c", "via": ["a1", "a2"], "firsthand": True},
         ]
@@ -303,7 +315,7 @@ def test_every_source_its_own_line_through_one_reporter() -> None:
     c = g.corroboration("c")
     assert c.independent == 3
     assert sorted(c.lines) == [("a1", "o"), ("a2", "o"), ("o",)]
-    assert c.explain().startswith("Supported by 3 independent lines: A1; A2; O.")
+    assert c.explain().startswith("3 proven independent lines: A1; A2; O.")
 
 
 def test_a_rerouted_group_frees_its_first_origin_for_a_later_line() -> None:
@@ -314,8 +326,8 @@ def test_a_rerouted_group_frees_its_first_origin_for_a_later_line() -> None:
     g = graph("a1", "b1", "a2", "a3", "r", "r2", "o1", "o2", "o3", a1="G1", b1="G1")
     g.add_reports(
         [
-            {"source": "b1", "claim": "c", "observed": False},
-            {"source": "a2", "claim": "c", "observed": False},
+            {"source": "b1", "claim": "c", "firsthand": True, "observed": False},
+            {"source": "a2", "claim": "c", "firsthand": True, "observed": False},
             {"source": "a1", "claim": "c", "via": ["a3"], "firsthand": True, "observed": False},
             {"source": "r2", "claim": "c", "via": ["a1"], "observed": False},
             {"source": "r", "claim": "c", "via": ["a1", "a2"], "observed": False},
@@ -331,9 +343,9 @@ def test_a_rerouted_group_frees_its_first_origin_for_a_later_line() -> None:
 
 def test_assess_and_flagged() -> None:
     g = graph("a", "b", claims=("one", "two", "none"))
-    g.add_report("a", "one")
-    g.add_report("a", "two")
-    g.add_report("b", "two")
+    g.add_report("a", "one", firsthand=True)
+    g.add_report("a", "two", firsthand=True)
+    g.add_report("b", "two", firsthand=True)
     results = g.assess()
     assert list(results) == ["one", "two", "none"]
     assert [c.claim for c in g.flagged(Flag.SINGLE_SOURCE)] == ["one"]
@@ -351,12 +363,14 @@ def test_unknown_claim() -> None:
 
 def test_weakest_first_and_table() -> None:
     g = graph("a", "b", claims=("strong", "weak", "none"))
-    g.add_report("a", "strong")
-    g.add_report("b", "strong")
-    g.add_report("a", "weak")
+    g.add_report("a", "strong", firsthand=True)
+    g.add_report("b", "strong", firsthand=True)
+    g.add_report("a", "weak", firsthand=True)
     order = [c.claim for c in pv.weakest_first(g.assess().values())]
     assert order == ["none", "weak", "strong"]
     table = pv.format_table(pv.weakest_first(g.assess().values())).splitlines()
-    assert table[0].split() == ["claim", "lines", "reporters", "credibility", "flags", "text"]
-    assert table[1].split()[:2] == ["none", "0"]
-    assert table[3].split()[:5] == ["strong", "2", "2", "1", "(confirmed)"]
+    assert table[0].split() == [
+        "claim", "lines", "support", "reporters", "credibility", "flags", "text"
+    ]  # fmt: skip
+    assert table[1].split()[:3] == ["none", "0", "0.00"]
+    assert table[3].split()[:6] == ["strong", "2", "0.84", "2", "1", "(confirmed)"]

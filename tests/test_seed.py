@@ -48,8 +48,16 @@ def test_first_capture_drops_a_hedge(results: dict[str, pv.Corroboration]) -> No
     assert pv.Flag.HEDGE_DROPPED in results["first-capture"].flags
 
 
-def test_unattributed_assertion_has_no_origin(results: dict[str, pv.Corroboration]) -> None:
-    assert results["assaults"].flags == (pv.Flag.NO_ORIGIN,)
+def test_unattributed_assertion_is_one_unsourced_line(
+    results: dict[str, pv.Corroboration],
+) -> None:
+    # The article states it plainly and names nobody: the article itself is the line.
+    assaults = results["assaults"]
+    assert (assaults.independent, assaults.independent_max) == (1, 1)
+    assert assaults.flags == (pv.Flag.SINGLE_SOURCE, pv.Flag.UNSOURCED)
+    assert assaults.lines == (("article",),)
+    assert assaults.unsourced == ("article",)
+    assert assaults.credibility is pv.Credibility.POSSIBLY_TRUE
 
 
 def test_example_prints_the_table_and_writes_the_page(
@@ -61,7 +69,12 @@ def test_example_prints_the_table_and_writes_the_page(
     assert (tmp_path / "pow_article.html").read_text(encoding="utf-8").startswith("<!DOCTYPE")
     out = capsys.readouterr().out
     rows = {line.split()[0]: line.split() for line in out.splitlines() if line.strip()}
-    assert rows["injured"][1] == "1"
+    assert rows["injured"][1:3] == ["1", "0.40"]
     assert "single_source,hedged" in rows["injured"]
     assert rows["troops"][1] == "3"
-    assert out.splitlines()[1].startswith("assaults")  # weakest first
+    # Weakest first: one line, least support, most flags, then by id.
+    assert [line.split()[0] for line in out.splitlines()[1:4]] == [
+        "evacuated",
+        "first-capture",
+        "injured",
+    ]

@@ -17,10 +17,11 @@ same graph with the records spread into plain attributes, so any graph tool can 
 them:
 
 - source nodes: ``kind="source"``, ``name``, ``source_kind``, ``reliability``,
-  ``group``, ``url``; claim nodes: ``kind="claim"``, ``text``;
-- report edges (``relation="reports"``, key = claim id): ``hedge``, ``published`` (ISO
-  8601), ``url``, ``quote``, ``observed``, ``firsthand``, ``implicit``, and ``via`` as a
-  JSON list (it keeps its order and any character);
+  ``group``, ``url``; claim nodes: ``kind="claim"``, ``text``, ``question``;
+- report edges (``relation="reports"``, key = claim id): ``hedge``, ``hedge_text``,
+  ``published`` and ``retracted`` (ISO 8601), ``url``, ``quote``, ``observed``,
+  ``firsthand`` (missing: False, unsourced unless it has a via), ``implicit``, and
+  ``via`` as a JSON list (it keeps its order and any character);
 - via edges (``relation="via"``, key = claim id) and contradiction edges
   (``relation="contradicts"``).
 
@@ -157,14 +158,16 @@ def flat_graph(graph: Store) -> nx.MultiDiGraph[str]:
         }
         flat.add_node(s.id, **_set(attributes))
     for c in graph.claims:
-        flat.add_node(c.id, kind="claim", text=c.text)
+        flat.add_node(c.id, **_set({"kind": "claim", "text": c.text, "question": c.question}))
     for u, v, key, data in to_networkx(graph).edges(keys=True, data=True):
         attributes = {"relation": data["relation"]}
         report = data.get("report")
         if report is not None:
             attributes.update(
                 hedge=report.hedge.value,
+                hedge_text=report.hedge_text,
                 published=report.published.isoformat() if report.published else None,
+                retracted=report.retracted.isoformat() if report.retracted else None,
                 url=report.url,
                 quote=report.quote,
                 observed=report.observed,
@@ -206,7 +209,8 @@ def unflatten(flat: nx.Graph[Any], into: Store, *, file: str = "") -> None:
                 }
                 records.add_node(node, kind="source", record=Source.from_dict(fields))
             elif data.get("kind") == "claim":
-                records.add_node(node, kind="claim", record=Claim(node, data.get("text", node)))
+                claim = Claim(node, data.get("text", node), question=data.get("question"))
+                records.add_node(node, kind="claim", record=claim)
             else:
                 raise ValidationError(f"kind must be 'source' or 'claim', got {data.get('kind')!r}")
     edges: Any = flat.edges  # a multigraph's: its call takes keys=
@@ -221,10 +225,12 @@ def unflatten(flat: nx.Graph[Any], into: Store, *, file: str = "") -> None:
                     v,
                     via=via,
                     hedge=data.get("hedge", "asserted"),
+                    hedge_text=data.get("hedge_text"),
                     published=data.get("published"),
+                    retracted=data.get("retracted"),
                     url=data.get("url"),
                     quote=data.get("quote"),
-                    firsthand=data.get("firsthand", not via),
+                    firsthand=data.get("firsthand", False),
                     observed=data.get("observed", True),
                     implicit=data.get("implicit", False),
                 )

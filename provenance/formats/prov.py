@@ -91,9 +91,15 @@ def to_prov(graph: Store) -> dict[str, Any]:
             attributes["pv:url"] = {"$": s.url, "type": "xsd:anyURI"}
         agents[f"src:{_local(s.id)}"] = attributes
     entities: dict[str, Any] = {}
+    recorded: dict[str, list[str]] = {}  # the contradictions listed, not a question's
+    for a, b in graph.contradictions():
+        recorded.setdefault(a, []).append(b)
+        recorded.setdefault(b, []).append(a)
     for c in graph.claims:
         attributes = {"prov:type": _qname("pv:Claim"), "prov:label": c.text}
-        rivals = graph.contradicting(c.id)
+        if c.question is not None:
+            attributes["pv:question"] = c.question
+        rivals = recorded.get(c.id)
         if rivals:
             attributes["pv:contradicts"] = [_qname(f"clm:{_local(r)}") for r in rivals]
         entities[f"clm:{_local(c.id)}"] = attributes
@@ -110,6 +116,11 @@ def to_prov(graph: Store) -> dict[str, Any]:
         }
         if r.implicit:
             attributes["pv:implicit"] = True
+        if r.hedge_text is not None:
+            attributes["pv:hedge_text"] = r.hedge_text
+        if r.retracted is not None:
+            kind = "xsd:dateTime" if isinstance(r.retracted, dt.datetime) else "xsd:date"
+            attributes["pv:retracted"] = {"$": r.retracted.isoformat(), "type": kind}
         if r.published is not None:
             kind = "xsd:dateTime" if isinstance(r.published, dt.datetime) else "xsd:date"
             attributes["pv:published"] = {"$": r.published.isoformat(), "type": kind}
@@ -199,7 +210,13 @@ class _ProvReader:
             with self.at(f"entity {name!r}"):
                 kind = attributes["prov:type"]["$"]
                 if kind == "pv:Claim":
-                    graph.add(Claim(_id(name, "clm:"), attributes["prov:label"]))
+                    graph.add(
+                        Claim(
+                            _id(name, "clm:"),
+                            attributes["prov:label"],
+                            question=attributes.get("pv:question"),
+                        )
+                    )
                     for rival in attributes.get("pv:contradicts", []):
                         contradictions.append((_id(name, "clm:"), _id(rival["$"], "clm:")))
                 elif kind == "pv:Report" and not attributes.get("pv:implicit", False):
@@ -222,6 +239,10 @@ def _report(name: str, attributes: dict[str, Any], quoted: dict[str, list[str]])
     }
     if "pv:published" in attributes:
         fields["published"] = attributes["pv:published"]["$"]
+    if "pv:retracted" in attributes:
+        fields["retracted"] = attributes["pv:retracted"]["$"]
+    if "pv:hedge_text" in attributes:
+        fields["hedge_text"] = attributes["pv:hedge_text"]
     if "pv:url" in attributes:
         fields["url"] = attributes["pv:url"]["$"]
     if "prov:value" in attributes:

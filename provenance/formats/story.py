@@ -1,8 +1,8 @@
 """Story data: the project's own format, in YAML for hand-writing and JSON for machines.
 
-One model, version 1::
+One model, version 2::
 
-    version: 1
+    version: 2
     title: Ukrainians capture first North Korean POW      # optional
     sources:
       - {id: sso, name: Special Operations Forces, kind: military, reliability: C}
@@ -11,16 +11,26 @@ One model, version 1::
       ukraine-gov: [sso, zelenskyy]
     claims:
       - {id: capture, text: Ukrainian special forces captured a North Korean soldier}
+      - {id: t10, text: "10,000 troops", question: troop-count}
     reports:
+      - {source: sso, claim: capture, firsthand: true, observed: false}
       - {source: article, claim: capture, via: [militarnyi], hedge: reportedly,
-         published: 2024-12-26, url: "https://…", quote: "…", observed: true, firsthand: false}
+         published: 2024-12-26, url: "https://…", quote: "…", observed: true}
+      - {source: blog, claim: capture, retracted: 2024-12-28}    # unsourced, retracted
       - {claim: capture, chain: [sso, warshal, militarnyi, article], hedge: reportedly}
     contradictions:
       - [troops-10k, troops-12k]
 
-A ``chain`` entry is :meth:`~provenance.store.Store.add_chain`: the first source
-first-hand, each next via the one before, the last observed. The JSON Schema of the
-format ships as ``provenance/schema/story.schema.json``.
+A report is first-hand only when it says so (``firsthand: true``); one with neither a
+``via`` nor ``firsthand`` is unsourced. ``hedge`` takes a level or hedging words, kept
+as written (``hedge: appeared to``); words outside the vocabulary go in ``hedge_text``
+beside a level. A ``chain`` entry is :meth:`~provenance.store.Store.add_chain`: the
+first source first-hand (hedged as ``origin_hedge``), each next via the one before, the
+last observed. The JSON Schema of the format ships as
+``provenance/schema/story.schema.json``.
+
+Version 1 files still load, as they were meant: there a report with no ``via`` was
+first-hand unless it said ``firsthand: false``.
 
 Readers fill an empty :class:`~provenance.store.Store` through its public API; files are
 read and written through the registry in :mod:`provenance.formats`.
@@ -32,7 +42,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from provenance.errors import FormatError, MissingDependencyError, located
+from provenance.errors import FormatError, MissingDependencyError, ValidationError, located
 from provenance.model import Claim, Hedge, Report, Source
 from provenance.store import Store, bulk
 
@@ -47,9 +57,10 @@ __all__ = [
     "to_dict",
 ]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+_READS = (1, 2)
 _TOP_LEVEL = ("version", "title", "sources", "groups", "claims", "reports", "contradictions")
-_CHAIN_FIELDS = ("claim", "chain", "hedge", "published", "url", "quote")
+_CHAIN_FIELDS = ("claim", "chain", "hedge", "origin_hedge", "published", "url", "quote")
 
 
 # ---------------------------------------------------------------------- dict
@@ -82,9 +93,7 @@ def to_dict(graph: Store) -> dict[str, Any]:
         data["title"] = graph.title
     data |= {
         "sources": [_source_data(s) for s in graph.sources],
-        "claims": [
-            {"id": c.id} if c.text == c.id else {"id": c.id, "text": c.text} for c in graph.claims
-        ],
+        "claims": [_claim_data(c) for c in graph.claims],
         "reports": [_report_data(r) for r in graph.reports() if not r.implicit],
     }
     pairs = graph.contradictions()
@@ -107,22 +116,45 @@ def _source_data(source: Source) -> dict[str, Any]:
     return data
 
 
+def _claim_data(claim: Claim) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": claim.id}
+    if claim.text != claim.id:
+        data["text"] = claim.text
+    if claim.question is not None:
+        data["question"] = claim.question
+    return data
+
+
 def _report_data(report: Report) -> dict[str, Any]:
     data: dict[str, Any] = {"source": report.source, "claim": report.claim}
     if report.via:
         data["via"] = list(report.via)
-    if report.hedge is not Hedge.ASSERTED:
+    words = report.hedge_text
+    if words is not None and _level_of(words) is report.hedge:
+        data["hedge"] = words  # as written: reads back as the same level and words
+    elif words is not None:
+        data["hedge"], data["hedge_text"] = report.hedge.value, words
+    elif report.hedge is not Hedge.ASSERTED:
         data["hedge"] = report.hedge.value
     if report.published is not None:
         data["published"] = report.published.isoformat()
     for name in ("url", "quote"):
         if getattr(report, name) is not None:
             data[name] = getattr(report, name)
-    if report.firsthand != (not report.via):
-        data["firsthand"] = report.firsthand
+    if report.firsthand:
+        data["firsthand"] = True
     if not report.observed:
         data["observed"] = False
+    if report.retracted is not None:
+        data["retracted"] = report.retracted.isoformat()
     return data
+
+
+def _level_of(words: str) -> Hedge | None:
+    try:
+        return Hedge.parse(words)
+    except ValidationError:
+        return None
 
 
 def read_dict(data: Any, into: Store, *, file: str = "") -> None:
@@ -143,6 +175,7 @@ class _StoryReader:
     def __init__(self, file: str, lines: Mapping[str, int]) -> None:
         self.file = file
         self.lines = lines  # place -> line, for YAML
+        self.version: object = FORMAT_VERSION
 
     def line_of(self, place: str) -> int | None:
         """The line of `place`, or of the nearest place around it."""
@@ -176,11 +209,14 @@ class _StoryReader:
                     str(key), f"unknown key {key!r}; expected some of {list(_TOP_LEVEL)}"
                 )
         version = top.get("version")
-        if version != FORMAT_VERSION:
+        if version not in _READS or isinstance(version, bool):
             said = "is missing" if version is None else f"{version!r} is not supported"
             raise self.fail(
-                "version", f"format version {said}; this library reads version {FORMAT_VERSION}"
+                "version",
+                f"format version {said}; this library reads versions "
+                f"{', '.join(map(str, _READS))}",
             )
+        self.version = version
         title = top.get("title")
         if title is not None:
             graph.title = self.expect(title, str, "title", "a string")
@@ -251,6 +287,8 @@ class _StoryReader:
         via = fields.get("via", [])
         for j, upstream in enumerate(via if isinstance(via, list) else []):
             self.known(graph, upstream, "source", f"{place}.via[{j}]")
+        if self.version == 1 and "firsthand" not in fields:  # version 1's default
+            fields = {**fields, "firsthand": not via}
         self.apply(place, lambda: graph.add(Report.from_dict(fields)))
 
     def known(self, graph: Store, value: Any, kind: str, place: str) -> None:

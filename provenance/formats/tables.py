@@ -1,12 +1,14 @@
 """Report tables: one row per report, in CSV or JSON Lines.
 
 Columns (CSV header, or JSONL keys): ``source``, ``claim``, and optionally ``via``
-(source ids separated by ``;`` in CSV, a list in JSONL), ``hedge``, ``published``,
-``url``, ``quote``, ``observed`` and ``firsthand`` (``true``/``false``; empty for the
-default). Sources and claims are declared on the fly as rows name them; tables of their
-own, ``NAME.sources.csv`` (``id,name,kind,reliability,group,url``), ``NAME.claims.csv``
-(``id,text``) and ``NAME.contradictions.csv`` (``a,b``), are read when they stand beside
-``NAME.csv`` (likewise ``.jsonl``).
+(source ids separated by ``;`` in CSV, a list in JSONL), ``hedge`` (a level or hedging
+words), ``hedge_text``, ``published``, ``url``, ``quote``, ``observed`` and
+``firsthand`` (``true``/``false``; empty for the default: observed, not first-hand),
+and ``retracted`` (a date). A row with neither ``via`` nor ``firsthand=true`` is an
+unsourced report. Sources and claims are declared on the fly as rows name them; tables
+of their own, ``NAME.sources.csv`` (``id,name,kind,reliability,group,url``),
+``NAME.claims.csv`` (``id,text,question``) and ``NAME.contradictions.csv`` (``a,b``),
+are read when they stand beside ``NAME.csv`` (likewise ``.jsonl``).
 """
 
 from __future__ import annotations
@@ -33,14 +35,16 @@ REPORT_COLUMNS = (
     "claim",
     "via",
     "hedge",
+    "hedge_text",
     "published",
     "url",
     "quote",
     "observed",
     "firsthand",
+    "retracted",
 )
 SOURCE_COLUMNS = ("id", "name", "kind", "reliability", "group", "url")
-CLAIM_COLUMNS = ("id", "text")
+CLAIM_COLUMNS = ("id", "text", "question")
 _BATCH = 20_000
 _TRUE, _FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
 _BOOLEAN = _TRUE | _FALSE

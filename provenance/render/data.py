@@ -12,7 +12,15 @@ from urllib.parse import urlsplit
 
 from provenance.model import Hedge, Report, Source
 from provenance.render.layout import layered_positions
-from provenance.render.style import BADGES, QUIET_FLAGS, WARNING_BORDER, claim_colour, options
+from provenance.render.style import (
+    BADGES,
+    QUIET_FLAGS,
+    RETRACTED_EDGE,
+    UNSOURCED_EDGE,
+    WARNING_BORDER,
+    claim_colour,
+    options,
+)
 from provenance.scoring import Corroboration, corroboration
 from provenance.scoring.words import shorten
 from provenance.store import Store
@@ -67,6 +75,10 @@ def page_data(graph: Store, claim_ids: Sequence[str], *, everything: bool) -> di
             style: dict[str, Any] = {"dashes": r.hedge is Hedge.UNCERTAIN}
             if not r.observed:
                 style["color"] = {"color": "#b5b5b5"}
+            if r.unsourced:
+                style.update(UNSOURCED_EDGE)
+            if r.retracted is not None:
+                style.update(RETRACTED_EDGE)
             add_edge(r.source, claim, **style)
     for a, b in graph.contradictions():
         if a in results and b in results:
@@ -92,7 +104,7 @@ def page_data(graph: Store, claim_ids: Sequence[str], *, everything: bool) -> di
         x, y = positions[claim]
         badges = " · ".join(BADGES[f] for f in c.flags)
         warning = any(f not in QUIET_FLAGS for f in c.flags)
-        count = f"{c.independent} line{'' if c.independent == 1 else 's'}"
+        count = f"{c.lines_text} line{'' if c.lines_text == '1' else 's'}"
         label = f"{shorten(c.text, 40)}\n{count}" + (
             f"\n{'⚠ ' * warning}{badges}" if badges else ""
         )
@@ -144,11 +156,12 @@ def page_data(graph: Store, claim_ids: Sequence[str], *, everything: bool) -> di
 def _claim_panel(
     c: Corroboration, explanation: str, reports: list[Report], names: dict[str, str]
 ) -> dict[str, Any]:
-    lines = "line" if c.independent == 1 else "lines"
+    lines = "line" if c.lines_text == "1" else "lines"
     return {
         "text": c.text,
         "summary": (
-            f"{c.independent} independent {lines} · credibility {c.credibility.value} "
+            f"{c.lines_text} independent {lines} (proven{'–possible' * ('–' in c.lines_text)})"
+            f" · support {c.support:.2f} · credibility {c.credibility.value} "
             f"({c.credibility.meaning}) · {len(c.reporters)} sources · id {c.claim}"
         ),
         "flags": [BADGES[f] for f in c.flags],
@@ -168,13 +181,18 @@ def _claim_panel(
 
 
 def _report_meta(r: Report, names: dict[str, str]) -> str:
-    parts = ["read" if r.observed else "attributed: known only through a citation", str(r.hedge)]
+    parts = ["read" if r.observed else "attributed: known only through a citation"]
+    parts.append(f"{r.hedge} ('{r.hedge_text}')" if r.hedge_text else str(r.hedge))
     if r.published is not None:
         parts.append(r.published.isoformat())
     if r.via:
         parts.append("via " + ", ".join(names[u] for u in r.via))
     if r.firsthand:
         parts.append("first-hand")
+    if r.unsourced:
+        parts.append("unsourced: does not say where it got it")
+    if r.retracted is not None:
+        parts.append(f"retracted {r.retracted.isoformat()}: supports nothing")
     return " · ".join(parts)
 
 

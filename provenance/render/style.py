@@ -12,6 +12,8 @@ __all__ = [
     "CLAIM_COLOURS",
     "LEGEND",
     "QUIET_FLAGS",
+    "RETRACTED_EDGE",
+    "UNSOURCED_EDGE",
     "WARNING_BORDER",
     "claim_colour",
     "options",
@@ -28,17 +30,22 @@ BADGES = {
     Flag.HEDGE_DROPPED: "HEDGE DROPPED",
     Flag.TIME_INVERSION: "TIME INVERSION",
     Flag.CONTRADICTED: "CONTRADICTED",
+    Flag.UNSOURCED: "UNSOURCED",
+    Flag.CITES_RETRACTED: "CITES RETRACTED",
 }
 QUIET_FLAGS = (Flag.SINGLE_SOURCE,)  # the colour says it already; the others earn a ⚠
 WARNING_BORDER = "#1d1d1f"
+UNSOURCED_EDGE = {"color": {"color": "#e08214"}, "dashes": [2, 5]}  # dotted orange
+RETRACTED_EDGE = {"color": {"color": "#d0d0d0"}, "dashes": [8, 4]}
 LEGEND = (
-    ("l0", "0 lines"),
-    ("l1", "1 line"),
-    ("l2", "2 lines"),
-    ("l3", "3+ lines"),
+    ("l0", "0 proven lines"),
+    ("l1", "1 proven line"),
+    ("l2", "2 proven lines"),
+    ("l3", "3+ proven lines"),
     ("observed", "source you read"),
     ("attributed", "known only through a citation"),
     ("dashed", "uncertain (hedged) report"),
+    ("unsourced", "report that names no source"),
     ("warning", "⚠ hedged, circular, echo, contradicted…"),
 )
 

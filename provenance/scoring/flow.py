@@ -12,6 +12,12 @@ vertex cut), for one claim's reports:
   that failure lives on the vertices of the sources they cite);
 - ``v → CLAIM`` for each observed report.
 
+A retracted report is not in the network: it supports nothing, and nothing passes
+through it. Which reports are origins is the one thing the two counts of a claim differ
+in: the **proven** count takes first-hand reports (declared, or implicit: a source named
+in a via with no report of its own); the **possible** count takes every unsourced report
+too, as if each had found the claim out itself (:func:`is_origin`).
+
 The network is never built as a graph: it is read off the reports as it is searched.
 Two facts make the search small. An observed source leads to the claim with unbounded
 capacity, so every line ends at the first observed source it reaches, and a group
@@ -27,24 +33,33 @@ Examples
 >>> from provenance.scoring.flow import lines_of_support
 >>> reports = {r.source: r for r in [
 ...     Report("x", "c", via=["a", "b"], observed=False),
-...     Report("a", "c", observed=False, implicit=True),
-...     Report("b", "c", observed=False, implicit=True),
+...     Report("a", "c", firsthand=True, observed=False, implicit=True),
+...     Report("b", "c", firsthand=True, observed=False, implicit=True),
 ...     Report("article", "c", via=["x"])]}
 >>> groups = {s: f"source:{s}" for s in reports}
 >>> support = lines_of_support(reports, groups)
->>> support.independent, support.lines, support.common_links
-(1, (('a', 'x', 'article'),), ('x',))
+>>> support.independent, support.lines
+(1, (('a', 'x', 'article'),))
+>>> common_links(reports, support.lines[0])
+('x',)
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from attrs import frozen
 
 from provenance.model import Report
 
-__all__ = ["Support", "can_fail", "is_origin", "lines_of_support"]
+__all__ = [
+    "Support",
+    "can_fail",
+    "common_links",
+    "is_origin",
+    "lines_of_support",
+    "stated_plainly",
+]
 
 _GROUP, _IN, _OUT = 0, 1, 2  # the parts of the network a search visits
 _State = tuple[int, str]
@@ -52,8 +67,8 @@ _State = tuple[int, str]
 
 def is_origin(report: Report, unsourced: bool = False) -> bool:
     """Whether a report holds knowledge of its own: first-hand, or (`unsourced`) naming
-    no source either."""
-    return report.firsthand or (unsourced and not report.via)
+    no source either; never a retracted one."""
+    return report.retracted is None and (report.firsthand or (unsourced and not report.via))
 
 
 @frozen
@@ -69,15 +84,11 @@ class Support:
     lines : tuple of tuple of str
         One witness set of `independent` disjoint lines, each origin → … → the first
         observed reporter on the way; empty when asked for the value only.
-    common_links : tuple of str
-        When ``independent == 1``: the sources on every line that can fail
-        (:func:`can_fail`), upstream first. Empty otherwise, or for the value only.
     """
 
     independent: int
     origins: tuple[str, ...]
     lines: tuple[tuple[str, ...], ...] = ()
-    common_links: tuple[str, ...] = ()
 
 
 def can_fail(report: Report) -> bool:
@@ -124,6 +135,8 @@ def lines_of_support(
     exits: set[str] = set()  # attributed sources an observed report cites
     relayed_by: dict[str, list[str]] = {}  # attributed source -> attributed sources citing it
     for source, report in reports.items():
+        if report.retracted is not None:
+            continue  # supports nothing, passes nothing on
         origin = report.firsthand or (unsourced and not report.via)
         if report.observed:
             if origin:
@@ -133,13 +146,15 @@ def lines_of_support(
                 if first is None or source < first:
                     counted[group] = source
             for upstream in report.via:
-                if not reports[upstream].observed:
+                cited = reports[upstream]
+                if not cited.observed and cited.retracted is None:
                     exits.add(upstream)
         else:
             if origin:
                 candidates.append(source)
             for upstream in report.via:
-                if not reports[upstream].observed:
+                cited = reports[upstream]
+                if not cited.observed and cited.retracted is None:
                     relayed_by.setdefault(upstream, []).append(source)
     independent, origins = len(counted), observed_origins
     more: tuple[tuple[str, ...], ...] = ()
@@ -164,18 +179,38 @@ def lines_of_support(
     if value_only:
         return Support(independent, tuple(origins))
     lines = tuple(sorted([*((origin,) for origin in counted.values()), *more]))
-    common: tuple[str, ...] = ()
-    if independent == 1:
-        citers: dict[str, list[str]] = {}  # source -> the sources citing it
-        for source, report in reports.items():
+    return Support(independent, tuple(origins), lines)
+
+
+def stated_plainly(reports: Iterable[Report]) -> list[str]:
+    """The observed reporters that state the claim plainly without a source: each is a
+    line that can fail by itself when nothing first-hand stands behind the claim."""
+    return [
+        r.source
+        for r in reports
+        if r.observed and r.retracted is None and r.hedge.is_plain and r.unsourced
+    ]
+
+
+def common_links(
+    reports: Mapping[str, Report], line: tuple[str, ...], *, unsourced: bool = False
+) -> tuple[str, ...]:
+    """The sources on `line` that every line of the claim passes through and that can
+    fail (:func:`can_fail`), upstream first: its single points of failure when it has one
+    independent line.
+
+    One search per source on the line, each linear in the claim's reports.
+    """
+    citers: dict[str, list[str]] = {}  # source -> the sources citing it
+    for source, report in reports.items():
+        if report.retracted is None:
             for upstream in report.via:
                 citers.setdefault(upstream, []).append(source)
-        common = tuple(
-            s
-            for s in lines[0]
-            if can_fail(reports[s]) and not _reaches_claim(reports, citers, s, unsourced)
-        )
-    return Support(independent, tuple(origins), lines, common)
+    return tuple(
+        s
+        for s in line
+        if can_fail(reports[s]) and not _reaches_claim(reports, citers, s, unsourced)
+    )
 
 
 class _Network:
@@ -272,7 +307,13 @@ class _Network:
                 node = feeds[(_OUT, node)]
                 path.append(node)
             exit = node
-            path.append(min(s for s, r in self.reports.items() if r.observed and exit in r.via))
+            path.append(
+                min(
+                    s
+                    for s, r in self.reports.items()
+                    if r.observed and r.retracted is None and exit in r.via
+                )
+            )
             lines.append(tuple(path))
         return tuple(lines)
 
@@ -284,7 +325,7 @@ class _Network:
         reaching.update(stack)
         while stack:
             for u in reports[stack.pop()].via:
-                if u not in reaching and not reports[u].observed:
+                if u not in reaching and not reports[u].observed and reports[u].retracted is None:
                     reaching.add(u)
                     stack.append(u)
         return [s for s in reaching if is_origin(reports[s], unsourced)]

@@ -8,8 +8,8 @@ from typing import Any
 
 from attrs import field, frozen
 
-from provenance.model import Credibility, Flag, Report
-from provenance.scoring.flow import Support, lines_of_support
+from provenance.model import Credibility, Flag, Report, Source
+from provenance.scoring.flow import common_links, stated_plainly
 
 __all__ = ["Corroboration"]
 
@@ -18,41 +18,50 @@ __all__ = ["Corroboration"]
 class Corroboration:
     """How well one claim is supported. Produced by :func:`provenance.scoring.corroboration`.
 
-    The numbers and flags are computed when the claim is scored; the witness lines,
-    common links and the sorted reporter lists are derived on first use from the
-    reports the claim had then (`reports`), so a whole-corpus assess does not pay for
-    detail nobody reads.
-
     Attributes
     ----------
     claim, text : str
         The claim's id and text.
     independent : int
-        Independent lines of support (see :mod:`provenance.scoring.flow`).
+        Independent lines the declared sourcing **proves**: first-hand origins only;
+        at least 1 when an observed report states the claim plainly without a source
+        (that outlet is itself the one line that can fail).
+    independent_max : int
+        The lines **possible** if every unsourced report found the claim out itself.
     origins : tuple of str
         First-hand sources whose knowledge reaches an observed report, sorted.
+    lines : tuple of tuple of str
+        One witness set of `independent` disjoint proven lines, each origin → … → the
+        first observed reporter on the way (or, with no first-hand origin, the outlet
+        that states the claim plainly, alone).
+    unsourced : tuple of str
+        The observed reporters that do not say where they got the claim, sorted.
+    support : float
+        What the proven lines are worth, 0–1, after competing with the claims this
+        one cannot be true with (:mod:`provenance.scoring.support`).
+    own_support : float
+        The same before competing.
     flags : tuple of Flag
         In the order :class:`~provenance.model.Flag` defines them.
     credibility : Credibility
         Admiralty 1 (confirmed) … 6 (cannot be judged).
     contradicted_by : tuple of str
-        Claims recorded as contradicting this one.
+        Claims that cannot be true with this one: recorded contradictions, then the
+        other answers to its question.
     cycle : tuple of str
         One via cycle, ``(a, b, a)``, when the claim is CIRCULAR.
     hedge_cues : tuple of str
-        Hedging words found in the reports' quotes.
-    hedge_drops, time_inversions : tuple of (str, str)
-        ``(reporter, cited)`` pairs behind HEDGE_DROPPED and TIME_INVERSION, sorted.
+        The hedging words, as written, of the reports that hedge it as uncertain.
+    hedge_drops, time_inversions, cites_retracted : tuple of (str, str)
+        ``(reporter, cited)`` pairs behind HEDGE_DROPPED, TIME_INVERSION and
+        CITES_RETRACTED, sorted.
     reports : tuple of Report
         The claim's reports when it was scored, observed and attributed, in no
         particular order. Results compare equal when these are the same set.
-    lines : tuple of tuple of str
-        One witness set of `independent` disjoint lines, each origin → … → the first
-        observed reporter on the way.
     common_links : tuple of str
         When ``independent == 1``: the sources every line passes through and that can
         fail (attributed, or first-hand), upstream first — the single points of failure.
-        Empty otherwise.
+        Empty otherwise. Worked out on first use.
     reporters : tuple of str
         Every source with a report on the claim, observed or attributed, sorted.
     observed : tuple of str
@@ -64,7 +73,12 @@ class Corroboration:
     claim: str
     text: str
     independent: int
+    independent_max: int
     origins: tuple[str, ...]
+    lines: tuple[tuple[str, ...], ...] = field(eq=False)
+    unsourced: tuple[str, ...] = ()
+    support: float = field(default=0.0, eq=False)
+    own_support: float = field(default=0.0, eq=False)
     flags: tuple[Flag, ...]
     credibility: Credibility
     contradicted_by: tuple[str, ...] = ()
@@ -72,23 +86,22 @@ class Corroboration:
     hedge_cues: tuple[str, ...] = ()
     hedge_drops: tuple[tuple[str, str], ...] = ()
     time_inversions: tuple[tuple[str, str], ...] = ()
+    cites_retracted: tuple[tuple[str, str], ...] = ()
     reports: tuple[Report, ...] = field(default=(), eq=frozenset, repr=False)
-    # Source id -> independence group and -> display name: the store's own maps, whose
-    # entries never change once a source is declared.
+    # The store's own maps (source id -> group, name, record), whose entries never
+    # change once a source is declared.
     groups: Mapping[str, str] = field(factory=dict, eq=False, repr=False)
     names: Mapping[str, str] = field(factory=dict, eq=False, repr=False)
+    sources: Mapping[str, Source] = field(factory=dict, eq=False, repr=False)
 
     @cached_property
-    def _support(self) -> Support:
-        return lines_of_support({r.source: r for r in self.reports}, self.groups)
-
-    @property
-    def lines(self) -> tuple[tuple[str, ...], ...]:
-        return self._support.lines
-
-    @property
     def common_links(self) -> tuple[str, ...]:
-        return self._support.common_links
+        if self.independent != 1:
+            return ()
+        (line,) = self.lines
+        if not self.origins:  # the outlet that states it plainly, unless it has company
+            return line if len(stated_plainly(self.reports)) == 1 else ()
+        return common_links({r.source: r for r in self.reports}, line)
 
     @cached_property
     def reporters(self) -> tuple[str, ...]:
@@ -103,6 +116,13 @@ class Corroboration:
         groups = {self.groups[o] for o in self.origins}
         return groups.pop() if len(groups) == 1 else None
 
+    @property
+    def lines_text(self) -> str:
+        """The proven count, and the possible one when it is higher: ``"1–3"``."""
+        if self.independent_max > self.independent:
+            return f"{self.independent}–{self.independent_max}"
+        return str(self.independent)
+
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data: the one JSON form (the CLI's ``--json`` and
         the page use it).
@@ -112,7 +132,7 @@ class Corroboration:
         >>> import provenance as pv
         >>> g = pv.ProvenanceGraph()
         >>> _ = g.add_source("a"); _ = g.add_claim("c", "Something happened")
-        >>> _ = g.add_report("a", "c")
+        >>> _ = g.add_report("a", "c", firsthand=True)
         >>> data = g.corroboration("c").to_dict()
         >>> data["independent"], data["flags"], data["lines"], data["credibility"]
         (1, ['single_source'], [['a']], 3)
@@ -121,12 +141,16 @@ class Corroboration:
             "claim": self.claim,
             "text": self.text,
             "independent": self.independent,
+            "independent_max": self.independent_max,
+            "support": round(self.support, 4),
+            "own_support": round(self.own_support, 4),
             "credibility": self.credibility.value,
             "credibility_meaning": self.credibility.meaning,
             "flags": [f.value for f in self.flags],
             "origins": list(self.origins),
             "lines": [list(line) for line in self.lines],
             "common_links": list(self.common_links),
+            "unsourced": list(self.unsourced),
             "reporters": list(self.reporters),
             "observed": list(self.observed),
             "contradicted_by": list(self.contradicted_by),
@@ -134,37 +158,41 @@ class Corroboration:
             "hedge_cues": list(self.hedge_cues),
             "hedge_drops": [list(pair) for pair in self.hedge_drops],
             "time_inversions": [list(pair) for pair in self.time_inversions],
+            "cites_retracted": [list(pair) for pair in self.cites_retracted],
             "explanation": self.explain(),
         }
 
     def explain(self) -> str:
-        """Say how the claim is supported in one plain paragraph.
+        """Say how the claim is supported, in a journalist's words.
 
         Examples
         --------
         >>> import textwrap, provenance as pv
         >>> g = pv.ProvenanceGraph()
         >>> for s, name in [("militarnyi", "Militarnyi"), ("article", "Euromaidan Press")]:
-        ...     _ = g.add_source(s, name=name)
+        ...     _ = g.add_source(s, name=name, reliability="B")
         >>> _ = g.add_claim("injured", "The captured soldier was injured")
-        >>> _ = g.add_chain("injured", ["militarnyi", "article"], hedge="uncertain",
-        ...                 quote="The prisoner appeared to have been injured.")
+        >>> _ = g.add_chain("injured", ["militarnyi", "article"], hedge="appeared to",
+        ...                 origin_hedge="appeared to")
         >>> print(textwrap.fill(g.corroboration("injured").explain(), 80))
-        Rests on one source: Militarnyi. 2 sources carry it; 1 independent line. Hedged:
-        every report is uncertain ('appeared to'). Credibility 4: doubtful.
+        1 proven independent line: Militarnyi (graded B). Hedged: every report is
+        uncertain ('appeared to'). 2 sources carry it. Support 0.40: credibility 4,
+        doubtful.
         """
         name = self._name
-        sentences = [self._support_sentence()]
-        n = len(self.reporters)
-        lines = "line" if self.independent == 1 else "lines"
-        sentences.append(
-            f"{n} source{'s' if n != 1 else ''} carr{'y' if n != 1 else 'ies'} it; "
-            f"{self.independent} independent {lines}."
-        )
+        sentences = [self._lines_sentence()]
+        if self.unsourced and (self.origins or self.independent_max > self.independent):
+            one = len(self.unsourced) == 1
+            said = (
+                f"{_and([name(s) for s in self.unsourced])} {'doesn’t' if one else 'don’t'} "
+                f"say where {'it' if one else 'they'} got it."
+            )
+            more = self.independent_max > self.independent
+            sentences.append(f"Up to {self.independent_max} possible: {said}" if more else said)
         flags = set(self.flags)
         if Flag.ECHO in flags:
             sentences.append(
-                f"Echo: {len(self.observed)} reports read, but they repeat "
+                f"Echo: {len(self.observed)} reports read, but they prove "
                 f"{'one line' if self.independent else 'no line'}."
             )
         if Flag.CIRCULAR in flags:
@@ -181,33 +209,57 @@ class Corroboration:
             sentences.append(
                 f"Time inversion: {name(reporter)} is dated before {name(cited)}, which it cites."
             )
+        for reporter, cited in self.cites_retracted:
+            sentences.append(f"{name(reporter)} cites {name(cited)}, whose report was retracted.")
         if self.contradicted_by:
             sentences.append(f"Contradicted by {', '.join(map(repr, self.contradicted_by))}.")
-        sentences.append(f"Credibility {self.credibility.value}: {self.credibility.meaning}.")
+        n = len(self.reporters)
+        sentences.append(f"{n} source{'s' if n != 1 else ''} carr{'y' if n != 1 else 'ies'} it.")
+        sentences.append(
+            f"Support {self.support:.2f}: credibility {self.credibility.value}, "
+            f"{self.credibility.meaning}."
+        )
         return " ".join(sentences)
 
     def _name(self, source: str) -> str:
         return self.names.get(source, source)
 
-    def _support_sentence(self) -> str:
+    def _graded(self, source: str) -> str:
+        record = self.sources.get(source)
+        grade = record.reliability if record is not None else None
+        return f"{self._name(source)} (graded {grade.value})" if grade else self._name(source)
+
+    def _lines_sentence(self) -> str:
         name = self._name
         if self.independent == 0:
-            return "No independent line of support: nothing first-hand stands behind it."
+            return "No proven line of support: nothing first-hand stands behind it."
         if self.independent == 1:
             line = self.lines[0]
+            if not self.origins:
+                return (
+                    f"1 proven independent line: {self._graded(line[0])} itself, which states "
+                    f"it plainly without saying where it got it."
+                )
             relays = [name(s) for s in line[1:-1]]  # the last one is the reporter we read
-            via = f" (via {' → '.join(relays)})" if relays else ""
+            via = f" via {' → '.join(relays)}" if relays else ""
             if len(self.origins) > 1 and self.origin_group is not None:
                 return (
-                    f"Rests on one group, {self.origin_group}: "
-                    f"{', '.join(map(name, self.origins))}, not independent of each other."
+                    f"1 proven independent line: one group, {self.origin_group} "
+                    f"({', '.join(map(name, self.origins))}), not independent of each other."
                 )
             bottleneck = [s for s in self.common_links if s not in self.origins]
             if len(self.origins) > 1 and bottleneck:
-                return f"Rests on one source: every line passes through {name(bottleneck[0])}."
-            return f"Rests on one source: {name(line[0])}{via}."
+                return (
+                    f"1 proven independent line: every line passes through "
+                    f"{name(bottleneck[0])}."
+                )
+            return f"1 proven independent line: {self._graded(line[0])}{via}."
         described = []
         for line in self.lines:
-            through = f" (via {' → '.join(map(name, line[1:-1]))})" if len(line) > 2 else ""
-            described.append(name(line[0]) + through)
-        return f"Supported by {self.independent} independent lines: {'; '.join(described)}."
+            through = f" via {' → '.join(map(name, line[1:-1]))}" if len(line) > 2 else ""
+            described.append(self._graded(line[0]) + through)
+        return f"{self.independent} proven independent lines: {'; '.join(described)}."
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

@@ -1,9 +1,10 @@
-"""Scoring one claim: its flags and credibility, and the cache of results.
+"""Scoring one claim: proven and possible lines, support, flags and credibility, and the
+cache of results.
 
-A claim's result depends on its own reports and on the independent lines of the claims
-that contradict it. The store stamps each claim with a revision whenever either
-changes; a :class:`Scorer` keeps each result with the stamps it was computed at and
-recomputes exactly when they moved. The cache belongs to the scorer, the one thing
+A claim's result depends on its own reports and on the support of the claims it cannot
+be true with. The store stamps each claim with a revision whenever its reports or its
+rivals change; a :class:`Scorer` keeps each result with the stamps it was computed at
+and recomputes exactly when they moved. The cache belongs to the scorer, the one thing
 that fills it.
 """
 
@@ -11,31 +12,29 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 
-from provenance.model import (
-    HEDGE_CUES,
-    PLAIN_HEDGES,
-    Credibility,
-    Flag,
-    Hedge,
-    Published,
-    Reliability,
-    Report,
-)
-from provenance.scoring.flow import lines_of_support
+from provenance.model import PLAIN_HEDGES, Flag, Hedge, Published, Report
+from provenance.scoring.flow import Support, lines_of_support, stated_plainly
 from provenance.scoring.result import Corroboration
+from provenance.scoring.support import SupportModel, combine, credibility, line_chance
 from provenance.store import Store
 
-__all__ = ["Scorer", "credibility", "scorer_of"]
+__all__ = ["Scorer", "scorer_of"]
 
-_TRUSTED = (Reliability.A, Reliability.B)
-# A million results share a handful of flag tuples: each distinct one is kept once.
+# A million results share a handful of flag tuples: each distinct one is made once.
 _FLAG_TUPLES: dict[tuple[str, ...], tuple[Flag, ...]] = {}
+_DEFAULT = SupportModel()
 
 
 class Scorer:
     """Scores the claims of one store, keeping each result until its claim changes.
+
+    Parameters
+    ----------
+    store : Store
+    model : SupportModel, optional
+        The numbers behind support and credibility; the documented defaults if omitted.
 
     Examples
     --------
@@ -43,14 +42,15 @@ class Scorer:
     >>> from provenance.scoring import Scorer
     >>> g = pv.ProvenanceGraph()
     >>> _ = g.add_source("a"); _ = g.add_claim("c")
-    >>> _ = g.add_report("a", "c")
+    >>> _ = g.add_report("a", "c", firsthand=True)
     >>> scorer = Scorer(g)
     >>> scorer.corroboration("c") is scorer.corroboration("c")   # cached
     True
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, model: SupportModel | None = None) -> None:
         self._store = weakref.ref(store)  # the store's registry entry must not keep it alive
+        self.model = model if model is not None else _DEFAULT
         self._results: dict[str, Corroboration] = {}
         self._stamps: dict[str, Hashable] = {}  # claim -> the stamp its result was made at
 
@@ -68,23 +68,23 @@ class Scorer:
         store = self._live()
         return {claim: self._result(store, claim) for claim in store.claim_ids}
 
-    def independent(self, claim: str) -> int:
-        """The independent lines of a declared claim: the number alone."""
-        store = self._live()
-        if self._stamps.get(claim) == _stamp(store, claim, store.rivals(claim)):
-            return self._results[claim].independent
-        support = lines_of_support(store.claim_reports(claim), store.groups, value_only=True)
-        return support.independent
-
     def _result(self, store: Store, claim: str) -> Corroboration:
         rivals = store.rivals(claim)
         stamp = _stamp(store, claim, rivals)
         if self._stamps.get(claim) == stamp:
             return self._results[claim]
-        rival = max(self.independent(other) for other in rivals) if rivals else -1
-        result = self._results[claim] = _score(store, claim, tuple(rivals), rival)
+        rival_owns = tuple(self._own(store, other) for other in rivals)
+        result = _score(store, claim, tuple(rivals), rival_owns, self.model)
+        self._results[claim] = result
         self._stamps[claim] = stamp
         return result
+
+    def _own(self, store: Store, claim: str) -> float:
+        """A claim's own support, before its rivals compete with it."""
+        if self._stamps.get(claim) == _stamp(store, claim, store.rivals(claim)):
+            return self._results[claim].own_support
+        by_source = store.claim_reports(claim)
+        return _proven(by_source, store, stated_plainly(by_source.values()), self.model)[3]
 
     def _live(self) -> Store:
         store = self._store()
@@ -93,16 +93,18 @@ class Scorer:
         return store
 
 
-_scorers: dict[int, Scorer] = {}
+_scorers: dict[tuple[int, SupportModel], Scorer] = {}
 
 
-def scorer_of(store: Store) -> Scorer:
-    """The scorer that keeps `store`'s results: one per store, dropped with the store."""
-    found = _scorers.get(id(store))
+def scorer_of(store: Store, model: SupportModel | None = None) -> Scorer:
+    """The scorer that keeps `store`'s results under `model`: one per store and model,
+    dropped with the store."""
+    key = (id(store), model if model is not None else _DEFAULT)
+    found = _scorers.get(key)
     if found is not None and found.store is store:
         return found
-    made = _scorers[id(store)] = Scorer(store)
-    weakref.finalize(store, _scorers.pop, id(store), None)
+    made = _scorers[key] = Scorer(store, key[1])
+    weakref.finalize(store, _scorers.pop, key, None)
     return made
 
 
@@ -113,46 +115,59 @@ def _stamp(store: Store, claim: str, rivals: Mapping[str, None]) -> Hashable:
     return (store.revision(claim), *(store.revision(other) for other in rivals))
 
 
-def credibility(
-    independent: int, rival: int, *, hedged: bool, uncertain: bool, trusted: bool
-) -> Credibility:
-    """The Admiralty credibility of a claim with `independent` lines whose strongest
-    contradicting claim has `rival` lines (-1: none).
+def _proven(
+    by_source: Mapping[str, Report], store: Store, floor: list[str], model: SupportModel
+) -> tuple[Support, tuple[tuple[str, ...], ...], bool, float]:
+    """(flow, proven lines, declared, own support).
 
-    Examples
-    --------
-    >>> credibility(2, -1, hedged=False, uncertain=False, trusted=False).name
-    'CONFIRMED'
-    >>> credibility(1, 2, hedged=False, uncertain=False, trusted=True).name
-    'IMPROBABLE'
+    The lines are those the declared sourcing proves or, with none, the best outlet
+    that states the claim plainly without a source, alone. The own support is what the
+    proven lines are worth together, and never less than what the best such outlet's
+    plain word is worth alone: a first-hand line joining it can only add.
     """
-    if independent == 0:
-        return Credibility.CANNOT_BE_JUDGED
-    if rival > independent:
-        return Credibility.IMPROBABLE
-    if rival == independent or hedged:
-        return Credibility.DOUBTFUL
-    if independent >= 2:
-        return Credibility.CONFIRMED
-    if not uncertain and trusted:
-        return Credibility.PROBABLY_TRUE
-    return Credibility.POSSIBLY_TRUE
+    support = lines_of_support(by_source, store.groups)
+    sources = store.sources_by_id
+    lines, declared = support.lines, support.independent > 0
+    own = combine(line_chance(line, by_source, sources, model) for line in lines)
+    if floor:
+        chance = {s: line_chance((s,), by_source, sources, model) for s in sorted(floor)}
+        best = max(chance, key=chance.__getitem__)
+        own = max(own, chance[best])
+        if not declared:  # the outlet itself is the one line that can fail
+            lines = ((best,),)
+    return support, lines, declared, own
 
 
-def _score(store: Store, claim: str, contradicted_by: tuple[str, ...], rival: int) -> Corroboration:
-    """The number, flags and credibility of one claim; the rest is derived on first use."""
+def _score(
+    store: Store,
+    claim: str,
+    contradicted_by: tuple[str, ...],
+    rival_owns: Sequence[float],
+    model: SupportModel,
+) -> Corroboration:
+    """Everything about one claim but its common links, which are derived on first use."""
     by_source = store.claim_reports(claim)
     reports = tuple(by_source.values())
     n_observed = worded = uncertain = 0  # implicit reports have no words, so no hedge
     relays: set[str] = set()  # cited sources that cite someone: all a cycle can pass through
     hedge_drops: list[tuple[str, str]] = []
     time_inversions: list[tuple[str, str]] = []
+    cites_retracted: list[tuple[str, str]] = []
+    unsourced: list[str] = []
+    cues: set[str] = set()
     unsure, plain, day = Hedge.UNCERTAIN, PLAIN_HEDGES, dt.date
     for r in reports:
-        n_observed += r.observed
+        live = r.retracted is None
+        if r.observed:
+            n_observed += 1
+            if live and r.unsourced:
+                unsourced.append(r.source)
         if not r.implicit:
             worded += 1
-            uncertain += r.hedge is unsure
+            if r.hedge is unsure:
+                uncertain += 1
+                if r.hedge_text:
+                    cues.add(r.hedge_text)
         if not r.via:
             continue
         published = r.published
@@ -162,6 +177,8 @@ def _score(store: Store, claim: str, contradicted_by: tuple[str, ...], rival: in
                 relays.add(u)
             if upstream.hedge is unsure and r.hedge in plain and not upstream.implicit:
                 hedge_drops.append((r.source, u))
+            if live and upstream.retracted is not None:
+                cites_retracted.append((r.source, u))
             cited = upstream.published
             if published is None or cited is None:
                 continue
@@ -170,8 +187,15 @@ def _score(store: Store, claim: str, contradicted_by: tuple[str, ...], rival: in
                     time_inversions.append((r.source, u))
             elif _before(published, cited):
                 time_inversions.append((r.source, u))
-    support = lines_of_support(by_source, store.groups, value_only=True)
-    independent = support.independent
+    flow, lines, declared, own = _proven(by_source, store, stated_plainly(reports), model)
+    independent = len(lines)
+    possible = independent
+    if any(r.unsourced and r.retracted is None for r in reports):  # else nothing to add
+        more = lines_of_support(by_source, store.groups, value_only=True, unsourced=True)
+        possible = max(independent, more.independent)
+    support = own
+    for rival in rival_owns:
+        support *= 1.0 - rival
     cycle = _find_cycle(by_source, relays) if relays else ()
     hedged = worded > 0 and uncertain == worded
     raised = []  # flag names, in any order (no tuple of pairs: allocations cost a corpus)
@@ -191,32 +215,41 @@ def _score(store: Store, claim: str, contradicted_by: tuple[str, ...], rival: in
         raised.append("TIME_INVERSION")
     if contradicted_by:
         raised.append("CONTRADICTED")
-    sources = store.sources_by_id
+    if unsourced:
+        raised.append("UNSOURCED")
+    if cites_retracted:
+        raised.append("CITES_RETRACTED")
     grade = credibility(
         independent,
-        rival,
+        support,
+        own=own,
+        rivals=rival_owns,
         hedged=hedged,
-        uncertain=uncertain > 0,
-        trusted=independent == 1  # only a single line asks
-        and all(sources[o].reliability in _TRUSTED for o in support.origins),
+        declared=declared,
+        model=model,
     )
-    if hedged:
-        quotes = " ".join(r.quote.lower() for r in reports if r.quote and not r.implicit)
     return Corroboration(
         claim=claim,
         text=store.claims_by_id[claim].text,
         independent=independent,
-        origins=support.origins,
+        independent_max=possible,
+        origins=flow.origins,
+        lines=lines,
+        unsourced=tuple(sorted(unsourced)),
+        support=support,
+        own_support=own,
         flags=_flags(tuple(raised)),
         credibility=grade,
         contradicted_by=contradicted_by,
         cycle=cycle,
-        hedge_cues=_cues(quotes) if hedged else (),
+        hedge_cues=tuple(sorted(cues)),
         hedge_drops=tuple(sorted(hedge_drops)) if hedge_drops else (),
         time_inversions=tuple(sorted(time_inversions)) if time_inversions else (),
+        cites_retracted=tuple(sorted(cites_retracted)) if cites_retracted else (),
         reports=reports,
         groups=store.groups,
         names=store.names,
+        sources=store.sources_by_id,
     )
 
 
@@ -227,12 +260,6 @@ def _flags(names: tuple[str, ...]) -> tuple[Flag, ...]:
         wanted = {Flag[name] for name in names}  # a KeyError for a name that is no flag
         flags = _FLAG_TUPLES[names] = tuple(flag for flag in Flag if flag in wanted)
     return flags
-
-
-def _cues(text: str) -> tuple[str, ...]:
-    """The hedging words in `text`, leaving out those inside a longer one found."""
-    found = [cue for cue in HEDGE_CUES if cue in text]
-    return tuple(cue for cue in found if not any(cue != other and cue in other for other in found))
 
 
 def _find_cycle(by_source: Mapping[str, Report], within: set[str]) -> tuple[str, ...]:

@@ -10,8 +10,9 @@ __all__ = ["format_table", "shorten", "weakest_first"]
 
 
 def weakest_first(results: Iterable[Corroboration]) -> list[Corroboration]:
-    """Sort results weakest first: fewest independent lines, then most flags, then id."""
-    return sorted(results, key=lambda c: (c.independent, -len(c.flags), c.claim))
+    """Sort results weakest first: fewest proven lines, then least support, then most
+    flags, then id."""
+    return sorted(results, key=lambda c: (c.independent, c.support, -len(c.flags), c.claim))
 
 
 def format_table(results: Iterable[Corroboration], *, text_width: int = 48) -> str:
@@ -22,16 +23,19 @@ def format_table(results: Iterable[Corroboration], *, text_width: int = 48) -> s
     >>> import provenance as pv
     >>> g = pv.ProvenanceGraph()
     >>> _ = g.add_source("a"); _ = g.add_claim("c1", "Something happened")
-    >>> _ = g.add_report("a", "c1")
+    >>> _ = g.add_report("a", "c1", firsthand=True)
     >>> print(pv.format_table(g.assess().values()))
-    claim  lines  reporters  credibility         flags          text
-    c1     1      1          3 (possibly true)   single_source  Something happened
+    claim  lines  support  reporters  credibility         flags          text
+    c1     1      0.60     1          3 (possibly true)   single_source  Something happened
+
+    ``lines`` is the proven count, and the possible one when it is higher (``1–3``).
     """
-    header = ("claim", "lines", "reporters", "credibility", "flags", "text")
+    header = ("claim", "lines", "support", "reporters", "credibility", "flags", "text")
     rows = [header] + [
         (
             c.claim,
-            str(c.independent),
+            c.lines_text,
+            f"{c.support:.2f}",
             str(len(c.reporters)),
             f"{c.credibility.value} ({c.credibility.meaning})",
             ",".join(f.value for f in c.flags) or "-",
