@@ -34,10 +34,12 @@ from provenance.render import render_html
 from provenance.scoring import (
     Corroboration,
     Scorer,
+    SupportModel,
     assess,
     corroboration,
     flagged,
     format_table,
+    question,
     weakest_first,
 )
 from provenance.store import Store
@@ -60,6 +62,7 @@ __all__ = [
     "Scorer",
     "Source",
     "Store",
+    "SupportModel",
     "UnknownIdError",
     "ValidationError",
     "__version__",
@@ -70,6 +73,7 @@ __all__ = [
     "from_dict",
     "from_prov",
     "load",
+    "question",
     "read_reports",
     "render_html",
     "save",

@@ -20,7 +20,7 @@ import networkx as nx
 from provenance import formats, render, scoring
 from provenance.formats import network, prov, story
 from provenance.model import Flag
-from provenance.scoring import Corroboration
+from provenance.scoring import Corroboration, SupportModel
 from provenance.store import Store
 
 __all__ = ["ProvenanceGraph"]
@@ -45,17 +45,21 @@ class ProvenanceGraph(Store):
     1
     """
 
-    def corroboration(self, claim: str) -> Corroboration:
+    def corroboration(self, claim: str, *, model: SupportModel | None = None) -> Corroboration:
         """How well `claim` is supported; see :func:`provenance.scoring.corroboration`."""
-        return scoring.corroboration(self, claim)
+        return scoring.corroboration(self, claim, model=model)
 
-    def assess(self) -> dict[str, Corroboration]:
+    def assess(self, *, model: SupportModel | None = None) -> dict[str, Corroboration]:
         """Every claim's corroboration; see :func:`provenance.scoring.assess`."""
-        return scoring.assess(self)
+        return scoring.assess(self, model=model)
 
-    def flagged(self, *flags: Flag | str) -> list[Corroboration]:
+    def flagged(self, *flags: Flag | str, model: SupportModel | None = None) -> list[Corroboration]:
         """Claims raising any of `flags`; see :func:`provenance.scoring.flagged`."""
-        return scoring.flagged(self, *flags)
+        return scoring.flagged(self, *flags, model=model)
+
+    def question(self, question: str, *, model: SupportModel | None = None) -> list[Corroboration]:
+        """The answers to `question`, best first; see :func:`provenance.scoring.question`."""
+        return scoring.question(self, question, model=model)
 
     def to_html(
         self,

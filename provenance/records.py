@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from provenance.errors import UnknownIdError, ValidationError
+from provenance.errors import DuplicateIdError, UnknownIdError, ValidationError
 from provenance.model import Claim, Report, Source
+
+_Record = TypeVar("_Record", bound=Source | Claim)
 
 __all__ = ["Records"]
 
@@ -37,6 +39,25 @@ class Records:
         self._questions: dict[str, dict[str, None]] = {}  # question -> its answers, ordered
         self._revision: dict[str, int] = {}  # claim -> stamp of its last change
         self._clock = itertools.count(1)
+
+    def _known(self, record: _Record) -> _Record:
+        """`record`, or the equal one already declared; an error if its id is taken."""
+        kind = "source" if isinstance(record, Source) else "claim"
+        existing: Source | Claim | None = self._sources.get(record.id) or self._claims.get(
+            record.id
+        )
+        if existing is None:
+            return record
+        if existing == record:
+            return cast(_Record, existing)
+        if not isinstance(existing, type(record)):
+            other = "source" if isinstance(existing, Source) else "claim"
+            raise DuplicateIdError(
+                f"{record.id!r} is already a {other}; sources and claims share one namespace"
+            )
+        raise DuplicateIdError(
+            f"{kind} {record.id!r} is already declared with different fields: {existing!r}"
+        )
 
     def _require(self, id: object, kind: str) -> None:
         if not isinstance(id, str):

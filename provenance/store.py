@@ -25,12 +25,10 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
+from provenance._bulk import bulk
 from provenance.errors import (
     DuplicateIdError,
     DuplicateReportError,
@@ -40,7 +38,7 @@ from provenance.errors import (
 from provenance.model import Claim, Hedge, Published, Report, Source
 from provenance.records import Records
 
-__all__ = ["Store", "bulk"]
+__all__ = ["Store"]
 
 _Record = TypeVar("_Record", bound=Source | Claim)
 _Any = TypeVar("_Any", bound=Source | Claim | Report)
@@ -173,25 +171,6 @@ class Store(Records):
         record = self._known(record)
         self._add_record(record)
         return record
-
-    def _known(self, record: _Record) -> _Record:
-        """`record`, or the equal one already declared; an error if its id is taken."""
-        kind = "source" if isinstance(record, Source) else "claim"
-        existing: Source | Claim | None = self._sources.get(record.id) or self._claims.get(
-            record.id
-        )
-        if existing is None:
-            return record
-        if existing == record:
-            return cast(_Record, existing)
-        if not isinstance(existing, type(record)):
-            other = "source" if isinstance(existing, Source) else "claim"
-            raise DuplicateIdError(
-                f"{record.id!r} is already a {other}; sources and claims share one namespace"
-            )
-        raise DuplicateIdError(
-            f"{kind} {record.id!r} is already declared with different fields: {existing!r}"
-        )
 
     def _add_record(self, record: Source | Claim) -> None:
         """Add a checked record, unless it is the one already there."""
@@ -469,33 +448,3 @@ class Store(Records):
                         upstream, claim, firsthand=True, observed=False, implicit=True
                     )
             revision[claim] = stamp
-
-
-@contextlib.contextmanager
-def bulk() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while many records are added.
-
-    Records form no reference cycles, yet every full collection Python starts while a
-    corpus grows walks every object the process holds: at a million reports that was a
-    third of the build. Paused, the new objects are walked once at the end, by the
-    collection Python would have started next: a full one when they are over a quarter
-    of what the process held before (CPython's own rule, with every small allocation
-    counted as an object), else one of the young generations. A caller that disabled
-    the collector keeps it disabled. Readers wrap a whole file in it.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    held = sys.getallocatedblocks()
-    gc.disable()
-    try:
-        yield
-    finally:
-        # Read before enabling: the next allocation after would start a collection.
-        young, middle, _ = gc.get_threshold()
-        allocated = gc.get_count()[0]
-        gc.enable()
-        if allocated > held / 4:
-            gc.collect()
-        elif allocated > young * max(middle, 1):
-            gc.collect(1)

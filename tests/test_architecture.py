@@ -18,7 +18,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "provenance"
 # subpackage (scoring.score → scoring.flow), and any lower layer.
 LAYERS: list[set[str]] = [
     {"provenance.errors", "provenance._version"},
-    {"provenance.model", "provenance._files"},
+    {"provenance.terms", "provenance._files", "provenance._bulk"},
+    {"provenance.model"},
     {"provenance.records"},
     {"provenance.store"},
     {"provenance.scoring"},
@@ -118,4 +119,4 @@ def test_the_checks_catch_what_they_are_for() -> None:
 
 @pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: p.name)
 def test_no_module_is_too_long_to_read(path: Path) -> None:
-    assert len(path.read_text(encoding="utf-8").splitlines()) <= 480
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 450

@@ -38,9 +38,10 @@ from typing import Any
 
 import networkx as nx
 
+from provenance._bulk import bulk
 from provenance.errors import FormatError, ValidationError, located
 from provenance.model import Claim, Report, Source
-from provenance.store import Store, bulk
+from provenance.store import Store
 
 __all__ = [
     "CONTRADICTS",

@@ -42,9 +42,10 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from provenance._bulk import bulk
 from provenance.errors import FormatError, MissingDependencyError, ValidationError, located
 from provenance.model import Claim, Hedge, Report, Source
-from provenance.store import Store, bulk
+from provenance.store import Store
 
 __all__ = [
     "FORMAT_VERSION",
@@ -80,11 +81,11 @@ def to_dict(graph: Store) -> dict[str, Any]:
     >>> _ = g.add_claim("capture", "A soldier was captured")
     >>> _ = g.add_report("article", "capture", via=["sso"], hedge="reportedly")
     >>> pv.to_dict(g)  # doctest: +NORMALIZE_WHITESPACE
-    {'version': 1,
+    {'version': 2,
      'sources': [{'id': 'sso', 'group': 'ukraine-gov'}, {'id': 'article'}],
      'claims': [{'id': 'capture', 'text': 'A soldier was captured'}],
      'reports': [{'source': 'article', 'claim': 'capture', 'via': ['sso'],
-                  'hedge': 'attributed'}]}
+                  'hedge': 'reportedly'}]}
     >>> pv.from_dict(pv.to_dict(g)) == g
     True
     """
@@ -213,8 +214,7 @@ class _StoryReader:
             said = "is missing" if version is None else f"{version!r} is not supported"
             raise self.fail(
                 "version",
-                f"format version {said}; this library reads versions "
-                f"{', '.join(map(str, _READS))}",
+                f"format version {said}; this library reads versions {', '.join(map(str, _READS))}",
             )
         self.version = version
         title = top.get("title")

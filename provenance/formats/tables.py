@@ -22,11 +22,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from provenance._bulk import bulk
 from provenance._files import cannot_read, write_text_atomically
 from provenance.errors import FormatError, ValidationError, located
 from provenance.formats.story import to_dict
 from provenance.model import Claim, Report, Source
-from provenance.store import Store, bulk
+from provenance.store import Store
 
 __all__ = ["read_tables", "write_tables"]
 

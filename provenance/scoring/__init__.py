@@ -30,21 +30,24 @@ from __future__ import annotations
 from provenance.model import Flag
 from provenance.scoring.result import Corroboration
 from provenance.scoring.score import Scorer, scorer_of
+from provenance.scoring.support import SupportModel
 from provenance.scoring.words import format_table, weakest_first
 from provenance.store import Store
 
 __all__ = [
     "Corroboration",
     "Scorer",
+    "SupportModel",
     "assess",
     "corroboration",
     "flagged",
     "format_table",
+    "question",
     "weakest_first",
 ]
 
 
-def corroboration(store: Store, claim: str) -> Corroboration:
+def corroboration(store: Store, claim: str, *, model: SupportModel | None = None) -> Corroboration:
     """Score one claim: independent lines, origins, lines, common links, flags, credibility.
 
     Parameters
@@ -53,6 +56,8 @@ def corroboration(store: Store, claim: str) -> Corroboration:
         A :class:`~provenance.graph.ProvenanceGraph`, or any store.
     claim : str
         A declared claim id.
+    model : SupportModel, optional
+        The numbers behind support and credibility (the documented defaults if omitted).
 
     Returns
     -------
@@ -75,10 +80,10 @@ def corroboration(store: Store, claim: str) -> Corroboration:
     3
     """
     store.claim(claim)  # raises for an unknown id
-    return scorer_of(store).corroboration(claim)
+    return scorer_of(store, model).corroboration(claim)
 
 
-def assess(store: Store) -> dict[str, Corroboration]:
+def assess(store: Store, *, model: SupportModel | None = None) -> dict[str, Corroboration]:
     """Score every claim; a dict from claim id to :class:`Corroboration`, in declaration order.
 
     Examples
@@ -90,10 +95,12 @@ def assess(store: Store) -> dict[str, Corroboration]:
     >>> {claim: c.independent for claim, c in pv.assess(g).items()}
     {'c1': 1, 'c2': 0}
     """
-    return scorer_of(store).assess()
+    return scorer_of(store, model).assess()
 
 
-def flagged(store: Store, *flags: Flag | str) -> list[Corroboration]:
+def flagged(
+    store: Store, *flags: Flag | str, model: SupportModel | None = None
+) -> list[Corroboration]:
     """The claims raising any of `flags` (any flag at all when none are given).
 
     Raises
@@ -111,4 +118,29 @@ def flagged(store: Store, *flags: Flag | str) -> list[Corroboration]:
     ['c1']
     """
     wanted = {Flag.parse(f) for f in flags} or set(Flag)
-    return [c for c in assess(store).values() if wanted.intersection(c.flags)]
+    return [c for c in assess(store, model=model).values() if wanted.intersection(c.flags)]
+
+
+def question(
+    store: Store, question: str, *, model: SupportModel | None = None
+) -> list[Corroboration]:
+    """The answers to `question`, best supported first (then in declaration order).
+
+    Raises
+    ------
+    UnknownIdError
+        No claim answers `question`.
+
+    Examples
+    --------
+    >>> import provenance as pv
+    >>> g = pv.ProvenanceGraph()
+    >>> _ = g.add_source("a", reliability="A")
+    >>> _ = g.add_claim("yes", question="q"); _ = g.add_claim("no", question="q")
+    >>> _ = g.add_report("a", "no", firsthand=True)
+    >>> [c.claim for c in pv.question(g, "q")]
+    ['no', 'yes']
+    """
+    scorer = scorer_of(store, model)
+    answers = [scorer.corroboration(claim) for claim in store.answers(question)]
+    return sorted(answers, key=lambda c: -c.support)

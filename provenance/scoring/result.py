@@ -250,8 +250,7 @@ class Corroboration:
             bottleneck = [s for s in self.common_links if s not in self.origins]
             if len(self.origins) > 1 and bottleneck:
                 return (
-                    f"1 proven independent line: every line passes through "
-                    f"{name(bottleneck[0])}."
+                    f"1 proven independent line: every line passes through {name(bottleneck[0])}."
                 )
             return f"1 proven independent line: {self._graded(line[0])}{via}."
         described = []
