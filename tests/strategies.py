@@ -39,9 +39,11 @@ def report_specs(draw: st.DrawFn, source_ids: list[str], claim: str) -> list[dic
             "claim": claim,
             "via": via,
             "observed": draw(st.booleans()),
-            "hedge": draw(st.sampled_from(list(pv.Hedge))),
+            "hedge": draw(st.sampled_from([*pv.Hedge, "reportedly", "appeared to", "likely"])),
             "published": draw(st.none() | st.dates(dt.date(2024, 12, 1), dt.date(2024, 12, 31))),
         }
+        if draw(st.integers(0, 9)) == 0:  # now and then, a retraction
+            spec["retracted"] = dt.date(2024, 12, 28)
         firsthand = draw(st.sampled_from([None, True, False]))
         if firsthand is not None:
             spec["firsthand"] = firsthand
@@ -115,12 +117,14 @@ def rich_graphs(draw: st.DrawFn) -> pv.ProvenanceGraph:
             url=draw(st.none() | st.just("https://example.org/a?b=c&d=é")),
         )
     for c in claims:
-        g.add_claim(c, draw(TEXT))
+        g.add_claim(c, draw(TEXT), question=draw(st.none() | st.sampled_from(["q", "Питання"])))
         for spec in draw(report_specs(sources, c)):
             spec.update(
                 published=draw(TIMES),
                 quote=draw(st.none() | TEXT),
                 url=draw(st.none() | st.just("https://example.org/r")),
+                hedge_text=draw(st.none() | TEXT),
+                retracted=draw(st.none() | TIMES),
             )
             g.add_report(**spec)
     if len(claims) > 1 and draw(st.booleans()):

@@ -7,7 +7,7 @@ import random
 from typing import Any
 
 import networkx as nx
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import provenance as pv
@@ -234,3 +234,46 @@ def test_the_shortcut_is_the_same_flow(specs: Specs) -> None:
     assert lines_of_support(reports, g.groups, value_only=True) == Support(
         quick.independent, quick.origins
     )
+
+
+_GRADES = [None, *"ABCDEF"]
+_CHANCE = {None: 0.6, "A": 0.95, "B": 0.8, "C": 0.65, "D": 0.45, "E": 0.2, "F": 0.6}
+
+
+@settings(max_examples=200)
+@given(graphs(), st.sampled_from(_GRADES), st.sampled_from(list(pv.Hedge)))
+def test_an_independent_line_never_lowers_support(
+    specs: Specs, grade: str | None, hedge: pv.Hedge
+) -> None:
+    g = build(*specs)
+    before = g.corroboration("c0").support
+    g.add_source("newcomer", group="a-group-nobody-else-is-in", reliability=grade)
+    g.add_report("newcomer", "c0", firsthand=True, hedge=hedge)
+    assert g.corroboration("c0").support >= before - 1e-12
+
+
+@settings(max_examples=200)
+@given(graphs(n_claims=2), st.integers(0, 7), st.sampled_from(_GRADES))
+def test_downgrading_a_grade_never_raises_support(
+    specs: Specs, which: int, grade: str | None
+) -> None:
+    # Claims without rivals: with one, weakening its rival's source raises it (below).
+    source_specs, report_specs = specs
+    which %= len(source_specs)
+    assume(_CHANCE[grade] <= _CHANCE[source_specs[which]["reliability"]])
+    lowered = [dict(s) for s in source_specs]
+    lowered[which]["reliability"] = grade
+    g, h = build(source_specs, report_specs, 2), build(lowered, report_specs, 2)
+    for claim in ("c0", "c1"):
+        assert h.corroboration(claim).support <= g.corroboration(claim).support + 1e-12
+
+
+@settings(max_examples=200)
+@given(graphs(n_claims=2), st.sampled_from(_GRADES))
+def test_strengthening_one_side_never_raises_the_other(specs: Specs, grade: str | None) -> None:
+    g = build(*specs, n_claims=2)
+    g.add_contradiction("c0", "c1")
+    before = g.corroboration("c1").support
+    g.add_source("newcomer", group="a-group-nobody-else-is-in", reliability=grade)
+    g.add_report("newcomer", "c0", firsthand=True)
+    assert g.corroboration("c1").support <= before + 1e-12

@@ -56,7 +56,7 @@ def corroboration(store: Store, claim: str, *, model: SupportModel | None = None
         A :class:`~provenance.graph.ProvenanceGraph`, or any store.
     claim : str
         A declared claim id.
-    model : SupportModel, optional
+    model : provenance.scoring.support.SupportModel, optional
         The numbers behind support and credibility (the documented defaults if omitted).
 
     Returns

@@ -33,7 +33,7 @@ class Scorer:
     Parameters
     ----------
     store : Store
-    model : SupportModel, optional
+    model : provenance.scoring.support.SupportModel, optional
         The numbers behind support and credibility; the documented defaults if omitted.
 
     Examples
