@@ -10,7 +10,7 @@ import pytest
 
 import provenance as pv
 from provenance import Credibility, Flag
-from tests.test_io import FORMATS
+from provenance.formats import SUFFIXES as FORMATS
 
 
 def graph(*sources: str, **grades: str) -> pv.ProvenanceGraph:
