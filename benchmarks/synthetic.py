@@ -4,7 +4,8 @@ Shape, per the scale issue: about 10 reports per source and 4 per claim; heavy-t
 reports per claim and per source (a few wire services and big stories, many small
 ones); relay chains inside each claim; a share of attributed relays (reports only known
 through a citation); citations of sources never read (implicit attributed reports);
-groups of sources that are not independent; some via cycles; a few contradictions.
+reports that cite nobody, 60% declared first-hand and 40% unsourced; groups of sources
+that are not independent; some via cycles; a few contradictions.
 
     python benchmarks/synthetic.py 1000     # prints a summary of a 1,000-report corpus
 """
@@ -47,6 +48,7 @@ class Corpus:
 def corpus(n_reports: int, *, seed: int = 0) -> Corpus:
     """About `n_reports` explicit reports (the graph adds implicit ones for cited sources)."""
     rng = random.Random(seed)
+    declares = random.Random(seed + 1)  # its own stream: the rest of the corpus is unchanged
     n_sources = max(8, n_reports // 10)
     n_groups = max(1, n_sources // 8)
     result = Corpus()
@@ -96,6 +98,7 @@ def corpus(n_reports: int, *, seed: int = 0) -> Corpus:
                     "hedge": rng.choices(HEDGES, HEDGE_WEIGHTS)[0],
                     "observed": i == size - 1 or rng.random() > 0.25,
                     "published": start + dt.timedelta(days=rng.randrange(30)),
+                    "firsthand": not via and declares.random() < 0.6,
                 }
             )
     n_claims = len(result.claims)

@@ -50,7 +50,7 @@ from collections.abc import Iterable, Mapping
 
 from attrs import frozen
 
-from provenance.model import Report
+from provenance.model import PLAIN_HEDGES, Report
 
 __all__ = [
     "Support",
@@ -132,7 +132,7 @@ def lines_of_support(
     counted: dict[str, str] = {}  # group holding an observed origin -> its least such origin
     observed_origins: list[str] = []
     candidates: list[str] = []  # attributed origins
-    exits: set[str] = set()  # attributed sources an observed report cites
+    exits: dict[str, str] = {}  # attributed source an observed report cites -> its least citer
     relayed_by: dict[str, list[str]] = {}  # attributed source -> attributed sources citing it
     for source, report in reports.items():
         if report.retracted is not None:
@@ -148,7 +148,9 @@ def lines_of_support(
             for upstream in report.via:
                 cited = reports[upstream]
                 if not cited.observed and cited.retracted is None:
-                    exits.add(upstream)
+                    citer = exits.get(upstream)
+                    if citer is None or source < citer:
+                        exits[upstream] = source
         else:
             if origin:
                 candidates.append(source)
@@ -188,7 +190,11 @@ def stated_plainly(reports: Iterable[Report]) -> list[str]:
     return [
         r.source
         for r in reports
-        if r.observed and r.retracted is None and r.hedge.is_plain and r.unsourced
+        if r.observed
+        and r.retracted is None
+        and r.hedge in PLAIN_HEDGES
+        and not r.firsthand
+        and not r.via
     ]
 
 
@@ -227,7 +233,7 @@ class _Network:
         groups: Mapping[str, str],
         counted: Mapping[str, str],
         candidates: list[str],
-        exits: set[str],
+        exits: Mapping[str, str],
         relayed_by: Mapping[str, list[str]],
     ) -> None:
         self.reports, self.exits, self.relayed_by = reports, exits, relayed_by
@@ -306,14 +312,7 @@ class _Network:
             while node not in self.ends:
                 node = feeds[(_OUT, node)]
                 path.append(node)
-            exit = node
-            path.append(
-                min(
-                    s
-                    for s, r in self.reports.items()
-                    if r.observed and r.retracted is None and exit in r.via
-                )
-            )
+            path.append(self.exits[node])
             lines.append(tuple(path))
         return tuple(lines)
 

@@ -17,7 +17,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from provenance.model import PLAIN_HEDGES, Flag, Hedge, Published, Report
 from provenance.scoring.flow import Support, lines_of_support, stated_plainly
 from provenance.scoring.result import Corroboration
-from provenance.scoring.support import SupportModel, combine, credibility, line_chance
+from provenance.scoring.support import SupportModel, credibility, line_chance
 from provenance.store import Store
 
 __all__ = ["Scorer", "scorer_of"]
@@ -128,7 +128,10 @@ def _proven(
     support = lines_of_support(by_source, store.groups)
     sources = store.sources_by_id
     lines, declared = support.lines, support.independent > 0
-    own = combine(line_chance(line, by_source, sources, model) for line in lines)
+    doubt = 1.0  # the chance every line is wrong
+    for line in lines:
+        doubt *= 1.0 - line_chance(line, by_source, sources, model)
+    own = 1.0 - doubt
     if floor:
         chance = {s: line_chance((s,), by_source, sources, model) for s in sorted(floor)}
         best = max(chance, key=chance.__getitem__)
@@ -154,20 +157,20 @@ def _score(
     time_inversions: list[tuple[str, str]] = []
     cites_retracted: list[tuple[str, str]] = []
     unsourced: list[str] = []
-    cues: set[str] = set()
+    cues: list[str] = []
     unsure, plain, day = Hedge.UNCERTAIN, PLAIN_HEDGES, dt.date
     for r in reports:
         live = r.retracted is None
         if r.observed:
             n_observed += 1
-            if live and r.unsourced:
+            if live and not r.firsthand and not r.via:
                 unsourced.append(r.source)
         if not r.implicit:
             worded += 1
             if r.hedge is unsure:
                 uncertain += 1
                 if r.hedge_text:
-                    cues.add(r.hedge_text)
+                    cues.append(r.hedge_text)
         if not r.via:
             continue
         published = r.published
@@ -190,7 +193,7 @@ def _score(
     flow, lines, declared, own = _proven(by_source, store, stated_plainly(reports), model)
     independent = len(lines)
     possible = independent
-    if any(r.unsourced and r.retracted is None for r in reports):  # else nothing to add
+    if any(not r.firsthand and not r.via and r.retracted is None for r in reports):
         more = lines_of_support(by_source, store.groups, value_only=True, unsourced=True)
         possible = max(independent, more.independent)
     support = own
@@ -242,7 +245,7 @@ def _score(
         credibility=grade,
         contradicted_by=contradicted_by,
         cycle=cycle,
-        hedge_cues=tuple(sorted(cues)),
+        hedge_cues=tuple(sorted(set(cues))) if cues else (),
         hedge_drops=tuple(sorted(hedge_drops)) if hedge_drops else (),
         time_inversions=tuple(sorted(time_inversions)) if time_inversions else (),
         cites_retracted=tuple(sorted(cites_retracted)) if cites_retracted else (),

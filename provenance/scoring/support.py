@@ -129,19 +129,21 @@ class SupportModel:
 
     def grade(self, reliability: Reliability | None) -> float:
         """The chance a source of this grade is right."""
-        return self._grades[reliability.value if reliability is not None else "ungraded"]
+        return self._grades[reliability]
 
     def hedge(self, hedge: Hedge) -> float:
         """The weight of a report worded with this hedge."""
-        return self._hedges[hedge.value]
+        return self._hedges[hedge]
 
     @cached_property
-    def _grades(self) -> dict[str, float]:
-        return dict(self.grades)
+    def _grades(self) -> dict[Reliability | None, float]:  # by member: the hot lookup
+        table = dict(self.grades)
+        return {None: table["ungraded"], **{r: table[r.value] for r in Reliability}}
 
     @cached_property
-    def _hedges(self) -> dict[str, float]:
-        return dict(self.hedges)
+    def _hedges(self) -> dict[Hedge, float]:
+        table = dict(self.hedges)
+        return {h: table[h.value] for h in Hedge}
 
 
 def line_chance(
@@ -160,14 +162,16 @@ def line_chance(
     >>> line_chance(("m", "a"), reports, sources, SupportModel())
     0.4
     """
-    weakest = model.grade(sources[line[0]].reliability)
+    grades, hedges = model._grades, model._hedges
+    origin = line[0]
+    weakest = grades[sources[origin].reliability]
     wording = 1.0
     for source in line:
         report = reports[source]
-        if source != line[0] and not report.observed:
-            weakest = min(weakest, model.grade(sources[source].reliability))
+        if source != origin and not report.observed:
+            weakest = min(weakest, grades[sources[source].reliability])
         if not report.implicit:
-            wording = min(wording, model.hedge(report.hedge))
+            wording = min(wording, hedges[report.hedge])
     return weakest * wording
 
 
