@@ -434,3 +434,19 @@ def test_malformed_graphml_and_node_link(tmp_path: Path) -> None:
     )
     with pytest.raises(pv.FormatError, match="node 'a': kind must be 'source' or 'claim'"):
         pv.load(tmp_path / "s.nodelink.json")
+
+
+def test_the_docs_list_exactly_the_registered_formats() -> None:
+    import re
+
+    import provenance.formats as formats
+
+    table = (ROOT / "docs" / "files.md").read_text(encoding="utf-8").split("## The story")[0]
+    in_docs = {f".{m}" for m in re.findall(r"`story\.([a-z.]+)`", table)}
+    assert in_docs == set(FORMATS)
+    assert formats.__doc__ is not None
+    in_module = set(re.findall(r"``(\.[a-z.]+)``", formats.__doc__.split("Examples")[0]))
+    assert in_module == set(FORMATS)
+    for fmt in formats.FORMATS:  # and each name says the format the registry reads
+        for suffix in fmt.suffixes:
+            assert formats.format_of(f"story{suffix.upper()}") is fmt

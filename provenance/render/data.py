@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from provenance.model import Hedge, Report, Source
+from provenance.model import Flag, Hedge, Report, Source
 from provenance.render.layout import layered_positions
 from provenance.render.style import (
     BADGES,
@@ -85,7 +85,7 @@ def page_data(graph: Store, claim_ids: Sequence[str], *, everything: bool) -> di
             add_edge(a, b, dashes=True, arrows="", color={"color": "#d73027"}, width=2)
 
     metas = {s.id: _source_meta(s, observed_any[s.id], len(claims_of[s.id])) for s in sources}
-    explanations = {claim: c.explain() for claim, c in results.items()}
+    as_json = {claim: c.to_dict() for claim, c in results.items()}  # the one JSON form
     nodes: list[dict[str, Any]] = []
     for s in sources:
         x, y = positions[s.id]
@@ -115,7 +115,7 @@ def page_data(graph: Store, claim_ids: Sequence[str], *, everything: bool) -> di
             "group": f"claim{k}",
             "x": x,
             "y": y,
-            "tip": [c.text, explanations[claim]],
+            "tip": [c.text, as_json[claim]["explanation"]],
         }
         if warning:  # stands out even among claims of the same colour
             node.update(borderWidth=5, color=claim_colour(k, WARNING_BORDER))
@@ -131,7 +131,7 @@ def page_data(graph: Store, claim_ids: Sequence[str], *, everything: bool) -> di
         "edges": edges,
         "options": options(len(nodes)),
         "claims": {
-            ids[claim]: _claim_panel(c, explanations[claim], reports[claim], names)
+            ids[claim]: _claim_panel(c, as_json[claim], reports[claim], names)
             | {
                 "lineNodes": sorted({ids[s] for line in c.lines for s in line}),
                 "lineEdges": line_edges(c),
@@ -154,20 +154,22 @@ def page_data(graph: Store, claim_ids: Sequence[str], *, everything: bool) -> di
 
 
 def _claim_panel(
-    c: Corroboration, explanation: str, reports: list[Report], names: dict[str, str]
+    c: Corroboration, result: dict[str, Any], reports: list[Report], names: dict[str, str]
 ) -> dict[str, Any]:
+    """The side panel of a claim, from its result's JSON form (`result`)."""
     lines = "line" if c.lines_text == "1" else "lines"
     return {
-        "text": c.text,
+        "text": result["text"],
         "summary": (
             f"{c.lines_text} independent {lines} (proven{'–possible' * ('–' in c.lines_text)})"
-            f" · support {c.support:.2f} · credibility {c.credibility.value} "
-            f"({c.credibility.meaning}) · {len(c.reporters)} sources · id {c.claim}"
+            f" · support {result['support']:.2f} · credibility {result['credibility']} "
+            f"({result['credibility_meaning']}) · {len(result['reporters'])} sources · "
+            f"id {result['claim']}"
         ),
-        "flags": [BADGES[f] for f in c.flags],
-        "explanation": explanation,
-        "lines": [[names[s] for s in line] for line in c.lines],
-        "common": [names[s] for s in c.common_links],
+        "flags": [BADGES[Flag(f)] for f in result["flags"]],
+        "explanation": result["explanation"],
+        "lines": [[names[s] for s in line] for line in result["lines"]],
+        "common": [names[s] for s in result["common_links"]],
         "reports": [
             {
                 "source": names[r.source],
