@@ -234,6 +234,10 @@ def test_the_shortcut_is_the_same_flow(specs: Specs) -> None:
     assert lines_of_support(reports, g.groups, value_only=True) == Support(
         quick.independent, quick.origins
     )
+    # The possible count read off beside the proven one is the second flow's.
+    both = lines_of_support(reports, g.groups, possible=True)
+    second = lines_of_support(reports, g.groups, value_only=True, unsourced=True)
+    assert both.possible == second.independent
 
 
 _GRADES = [None, *"ABCDEF"]

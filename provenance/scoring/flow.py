@@ -84,11 +84,14 @@ class Support:
     lines : tuple of tuple of str
         One witness set of `independent` disjoint lines, each origin → … → the first
         observed reporter on the way; empty when asked for the value only.
+    possible : int or None
+        When asked for, the flow with unsourced reports as origins too.
     """
 
     independent: int
     origins: tuple[str, ...]
     lines: tuple[tuple[str, ...], ...] = ()
+    possible: int | None = None
 
 
 def can_fail(report: Report) -> bool:
@@ -105,6 +108,7 @@ def lines_of_support(
     value_only: bool = False,
     shortcut: bool = True,
     unsourced: bool = False,
+    possible: bool = False,
 ) -> Support:
     """The maximum flow of the claim's network: independent lines, and a witness.
 
@@ -124,6 +128,10 @@ def lines_of_support(
         Count reports that name no source as origins too (:func:`is_origin`): what is
         possible if each found the claim out itself. By default only first-hand
         reports are: what the declared sourcing proves.
+    possible : bool
+        Also give the flow with unsourced reports as origins (`Support.possible`). When
+        every unsourced report is observed and in a group of its own, that is this flow
+        plus their groups, read off without a second search; else a second flow.
 
     Returns
     -------
@@ -134,10 +142,13 @@ def lines_of_support(
     candidates: list[str] = []  # attributed origins
     exits: dict[str, str] = {}  # attributed source an observed report cites -> its least citer
     relayed_by: dict[str, list[str]] = {}  # attributed source -> attributed sources citing it
+    naming_nobody: list[str] = []  # reports that would be origins in the possible count
     for source, report in reports.items():
         if report.retracted is not None:
             continue  # supports nothing, passes nothing on
         origin = report.firsthand or (unsourced and not report.via)
+        if not report.firsthand and not report.via:
+            naming_nobody.append(source)
         if report.observed:
             if origin:
                 observed_origins.append(source)
@@ -178,10 +189,40 @@ def lines_of_support(
         if not value_only:
             more = network.lines()
     origins.sort()
+    more_possible = None
+    if possible:
+        more_possible = _possible(reports, groups, naming_nobody, counted, candidates)
+        if more_possible is None:
+            again = lines_of_support(reports, groups, value_only=True, unsourced=True)
+            more_possible = again.independent - independent
+    possible_count = None if more_possible is None else independent + more_possible
     if value_only:
-        return Support(independent, tuple(origins))
+        return Support(independent, tuple(origins), possible=possible_count)
     lines = tuple(sorted([*((origin,) for origin in counted.values()), *more]))
-    return Support(independent, tuple(origins), lines)
+    return Support(independent, tuple(origins), lines, possible_count)
+
+
+def _possible(
+    reports: Mapping[str, Report],
+    groups: Mapping[str, str],
+    naming_nobody: list[str],
+    counted: Mapping[str, str],
+    candidates: list[str],
+) -> int | None:
+    """How many lines the reports that name nobody add as origins, when that can be read
+    off: each observed one's group is a line of its own, if no attributed one is among
+    them and none shares a group with the origins still searched for. None otherwise."""
+    searched = {groups[s] for s in candidates} - counted.keys()
+    new: set[str] = set()
+    for source in naming_nobody:
+        if not reports[source].observed:
+            return None
+        group = groups[source]
+        if group in searched:
+            return None
+        if group not in counted:
+            new.add(group)
+    return len(new)
 
 
 def stated_plainly(reports: Iterable[Report]) -> list[str]:

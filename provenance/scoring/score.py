@@ -116,7 +116,12 @@ def _stamp(store: Store, claim: str, rivals: Mapping[str, None]) -> Hashable:
 
 
 def _proven(
-    by_source: Mapping[str, Report], store: Store, floor: list[str], model: SupportModel
+    by_source: Mapping[str, Report],
+    store: Store,
+    floor: list[str],
+    model: SupportModel,
+    *,
+    possible: bool = False,
 ) -> tuple[Support, tuple[tuple[str, ...], ...], bool, float]:
     """(flow, proven lines, declared, own support).
 
@@ -125,7 +130,7 @@ def _proven(
     proven lines are worth together, and never less than what the best such outlet's
     plain word is worth alone: a first-hand line joining it can only add.
     """
-    support = lines_of_support(by_source, store.groups)
+    support = lines_of_support(by_source, store.groups, possible=possible)
     sources = store.sources_by_id
     lines, declared = support.lines, support.independent > 0
     doubt = 1.0  # the chance every line is wrong
@@ -190,12 +195,11 @@ def _score(
                     time_inversions.append((r.source, u))
             elif _before(published, cited):
                 time_inversions.append((r.source, u))
-    flow, lines, declared, own = _proven(by_source, store, stated_plainly(reports), model)
+    flow, lines, declared, own = _proven(
+        by_source, store, stated_plainly(reports), model, possible=True
+    )
     independent = len(lines)
-    possible = independent
-    if any(not r.firsthand and not r.via and r.retracted is None for r in reports):
-        more = lines_of_support(by_source, store.groups, value_only=True, unsourced=True)
-        possible = max(independent, more.independent)
+    possible = max(independent, flow.possible or 0)
     support = own
     for rival in rival_owns:
         support *= 1.0 - rival
