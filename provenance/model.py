@@ -47,6 +47,7 @@ __all__ = [
     "Reliability",
     "Report",
     "Source",
+    "SuspectedCopy",
     "parse_published",
 ]
 
@@ -240,6 +241,9 @@ class Report:
     retracted : date, datetime or ISO 8601 string, optional
         When the report was retracted or corrected away; a retracted report supports
         nothing, and reports citing it are flagged.
+    text : str, optional
+        The passage as published, whole: what shared-wording copy detection reads
+        (`quote` is the part that states the claim).
     """
 
     # Before `hedge`, whose converter keeps the words there (keyword-only: the positional
@@ -259,6 +263,7 @@ class Report:
     observed: bool = field(default=True, validator=_check_bool)
     implicit: bool = field(default=False, validator=_check_bool)
     retracted: Published | None = field(default=None, converter=parse_published, kw_only=True)
+    text: str | None = field(default=None, validator=_check_optional_str, kw_only=True)
 
     @via.validator
     def _check_via(self, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
@@ -300,4 +305,63 @@ class Report:
         >>> Report.from_dict({"source": "article", "claim": "troops", "via": "us"}).via
         ('us',)
         """
+        return _build(cls, data)
+
+
+def _check_probability(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 1:
+        raise ValidationError(f"{attribute.name} must be a number in [0, 1], got {value!r}")
+
+
+def _to_strings(value: object) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise ValidationError(f"expected a list of strings, got {value!r}")
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, str):
+            raise ValidationError(f"expected a list of strings, got {value!r}")
+    return items
+
+
+@frozen
+class SuspectedCopy:
+    """Copying that nobody declared, inferred from evidence: `copier` probably got the
+    `claims` from `original`.
+
+    Produced by :func:`provenance.suspect_copying`; a graph takes them as **suspected**
+    via edges (:meth:`~provenance.graph.ProvenanceGraph.with_suspected`), always kept
+    apart from the declared ones.
+
+    Parameters
+    ----------
+    copier, original : str
+        Source ids.
+    claims : sequence of str
+        The claims the copying is suspected on.
+    probability : float
+        How likely the copying is, 0–1.
+    evidence : sequence of str
+        What points to it, in words ("wording 0.93 like Reuters'", "3 shared false
+        values of 40 shared answers", "published 4 minutes after").
+
+    Examples
+    --------
+    >>> SuspectedCopy("bbc", "reuters", ["c1"], 0.93, ["wording 0.93 alike"]).claims
+    ('c1',)
+    """
+
+    copier: str = field(validator=_check_id)
+    original: str = field(validator=_check_id)
+    claims: tuple[str, ...] = field(converter=_to_strings)
+    probability: float = field(validator=_check_probability)
+    evidence: tuple[str, ...] = field(default=(), converter=_to_strings)
+
+    @copier.validator
+    def _check_pair(self, attribute: attrs.Attribute[Any], value: str) -> None:
+        if value == self.original:
+            raise ValidationError(f"source {value!r} cannot copy from itself")
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SuspectedCopy:
+        """Build a suspected copy from a mapping of its fields; unknown keys are an error."""
         return _build(cls, data)

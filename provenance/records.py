@@ -15,9 +15,10 @@ from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
 from provenance.errors import DuplicateIdError, UnknownIdError, ValidationError
-from provenance.model import Claim, Report, Source
+from provenance.model import Claim, Report, Source, SuspectedCopy
 
 _Record = TypeVar("_Record", bound=Source | Claim)
+_NONE: Mapping[str, Mapping[str, SuspectedCopy]] = {}
 
 __all__ = ["Records"]
 
@@ -37,6 +38,8 @@ class Records:
         self._reports: dict[str, dict[str, Report]] = {}
         self._contradicts: dict[str, dict[str, None]] = {}  # claim -> recorded rivals, ordered
         self._questions: dict[str, dict[str, None]] = {}  # question -> its answers, ordered
+        # claim -> copier -> original -> the suspected copy: kept apart from the vias
+        self._suspected: dict[str, dict[str, dict[str, SuspectedCopy]]] = {}
         self._revision: dict[str, int] = {}  # claim -> stamp of its last change
         self._clock = itertools.count(1)
 
@@ -176,6 +179,24 @@ class Records:
             **{other: None for other in self._questions[question] if other != claim},
         }
 
+    def suspected(self, claim: str | None = None) -> list[SuspectedCopy]:
+        """The suspected copying recorded (on `claim`, or anywhere), once each, in the
+        order it was added."""
+        if claim is not None:
+            self._require(claim, "claim")
+            by_copier = self._suspected.get(claim, {})
+            return [copy for originals in by_copier.values() for copy in originals.values()]
+        seen: dict[SuspectedCopy, None] = {}
+        for by_copier in self._suspected.values():
+            for originals in by_copier.values():
+                seen.update(dict.fromkeys(originals.values()))
+        return list(seen)
+
+    def suspected_via(self, claim: str) -> Mapping[str, Mapping[str, SuspectedCopy]]:
+        """Copier → original → suspected copy on a declared claim: a read-only view, for
+        scoring."""
+        return self._suspected.get(claim, _NONE)
+
     @property
     def questions(self) -> list[str]:
         """Every question, in the order its first answer was declared."""
@@ -216,4 +237,5 @@ def _content(store: Records) -> tuple[Any, ...]:
         store._claims,
         set(store.reports()),
         {frozenset(pair) for pair in store.contradictions()},
+        set(store.suspected()),
     )

@@ -1,8 +1,9 @@
 """The store: sources, claims, reports and contradictions, checked as they come in.
 
 :class:`Store` is :class:`~provenance.records.Records` (the records and the indexes
-reading needs, with a revision per claim) plus the ways to add to them. Nothing here
-knows how a claim is scored.
+reading needs, with a revision per claim), with sources, claims, contradictions and
+suspected copying declared as :class:`~provenance.declaring.Declaring` does, plus the
+reports. Nothing here knows how a claim is scored.
 
 The graph of design §2 (edges pointing the way information flows) is what these
 records describe; :func:`provenance.formats.network.to_networkx` draws it as a
@@ -29,168 +30,28 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 from provenance._bulk import bulk
+from provenance.declaring import Declaring
 from provenance.errors import (
-    DuplicateIdError,
     DuplicateReportError,
     ProvenanceError,
     ValidationError,
 )
 from provenance.model import Claim, Hedge, Published, Report, Source
-from provenance.records import Records
 
 __all__ = ["Store"]
 
 _Record = TypeVar("_Record", bound=Source | Claim)
 _Any = TypeVar("_Any", bound=Source | Claim | Report)
+_S = TypeVar("_S", bound="Store")
 _NO_REPORTS: Mapping[str, Report] = {}
 
 
-class Store(Records):
+class Store(Declaring):
     """Sources, claims and who reported what via whom: the records, checked.
 
     :class:`~provenance.graph.ProvenanceGraph` is this store with the scoring,
     drawing and file methods on top; use it unless you are writing a reader or an engine.
     """
-
-    # ------------------------------------------------------------------ declaring
-
-    def add_source(
-        self,
-        id: str,
-        *,
-        name: str | None = None,
-        kind: str = "",
-        reliability: str | None = None,
-        group: str | None = None,
-        url: str | None = None,
-    ) -> Source:
-        """Declare a source and return its record.
-
-        Declaring the same source again with the same fields returns the existing
-        record; with different fields it is an error.
-
-        Raises
-        ------
-        ValidationError
-            A field is not acceptable (empty id, unknown reliability grade, …).
-        DuplicateIdError
-            The id is a claim, or a source with different fields.
-        """
-        fields: dict[str, Any] = {"kind": kind, "reliability": reliability, "group": group}
-        if name is not None:
-            fields["name"] = name
-        return self._declare(Source(id, url=url, **fields))
-
-    def add_claim(self, id: str, text: str | None = None, *, question: str | None = None) -> Claim:
-        """Declare a claim (one checkable proposition) and return its record.
-
-        Claims that share a `question` are its mutually exclusive answers: each
-        contradicts the others, without listing pairs.
-
-        Raises
-        ------
-        ValidationError, DuplicateIdError
-            As for :meth:`add_source`.
-
-        Examples
-        --------
-        >>> import provenance as pv
-        >>> g = pv.ProvenanceGraph()
-        >>> for n in (10, 11, 12):
-        ...     _ = g.add_claim(f"t{n}", f"{n},000 troops", question="troop-count")
-        >>> g.contradicting("t10")
-        ['t11', 't12']
-        """
-        fields: dict[str, Any] = {} if text is None else {"text": text}
-        return self._declare(Claim(id, question=question, **fields))
-
-    def add_sources(self, rows: Iterable[Source | Mapping[str, Any]]) -> list[Source]:
-        """Declare many sources at once, all or nothing.
-
-        Each row is a :class:`~provenance.model.Source` or a mapping of its fields
-        (``id``, ``name``, ``group``, …), checked as :meth:`add_source` checks one; if
-        any row fails, nothing is declared and the error names the row (``rows[2]: …``).
-
-        Examples
-        --------
-        >>> import provenance as pv
-        >>> g = pv.ProvenanceGraph()
-        >>> [s.name for s in g.add_sources([{"id": "sso", "group": "ukraine-gov"},
-        ...                                 {"id": "zelenskyy", "name": "Zelenskyy"}])]
-        ['sso', 'Zelenskyy']
-        >>> g.add_sources([{"id": "kr"}, {"id": "us", "reliability": "Z"}])
-        ... # doctest: +ELLIPSIS
-        Traceback (most recent call last):
-        ...
-        provenance.errors.ValidationError: rows[1]: unknown reliability grade 'Z'; ...
-        >>> "kr" in g
-        False
-        """
-        return self._declare_all(rows, Source)
-
-    def add_claims(self, rows: Iterable[Claim | Mapping[str, Any]]) -> list[Claim]:
-        """Declare many claims at once, all or nothing; rows as for :meth:`add_sources`.
-
-        Examples
-        --------
-        >>> import provenance as pv
-        >>> g = pv.ProvenanceGraph()
-        >>> [c.text for c in g.add_claims([{"id": "capture", "text": "A soldier was captured"},
-        ...                                {"id": "injured"}])]
-        ['A soldier was captured', 'injured']
-        """
-        return self._declare_all(rows, Claim)
-
-    def _declare_all(
-        self, rows: Iterable[_Record | Mapping[str, Any]], cls: type[_Record]
-    ) -> list[_Record]:
-        with bulk():
-            records: list[_Record] = []
-            batch: dict[str, _Record] = {}  # id -> record, first of each id in this call
-            for i, row in enumerate(rows):
-                try:
-                    record = cast(
-                        _Record, row if isinstance(row, cls) else cls.from_dict(cast(Any, row))
-                    )
-                    first = batch.get(record.id)
-                    if first is None:
-                        first = batch[record.id] = self._known(record)
-                    elif first != record:
-                        raise DuplicateIdError(
-                            f"{cls.__name__.lower()} {record.id!r} is declared twice with "
-                            f"different fields in one call"
-                        )
-                    records.append(first)
-                except ProvenanceError as error:
-                    raise error.at_row(i) from None
-            for record in batch.values():
-                self._add_record(record)
-            return records
-
-    def _declare(self, record: _Record) -> _Record:
-        record = self._known(record)
-        self._add_record(record)
-        return record
-
-    def _add_record(self, record: Source | Claim) -> None:
-        """Add a checked record, unless it is the one already there."""
-        id = record.id
-        if isinstance(record, Source):
-            if id not in self._sources:
-                self._sources[id] = record
-                self._names[id] = record.name
-                self._group_of[id] = record.independence_group
-        elif id not in self._claims:
-            self._claims[id] = record
-            self._reports[id] = {}
-            self._contradicts[id] = {}
-            if record.question is not None:  # every answer has a new rival
-                answers = self._questions.setdefault(record.question, {})
-                answers[id] = None
-                stamp = next(self._clock)
-                for answer in answers:
-                    self._revision[answer] = stamp
-            self._revision[id] = next(self._clock)
 
     def add(self, record: _Any) -> _Any:
         """Add one record (a :class:`Source`, :class:`Claim` or :class:`Report`) as the
@@ -227,6 +88,7 @@ class Store(Records):
         observed: bool = True,
         hedge_text: str | None = None,
         retracted: Published | str | None = None,
+        text: str | None = None,
     ) -> Report:
         """Record that `source` states `claim`, having it from the sources in `via`.
 
@@ -256,6 +118,8 @@ class Store(Records):
             The hedging words as written, when `hedge` is given as a level.
         retracted : date, datetime or ISO 8601 string, optional
             The report was retracted then: it supports nothing.
+        text : str, optional
+            The passage as published, for shared-wording copy detection.
 
         Returns
         -------
@@ -299,6 +163,7 @@ class Store(Records):
             observed=observed,
             hedge_text=hedge_text,
             retracted=retracted,
+            text=text,
         )
         return self.add(report)
 
@@ -383,21 +248,18 @@ class Store(Records):
             )
         return self._insert(reports, "chain")
 
-    def add_contradiction(self, a: str, b: str) -> None:
-        """Record that claims `a` and `b` cannot both be true (symmetric, idempotent).
-
-        Raises
-        ------
-        UnknownIdError, ValidationError
-            An id is not a declared claim, or `a` equals `b`.
-        """
-        self._require(a, "claim")
-        self._require(b, "claim")
-        if a == b:
-            raise ValidationError(f"claim {a!r} cannot contradict itself")
-        if b not in self._contradicts[a]:
-            self._contradicts[a][b] = self._contradicts[b][a] = None
-            self._revision[a] = self._revision[b] = next(self._clock)
+    def copy(self: _S) -> _S:
+        """A new store of the same kind holding the same records (title included)."""
+        new = type(self)(title=self.title)
+        with bulk():
+            new.add_sources(self._sources.values())
+            new.add_claims(self._claims.values())
+            new.add_reports(r for r in self.reports() if not r.implicit)
+            for a, b in self.contradictions():
+                new.add_contradiction(a, b)
+            for copy in self.suspected():
+                new.add_suspected(copy)
+        return new
 
     def _insert(self, rows: Iterable[Report | Mapping[str, Any]], place: str) -> list[Report]:
         """Check every row (a report, or a mapping of its fields) against the store and

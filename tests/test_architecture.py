@@ -21,6 +21,7 @@ LAYERS: list[set[str]] = [
     {"provenance.terms", "provenance._files", "provenance._bulk"},
     {"provenance.model"},
     {"provenance.records"},
+    {"provenance.declaring"},
     {"provenance.store"},
     {"provenance.scoring"},
     {"provenance.render", "provenance.formats"},  # siblings: neither imports the other
