@@ -15,6 +15,7 @@ rests on a single source, echoes, circles, drops a hedge or is contradicted.
 """
 
 from provenance._version import __version__
+from provenance.copying import TruthEstimate, discover_truth, suspect_copying
 from provenance.errors import (
     DuplicateIdError,
     DuplicateReportError,
@@ -29,7 +30,16 @@ from provenance.formats.prov import to_prov
 from provenance.formats.story import to_dict
 from provenance.graph import ProvenanceGraph
 from provenance.io import from_dict, from_prov, load, read_reports, save
-from provenance.model import Claim, Credibility, Flag, Hedge, Reliability, Report, Source
+from provenance.model import (
+    Claim,
+    Credibility,
+    Flag,
+    Hedge,
+    Reliability,
+    Report,
+    Source,
+    SuspectedCopy,
+)
 from provenance.render import render_html
 from provenance.scoring import (
     Corroboration,
@@ -63,11 +73,14 @@ __all__ = [
     "Source",
     "Store",
     "SupportModel",
+    "SuspectedCopy",
+    "TruthEstimate",
     "UnknownIdError",
     "ValidationError",
     "__version__",
     "assess",
     "corroboration",
+    "discover_truth",
     "flagged",
     "format_table",
     "from_dict",
@@ -77,6 +90,7 @@ __all__ = [
     "read_reports",
     "render_html",
     "save",
+    "suspect_copying",
     "to_dict",
     "to_prov",
     "weakest_first",

@@ -17,9 +17,9 @@ from typing import Any
 
 import networkx as nx
 
-from provenance import formats, render, scoring
+from provenance import copying, formats, render, scoring
 from provenance.formats import network, prov, story
-from provenance.model import Flag
+from provenance.model import Flag, SuspectedCopy
 from provenance.scoring import Corroboration, SupportModel
 from provenance.store import Store
 
@@ -60,6 +60,13 @@ class ProvenanceGraph(Store):
     def question(self, question: str, *, model: SupportModel | None = None) -> list[Corroboration]:
         """The answers to `question`, best first; see :func:`provenance.scoring.question`."""
         return scoring.question(self, question, model=model)
+
+    def with_suspected(
+        self, copies: Iterable[SuspectedCopy], *, min_probability: float = 0.8
+    ) -> ProvenanceGraph:
+        """A new graph with the `copies` at least this likely as suspected via edges;
+        see :func:`provenance.copying.with_suspected`."""
+        return copying.with_suspected(self, copies, min_probability=min_probability)
 
     def to_html(
         self,

@@ -24,6 +24,7 @@ LAYERS: list[set[str]] = [
     {"provenance.declaring"},
     {"provenance.store"},
     {"provenance.scoring"},
+    {"provenance.copying"},
     {"provenance.render", "provenance.formats"},  # siblings: neither imports the other
     {"provenance.graph"},
     {"provenance.io"},

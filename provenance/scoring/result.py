@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
+import attrs
 from attrs import field, frozen
 
-from provenance.model import Credibility, Flag, Report, Source
+from provenance.model import Credibility, Flag, Report, Source, SuspectedCopy
 from provenance.scoring.flow import common_links, stated_plainly
 
 __all__ = ["Corroboration"]
@@ -28,6 +29,12 @@ class Corroboration:
         (that outlet is itself the one line that can fail).
     independent_max : int
         The lines **possible** if every unsourced report found the claim out itself.
+    independent_likely : int
+        The possible lines once suspected copying counts as citing (a suspected copier
+        is no origin of its own): between the two; equal to `independent_max` until
+        suspected copying is recorded (:meth:`~provenance.graph.ProvenanceGraph.with_suspected`).
+    suspected : tuple of SuspectedCopy
+        The suspected copying recorded on the claim.
     origins : tuple of str
         First-hand sources whose knowledge reaches an observed report, sorted.
     lines : tuple of tuple of str
@@ -74,6 +81,10 @@ class Corroboration:
     text: str
     independent: int
     independent_max: int
+    independent_likely: int = field(
+        default=attrs.Factory(lambda self: self.independent_max, takes_self=True)
+    )
+    suspected: tuple[SuspectedCopy, ...] = ()
     origins: tuple[str, ...]
     lines: tuple[tuple[str, ...], ...] = field(eq=False)
     unsourced: tuple[str, ...] = ()
@@ -142,6 +153,16 @@ class Corroboration:
             "text": self.text,
             "independent": self.independent,
             "independent_max": self.independent_max,
+            "independent_likely": self.independent_likely,
+            "suspected": [
+                {
+                    "copier": copy.copier,
+                    "original": copy.original,
+                    "probability": round(copy.probability, 4),
+                    "evidence": list(copy.evidence),
+                }
+                for copy in self.suspected
+            ],
             "support": round(self.support, 4),
             "own_support": round(self.own_support, 4),
             "credibility": self.credibility.value,
@@ -189,6 +210,17 @@ class Corroboration:
             )
             more = self.independent_max > self.independent
             sentences.append(f"Up to {self.independent_max} possible: {said}" if more else said)
+        for copy in self.suspected:
+            why = f": {'; '.join(copy.evidence)}" if copy.evidence else ""
+            sentences.append(
+                f"{name(copy.copier)} probably copied {name(copy.original)} "
+                f"({copy.probability:.2f}){why}."
+            )
+        if self.suspected and self.independent_likely < self.independent_max:
+            sentences.append(
+                f"Counting that as copying, {self.independent_likely} "
+                f"line{'' if self.independent_likely == 1 else 's'} likely."
+            )
         flags = set(self.flags)
         if Flag.ECHO in flags:
             sentences.append(

@@ -14,7 +14,9 @@ import datetime as dt
 import weakref
 from collections.abc import Hashable, Mapping, Sequence
 
-from provenance.model import PLAIN_HEDGES, Flag, Hedge, Published, Report
+import attrs
+
+from provenance.model import PLAIN_HEDGES, Flag, Hedge, Published, Report, SuspectedCopy
 from provenance.scoring.flow import Support, lines_of_support, stated_plainly
 from provenance.scoring.result import Corroboration
 from provenance.scoring.support import SupportModel, credibility, line_chance
@@ -200,6 +202,8 @@ def _score(
     )
     independent = len(lines)
     possible = max(independent, flow.possible or 0)
+    suspected = store.suspected_via(claim)
+    likely = _likely(by_source, store, suspected, independent, possible) if suspected else possible
     support = own
     for rival in rival_owns:
         support *= 1.0 - rival
@@ -240,6 +244,10 @@ def _score(
         text=store.claims_by_id[claim].text,
         independent=independent,
         independent_max=possible,
+        independent_likely=likely,
+        suspected=tuple(
+            dict.fromkeys(copy for originals in suspected.values() for copy in originals.values())
+        ),
         origins=flow.origins,
         lines=lines,
         unsourced=tuple(sorted(unsourced)),
@@ -258,6 +266,25 @@ def _score(
         names=store.names,
         sources=store.sources_by_id,
     )
+
+
+def _likely(
+    by_source: Mapping[str, Report],
+    store: Store,
+    suspected: Mapping[str, Mapping[str, SuspectedCopy]],
+    independent: int,
+    possible: int,
+) -> int:
+    """The possible count once suspected copying counts as citing: a suspected copier
+    is no origin of its own, and its line runs through what it copied. Between the
+    proven and the possible count."""
+    effective = dict(by_source)
+    for copier, originals in suspected.items():
+        report = by_source[copier]
+        extra = tuple(o for o in originals if o not in report.via)
+        effective[copier] = attrs.evolve(report, via=report.via + extra)
+    likely = lines_of_support(effective, store.groups, value_only=True, unsourced=True)
+    return min(possible, max(independent, likely.independent))
 
 
 def _flags(names: tuple[str, ...]) -> tuple[Flag, ...]:
