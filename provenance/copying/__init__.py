@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 import attrs
+from attrs import frozen
 
 from provenance.copying.truth import TruthEstimate, discover_truth
 from provenance.copying.wording import wording_matches
@@ -73,34 +74,66 @@ def suspect_copying(
     >>> [(s.copier, s.original, s.evidence) for s in pv.suspect_copying(g)]
     [('bbc', 'reuters', ("the wording matches REUTERS's (0.86)", 'published 7 minutes after'))]
     """
-    found: dict[tuple[str, str], list[tuple[float, tuple[str, ...], frozenset[str]]]] = {}
-    names = store.names
+    found: dict[tuple[str, str], list[_Hit]] = {}
     if wording:
-        for copier, original, containment in wording_matches(store.reports()):
-            evidence = [f"the wording matches {names[original.source]}'s ({containment:.2f})"]
-            if timing and (lag := _lag(copier, original, window)) is not None:
-                evidence.append(lag)
-                containment = 1 - (1 - containment) / 2
-            found.setdefault((copier.source, original.source), []).append(
-                (containment, tuple(evidence), frozenset({copier.claim}))
+        for later, earlier, containment in wording_matches(store.reports()):
+            lag = _lag(later, earlier, window) if timing else None
+            chance = containment if lag is None else 1 - (1 - containment) / 2
+            found.setdefault((later.source, earlier.source), []).append(
+                _Hit(chance, frozenset({later.claim}), containment=containment, lag=lag)
             )
     if values and store.questions:
         for copy in discover_truth(store, min_probability=min_probability).copying:
             found.setdefault((copy.copier, copy.original), []).append(
-                (copy.probability, copy.evidence, frozenset(copy.claims))
+                _Hit(copy.probability, frozenset(copy.claims), said=copy.evidence)
             )
+    for (copier, original), hits in list(found.items()):
+        # Two sources copy one way: evidence both ways joins the stronger direction.
+        back = found.get((original, copier))
+        if back is not None and (copier, original) in found and _strength(hits) < _strength(back):
+            back.extend(found.pop((copier, original)))
     copies = []
-    for (copier_id, original_id), hits in found.items():
+    for (copier, original), hits in found.items():
         doubt = 1.0
-        for probability, _, _ in hits:
-            doubt *= 1 - probability
-        probability = 1 - doubt
-        if probability < min_probability:
+        for hit in hits:
+            doubt *= 1 - hit.chance
+        if 1 - doubt < min_probability:
             continue
-        claims = sorted(set().union(*(claims for _, _, claims in hits)), key=str)
-        evidence = list(dict.fromkeys(part for _, said, _ in hits for part in said))
-        copies.append(SuspectedCopy(copier_id, original_id, claims, probability, evidence))
+        claims = sorted(frozenset().union(*(hit.claims for hit in hits)), key=str)
+        evidence = _evidence(hits, store.names[original])
+        copies.append(SuspectedCopy(copier, original, claims, 1 - doubt, evidence))
     return sorted(copies, key=lambda c: (-c.probability, c.copier, c.original))
+
+
+@frozen
+class _Hit:
+    """One piece of evidence that a source copied another."""
+
+    chance: float
+    claims: frozenset[str]
+    containment: float | None = None  # shared wording
+    lag: float | None = None  # minutes after the original
+    said: tuple[str, ...] = ()  # shared values, in words
+
+
+def _strength(hits: list[_Hit]) -> tuple[float, int]:
+    return max(hit.chance for hit in hits), len(hits)
+
+
+def _evidence(hits: list[_Hit], original: str) -> list[str]:
+    """What points to the copying, in a few words per kind."""
+    said: list[str] = []
+    alike = [hit.containment for hit in hits if hit.containment is not None]
+    if alike:
+        on = f" on {len(alike)} claims, up to" if len(alike) > 1 else ""
+        said.append(f"the wording matches {original}'s{on} ({max(alike):.2f})")
+    lags = sorted(hit.lag for hit in hits if hit.lag is not None)
+    if lags:
+        low, high = round(lags[0]), round(lags[-1])
+        span = f"{low}" if low == high else f"{low}–{high}"
+        said.append(f"published {span} minute{'' if span == '1' else 's'} after")
+    said += [part for hit in hits for part in hit.said]
+    return list(dict.fromkeys(said))
 
 
 def with_suspected(
@@ -142,15 +175,13 @@ def with_suspected(
     return new
 
 
-def _lag(copier: Report, original: Report, window: dt.timedelta) -> str | None:
-    """ "published N minutes after", when the copier's report followed within `window`."""
+def _lag(copier: Report, original: Report, window: dt.timedelta) -> float | None:
+    """How many minutes after the original the copier's report followed, if within
+    `window`."""
     a, b = copier.published, original.published
     if not isinstance(a, dt.datetime) or not isinstance(b, dt.datetime):
         return None
     if (a.tzinfo is None) != (b.tzinfo is None):
         return None
     lag = a - b
-    if dt.timedelta(0) < lag <= window:
-        minutes = round(lag.total_seconds() / 60)
-        return f"published {minutes} minute{'' if minutes == 1 else 's'} after"
-    return None
+    return lag.total_seconds() / 60 if dt.timedelta(0) < lag <= window else None
