@@ -2,7 +2,8 @@
 
 ::
 
-    provenance check STORY [--json] [--fail-on FLAG,FLAG…]
+    provenance check STORY [--json] [--fail-on FLAG,FLAG…] [--suspect]
+    provenance copies STORY [--json] [--min-probability P]
     provenance explain STORY CLAIM
     provenance render STORY -o OUT.html [--claim ID …] [--title TEXT]
     provenance convert IN OUT
@@ -21,8 +22,10 @@ import sys
 from collections.abc import Sequence
 
 from provenance._version import __version__
+from provenance.copying import suspect_copying
 from provenance.errors import ProvenanceError, ValidationError
 from provenance.formats import SUFFIXES
+from provenance.formats.story import suspected_data
 from provenance.io import load, save
 from provenance.model import Flag
 from provenance.render import render_html
@@ -81,7 +84,29 @@ def _parser() -> argparse.ArgumentParser:
         help="exit 1 when a claim has one of these comma-separated flags "
         f"({', '.join(f.value for f in Flag)})",
     )
+    check.add_argument(
+        "--suspect",
+        action="store_true",
+        help="look for copying nobody declared first, and count it (the likely lines)",
+    )
     check.set_defaults(command=_check)
+
+    copies = commands.add_parser(
+        "copies",
+        help="copying nobody declared, found from the evidence",
+        description="Suspected copying from shared values, shared wording and timing, "
+        "strongest first.",
+    )
+    copies.add_argument("story", help=_STORY)
+    copies.add_argument("--json", action="store_true", help="print JSON for machines")
+    copies.add_argument(
+        "--min-probability",
+        type=float,
+        default=0.5,
+        metavar="P",
+        help="leave out copying less likely than P (default 0.5)",
+    )
+    copies.set_defaults(command=_copies)
 
     explain = commands.add_parser("explain", help="explain one claim in words")
     explain.add_argument("story", help=_STORY)
@@ -116,7 +141,10 @@ def _flags(text: str) -> tuple[Flag, ...]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    results = weakest_first(load(args.story).assess().values())
+    graph = load(args.story)
+    if args.suspect:
+        graph = graph.with_suspected(suspect_copying(graph))
+    results = weakest_first(graph.assess().values())
     if args.json:
         print(json.dumps([c.to_dict() for c in results], ensure_ascii=False, indent=2))
     else:
@@ -130,6 +158,21 @@ def _check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return CHECK_FAILED
+    return OK
+
+
+def _copies(args: argparse.Namespace) -> int:
+    found = suspect_copying(load(args.story), min_probability=args.min_probability)
+    if args.json:
+        print(json.dumps([suspected_data(c) for c in found], ensure_ascii=False, indent=2))
+        return OK
+    rows = [("copier", "original", "probability", "claims", "evidence")] + [
+        (c.copier, c.original, f"{c.probability:.2f}", str(len(c.claims)), "; ".join(c.evidence))
+        for c in found
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[-1])
     return OK
 
 

@@ -210,6 +210,11 @@ class Declaring(Records):
                         f"suspected copying of {copy.original!r} by {copy.copier!r}: "
                         f"{source!r} has no report on {claim!r}"
                     )
+            if copy.original in self._reports[claim][copy.copier].via:
+                raise ValidationError(
+                    f"{copy.copier!r} cites {copy.original!r} on {claim!r} already: "
+                    f"declared, not suspected"
+                )
             if copy.original in self._suspected.get(claim, {}).get(copy.copier, {}):
                 raise DuplicateReportError(
                     f"copying of {copy.original!r} by {copy.copier!r} on {claim!r} is "

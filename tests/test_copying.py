@@ -259,3 +259,22 @@ def test_copies_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     results = json.loads(capsys.readouterr().out)
     # 13 unsourced outlets could be 13 lines; the 3 copiers are not: 10 are likely.
     assert {(r["independent_max"], r["independent_likely"]) for r in results} == {(13, 10)}
+
+
+def test_the_page_draws_suspected_copying_apart() -> None:
+    from tests.test_render import Page, page_data
+
+    g = pv.ProvenanceGraph()
+    for s in ("reuters", "bbc"):
+        g.add_source(s, name=s.upper())
+    g.add_claim("c")
+    g.add_report("reuters", "c")
+    g.add_report("bbc", "c")
+    g = g.with_suspected([pv.SuspectedCopy("bbc", "reuters", ["c"], 0.93, ["wording 0.93"])])
+    data = page_data(Page(g.to_html()))
+    (edge,) = [e for e in data["edges"] if e.get("dashes") == [1, 4]]
+    assert edge["title"] == "suspected copying (0.93): wording 0.93"
+    by_id = {n["id"]: n["tip"][0] for n in data["nodes"]}
+    assert (by_id[edge["from"]], by_id[edge["to"]]) == ("REUTERS", "BBC")
+    panel = next(iter(data["claims"].values()))
+    assert "BBC probably copied REUTERS (0.93): wording 0.93." in panel["explanation"]

@@ -169,6 +169,7 @@ def with_suspected(
             and copy.copier in new.claim_reports(c)
             and copy.original in new.claim_reports(c)
             and copy.original not in new.suspected_via(c).get(copy.copier, {})
+            and copy.original not in new.claim_reports(c)[copy.copier].via  # declared
         ]
         if reported:
             new.add_suspected(attrs.evolve(copy, claims=reported))

@@ -23,7 +23,9 @@ them:
   ``firsthand`` (missing: False, unsourced unless it has a via), ``implicit``, and
   ``via`` as a JSON list (it keeps its order and any character);
 - via edges (``relation="via"``, key = claim id) and contradiction edges
-  (``relation="contradicts"``).
+  (``relation="contradicts"``); a **suspected** via edge (copying inferred from evidence,
+  never declared) has ``suspected=True``, ``probability``, and ``claims`` and
+  ``evidence`` as JSON lists.
 
 Attributes that are not set are left out (GraphML has no null). Reading rebuilds the
 records and checks them as :func:`read_networkx` does.
@@ -40,7 +42,7 @@ import networkx as nx
 
 from provenance._bulk import bulk
 from provenance.errors import FormatError, ValidationError, located
-from provenance.model import Claim, Report, Source
+from provenance.model import Claim, Report, Source, SuspectedCopy
 from provenance.store import Store
 
 __all__ = [
@@ -83,6 +85,11 @@ def to_networkx(store: Store) -> nx.MultiDiGraph[str]:
             graph.add_edge(source, claim, key=claim, relation="reports", report=report)
             for upstream in report.via:
                 graph.add_edge(upstream, source, key=claim, relation="via")
+        for copier, originals in store.suspected_via(claim).items():
+            for original, copy in originals.items():
+                graph.add_edge(
+                    original, copier, key=claim, relation="via", suspected=True, copy=copy
+                )
     for a, b in store.contradictions():
         graph.add_edge(a, b, key=CONTRADICTS, relation=CONTRADICTS)
         graph.add_edge(b, a, key=CONTRADICTS, relation=CONTRADICTS)
@@ -123,8 +130,15 @@ def read_networkx(graph: nx.MultiDiGraph[str], into: Store) -> None:
                 )
             into.add(record)
         pairs = []
+        copies: dict[SuspectedCopy, None] = {}
         for u, v, key, data in graph.edges(keys=True, data=True):
             relation = data.get("relation")
+            if relation == "via" and data.get("suspected"):
+                copy = data.get("copy")
+                if not isinstance(copy, SuspectedCopy):
+                    raise ValidationError(f"suspected via edge {u!r} → {v!r} needs its record")
+                copies[copy] = None
+                continue
             if relation == "reports":
                 report = data.get("report")
                 if not isinstance(report, Report) or (report.source, report.claim, key) != (
@@ -141,6 +155,8 @@ def read_networkx(graph: nx.MultiDiGraph[str], into: Store) -> None:
                 raise ValidationError(f"edge {u!r} → {v!r} has unknown relation {relation!r}")
         for u, v in pairs:
             into.add_contradiction(u, v)
+        for copy in copies:
+            into.add_suspected(copy)
 
 
 def flat_graph(graph: Store) -> nx.MultiDiGraph[str]:
@@ -162,6 +178,14 @@ def flat_graph(graph: Store) -> nx.MultiDiGraph[str]:
         flat.add_node(c.id, **_set({"kind": "claim", "text": c.text, "question": c.question}))
     for u, v, key, data in to_networkx(graph).edges(keys=True, data=True):
         attributes = {"relation": data["relation"]}
+        copy = data.get("copy")
+        if copy is not None:
+            attributes.update(
+                suspected=True,
+                claims=json.dumps(list(copy.claims), ensure_ascii=False),
+                probability=copy.probability,
+                evidence=json.dumps(list(copy.evidence), ensure_ascii=False),
+            )
         report = data.get("report")
         if report is not None:
             attributes.update(
@@ -169,6 +193,7 @@ def flat_graph(graph: Store) -> nx.MultiDiGraph[str]:
                 hedge_text=report.hedge_text,
                 published=report.published.isoformat() if report.published else None,
                 retracted=report.retracted.isoformat() if report.retracted else None,
+                text=report.text,
                 url=report.url,
                 quote=report.quote,
                 observed=report.observed,
@@ -219,6 +244,15 @@ def unflatten(flat: nx.Graph[Any], into: Store, *, file: str = "") -> None:
         with at(f"edge {u!r} → {v!r}"):
             relation = data.get("relation")
             attributes: dict[str, Any] = {"relation": relation}
+            if relation == "via" and data.get("suspected"):
+                attributes["suspected"] = True
+                attributes["copy"] = SuspectedCopy(
+                    v,
+                    u,
+                    json.loads(data.get("claims", "[]")),
+                    data.get("probability"),
+                    json.loads(data.get("evidence", "[]")),
+                )
             if relation == "reports":
                 via = json.loads(data.get("via", "[]"))
                 attributes["report"] = Report(
@@ -229,6 +263,7 @@ def unflatten(flat: nx.Graph[Any], into: Store, *, file: str = "") -> None:
                     hedge_text=data.get("hedge_text"),
                     published=data.get("published"),
                     retracted=data.get("retracted"),
+                    text=data.get("text"),
                     url=data.get("url"),
                     quote=data.get("quote"),
                     firsthand=data.get("firsthand", False),

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from provenance.errors import FormatError, located
-from provenance.model import Claim, Report, Source
+from provenance.model import Claim, Report, Source, SuspectedCopy
 from provenance.store import Store
 
 __all__ = ["NAMESPACE", "read_prov", "to_prov"]
@@ -128,6 +128,8 @@ def to_prov(graph: Store) -> dict[str, Any]:
             attributes["pv:url"] = {"$": r.url, "type": "xsd:anyURI"}
         if r.quote is not None:
             attributes["prov:value"] = r.quote
+        if r.text is not None:
+            attributes["pv:text"] = r.text
         entities[name] = attributes
         attributions[f"_:wat{len(attributions) + 1}"] = {
             "prov:entity": name,
@@ -144,6 +146,16 @@ def to_prov(graph: Store) -> dict[str, Any]:
                 "prov:generatedEntity": f"clm:{_local(r.claim)}",
                 "prov:usedEntity": name,
                 "prov:type": _qname("prov:PrimarySource"),
+            }
+    for copy in graph.suspected():  # a derivation of its own kind: never a quotation
+        for claim in copy.claims:
+            derivations[f"_:wdf{len(derivations) + 1}"] = {
+                "prov:generatedEntity": _report_name(copy.copier, claim),
+                "prov:usedEntity": _report_name(copy.original, claim),
+                "prov:type": _qname("pv:SuspectedCopy"),
+                "pv:claims": [_qname(f"clm:{_local(c)}") for c in copy.claims],
+                "pv:probability": copy.probability,
+                "pv:evidence": list(copy.evidence),
             }
     document: dict[str, Any] = {"prefix": dict(PREFIXES), "agent": agents, "entity": entities}
     if attributions:
@@ -225,6 +237,21 @@ class _ProvReader:
             graph.add_reports(reports)
             for a, b in contradictions:
                 graph.add_contradiction(a, b)
+        copies: dict[SuspectedCopy, None] = {}
+        for name, relation in document.get("wasDerivedFrom", {}).items():
+            if relation.get("prov:type", {}).get("$") != "pv:SuspectedCopy":
+                continue
+            with self.at(f"wasDerivedFrom {name!r}"):
+                copier = _report_ids(relation["prov:generatedEntity"])[0]
+                original = _report_ids(relation["prov:usedEntity"])[0]
+                claims = [_id(c["$"], "clm:") for c in relation["pv:claims"]]
+                record = SuspectedCopy(
+                    copier, original, claims, relation["pv:probability"], relation["pv:evidence"]
+                )
+                copies[record] = None
+        for record in copies:
+            with self.at(f"suspected copying of {record.original!r} by {record.copier!r}"):
+                graph.add_suspected(record)
 
 
 def _report(name: str, attributes: dict[str, Any], quoted: dict[str, list[str]]) -> Report:
@@ -247,6 +274,8 @@ def _report(name: str, attributes: dict[str, Any], quoted: dict[str, list[str]])
         fields["url"] = attributes["pv:url"]["$"]
     if "prov:value" in attributes:
         fields["quote"] = attributes["prov:value"]
+    if "pv:text" in attributes:
+        fields["text"] = attributes["pv:text"]
     return Report.from_dict(fields)
 
 

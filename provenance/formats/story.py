@@ -44,7 +44,7 @@ from typing import Any
 
 from provenance._bulk import bulk
 from provenance.errors import FormatError, MissingDependencyError, ValidationError, located
-from provenance.model import Claim, Hedge, Report, Source
+from provenance.model import Claim, Hedge, Report, Source, SuspectedCopy
 from provenance.store import Store
 
 __all__ = [
@@ -60,7 +60,16 @@ __all__ = [
 
 FORMAT_VERSION = 2
 _READS = (1, 2)
-_TOP_LEVEL = ("version", "title", "sources", "groups", "claims", "reports", "contradictions")
+_TOP_LEVEL = (
+    "version",
+    "title",
+    "sources",
+    "groups",
+    "claims",
+    "reports",
+    "contradictions",
+    "suspected",
+)
 _CHAIN_FIELDS = ("claim", "chain", "hedge", "origin_hedge", "published", "url", "quote")
 
 
@@ -100,6 +109,22 @@ def to_dict(graph: Store) -> dict[str, Any]:
     pairs = graph.contradictions()
     if pairs:
         data["contradictions"] = [list(pair) for pair in pairs]
+    copies = graph.suspected()
+    if copies:
+        data["suspected"] = [suspected_data(copy) for copy in copies]
+    return data
+
+
+def suspected_data(copy: SuspectedCopy) -> dict[str, Any]:
+    """A suspected copy as plain data (the story format's ``suspected:`` entries)."""
+    data: dict[str, Any] = {
+        "copier": copy.copier,
+        "original": copy.original,
+        "claims": list(copy.claims),
+        "probability": copy.probability,
+    }
+    if copy.evidence:
+        data["evidence"] = list(copy.evidence)
     return data
 
 
@@ -139,7 +164,7 @@ def _report_data(report: Report) -> dict[str, Any]:
         data["hedge"] = report.hedge.value
     if report.published is not None:
         data["published"] = report.published.isoformat()
-    for name in ("url", "quote"):
+    for name in ("url", "quote", "text"):
         if getattr(report, name) is not None:
             data[name] = getattr(report, name)
     if report.firsthand:
@@ -253,6 +278,10 @@ class _StoryReader:
             if not isinstance(pair, list) or len(pair) != 2:
                 raise self.fail(place, f"expected a pair of claim ids, got {_describe(pair)}")
             self.apply(place, graph.add_contradiction, *pair)
+        copies = self.expect(top.get("suspected", []), list, "suspected", "a list")
+        for i, entry in enumerate(copies):
+            place = f"suspected[{i}]"
+            self.apply(place, graph.add_suspected, self.expect(entry, dict, place, "a mapping"))
 
     def groups(self, data: Any) -> dict[str, str]:
         """``{source id: group}`` from the ``groups:`` section."""

@@ -7,8 +7,10 @@ words), ``hedge_text``, ``published``, ``url``, ``quote``, ``observed`` and
 and ``retracted`` (a date). A row with neither ``via`` nor ``firsthand=true`` is an
 unsourced report. Sources and claims are declared on the fly as rows name them; tables
 of their own, ``NAME.sources.csv`` (``id,name,kind,reliability,group,url``),
-``NAME.claims.csv`` (``id,text,question``) and ``NAME.contradictions.csv`` (``a,b``),
-are read when they stand beside ``NAME.csv`` (likewise ``.jsonl``).
+``NAME.claims.csv`` (``id,text,question``), ``NAME.contradictions.csv`` (``a,b``) and
+``NAME.suspected.csv`` (``copier,original,claims,probability,evidence``, the lists as
+JSON) are read when they stand beside ``NAME.csv`` (likewise ``.jsonl``). A report's
+``text`` column holds the passage as published.
 """
 
 from __future__ import annotations
@@ -43,9 +45,11 @@ REPORT_COLUMNS = (
     "observed",
     "firsthand",
     "retracted",
+    "text",
 )
 SOURCE_COLUMNS = ("id", "name", "kind", "reliability", "group", "url")
 CLAIM_COLUMNS = ("id", "text", "question")
+SUSPECTED_COLUMNS = ("copier", "original", "claims", "probability", "evidence")
 _BATCH = 20_000
 _TRUE, _FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
 _BOOLEAN = _TRUE | _FALSE
@@ -130,6 +134,33 @@ def _read_into(graph: Store, path: Path, suffix: str, progress: bool | None) -> 
         for line, row in _rows(sibling):
             with located(str(sibling), line=line):
                 graph.add_contradiction(row.get("a"), row.get("b"))  # type: ignore[arg-type]
+    sibling = path.with_suffix(f".suspected{suffix}")
+    if sibling.exists():
+        for line, row in _rows(sibling):
+            with located(str(sibling), line=line):
+                graph.add_suspected(_suspected_fields(row, suffix))
+
+
+def _suspected_fields(row: dict[str, Any], suffix: str) -> dict[str, Any]:
+    """A suspected-copy row's fields: in CSV, the lists are JSON and the chance a number."""
+    fields = _clean(row, SUSPECTED_COLUMNS)
+    if suffix == ".csv":
+        for name in ("claims", "evidence"):
+            if name in fields:
+                try:
+                    fields[name] = json.loads(fields[name])
+                except json.JSONDecodeError:
+                    raise ValidationError(
+                        f"{name} must be a JSON list, got {fields[name]!r}"
+                    ) from None
+        if "probability" in fields:
+            try:
+                fields["probability"] = float(fields["probability"])
+            except ValueError:
+                raise ValidationError(
+                    f"probability must be a number, got {fields['probability']!r}"
+                ) from None
+    return fields
 
 
 def _flush(graph: Store, path: Path, batch: list[tuple[int, Report]]) -> None:
@@ -235,6 +266,9 @@ def write_tables(graph: Store, path: str | os.PathLike[str]) -> Path:
         path.with_suffix(f".contradictions{suffix}"): _table_text(
             [{"a": a, "b": b} for a, b in data.get("contradictions", [])], ("a", "b"), suffix
         ),
+        path.with_suffix(f".suspected{suffix}"): _table_text(
+            data.get("suspected", []), SUSPECTED_COLUMNS, suffix
+        ),
     }
     for target, text in texts.items():
         write_text_atomically(target, text)
@@ -258,5 +292,8 @@ def _table_text(rows: list[dict[str, Any]], columns: tuple[str, ...], suffix: st
         for name in ("observed", "firsthand"):
             if name in cells:
                 cells[name] = "true" if cells[name] else "false"
+        for name in ("claims", "evidence"):  # a suspected copy's lists
+            if name in cells:
+                cells[name] = json.dumps(cells[name], ensure_ascii=False)
         writer.writerow(cells)
     return buffer.getvalue()

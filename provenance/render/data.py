@@ -16,6 +16,7 @@ from provenance.render.style import (
     BADGES,
     QUIET_FLAGS,
     RETRACTED_EDGE,
+    SUSPECTED_EDGE,
     UNSOURCED_EDGE,
     WARNING_BORDER,
     claim_colour,
@@ -80,6 +81,15 @@ def page_data(graph: Store, claim_ids: Sequence[str], *, everything: bool) -> di
             if r.retracted is not None:
                 style.update(RETRACTED_EDGE)
             add_edge(r.source, claim, **style)
+    for copy in graph.suspected():  # drawn apart from the declared vias
+        if (
+            copy.copier in ids
+            and copy.original in ids
+            and (copy.original, copy.copier) not in edge_id
+        ):
+            why = "; ".join(copy.evidence)
+            tip = f"suspected copying ({copy.probability:.2f}){': ' + why if why else ''}"
+            add_edge(copy.original, copy.copier, title=tip, **SUSPECTED_EDGE)
     for a, b in graph.contradictions():
         if a in results and b in results:
             add_edge(a, b, dashes=True, arrows="", color={"color": "#d73027"}, width=2)

@@ -13,6 +13,7 @@ __all__ = [
     "LEGEND",
     "QUIET_FLAGS",
     "RETRACTED_EDGE",
+    "SUSPECTED_EDGE",
     "UNSOURCED_EDGE",
     "WARNING_BORDER",
     "claim_colour",
@@ -37,6 +38,7 @@ QUIET_FLAGS = (Flag.SINGLE_SOURCE,)  # the colour says it already; the others ea
 WARNING_BORDER = "#1d1d1f"
 UNSOURCED_EDGE = {"color": {"color": "#e08214"}, "dashes": [2, 5]}  # dotted orange
 RETRACTED_EDGE = {"color": {"color": "#d0d0d0"}, "dashes": [8, 4]}
+SUSPECTED_EDGE = {"color": {"color": "#7b3294"}, "dashes": [1, 4], "width": 2}  # dotted purple
 LEGEND = (
     ("l0", "0 proven lines"),
     ("l1", "1 proven line"),
@@ -46,6 +48,7 @@ LEGEND = (
     ("attributed", "known only through a citation"),
     ("dashed", "uncertain (hedged) report"),
     ("unsourced", "report that names no source"),
+    ("suspected", "suspected copying (evidence, not declared)"),
     ("warning", "⚠ hedged, circular, echo, contradicted…"),
 )
 
