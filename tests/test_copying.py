@@ -278,3 +278,19 @@ def test_the_page_draws_suspected_copying_apart() -> None:
     assert (by_id[edge["from"]], by_id[edge["to"]]) == ("REUTERS", "BBC")
     panel = next(iter(data["claims"].values()))
     assert "BBC probably copied REUTERS (0.93): wording 0.93." in panel["explanation"]
+
+
+def test_learned_accuracy_can_feed_support() -> None:
+    g, _, _ = value_corpus(5)
+    estimate = pv.discover_truth(g)
+    learned = estimate.support_model()
+    assert dict(learned.sources) == pytest.approx(estimate.accuracy)
+    worst = min(estimate.accuracy, key=estimate.accuracy.__getitem__)
+    claim = next(c for c in g.claim_ids if worst in g.claim_reports(c))
+    fed = g.corroboration(claim, model=learned)
+    # Nobody declares a source here: each claim's line is its best plain outlet alone,
+    # worth that outlet's learned accuracy instead of the ungraded 0.6.
+    best = max(estimate.accuracy[s] for s in fed.unsourced)
+    assert fed.support == pytest.approx(best) != g.corroboration(claim).support
+    with pytest.raises(pv.ValidationError, match="the chance of 'a' must be in"):
+        pv.SupportModel(sources={"a": 2.0})

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import attrs
 import numpy as np
 from attrs import frozen
 
@@ -69,6 +70,18 @@ class TruthEstimate:
     accuracy: Mapping[str, float]
     copying: tuple[SuspectedCopy, ...]
     rounds: int
+
+    def support_model(self, base: SupportModel | None = None) -> SupportModel:
+        """`base` (the default table if omitted) with each source's chance of being
+        right set to its estimated accuracy: the switch that feeds what truth discovery
+        learned into support (``g.assess(model=estimate.support_model())``).
+
+        >>> import provenance as pv
+        >>> estimate = pv.TruthEstimate({}, {}, {"a": 0.9}, (), 1)
+        >>> estimate.support_model().sources
+        (('a', 0.9),)
+        """
+        return attrs.evolve(base or SupportModel(), sources=self.accuracy)
 
 
 def discover_truth(

@@ -88,6 +88,17 @@ def _hedges(value: Mapping[Any, float]) -> tuple[tuple[str, float], ...]:
     return _table(value, HEDGE_WEIGHTS, lambda key: Hedge.parse(key).value)
 
 
+def _by_source(value: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+    table = {}
+    for source, p in dict(value).items():
+        if not isinstance(source, str):
+            raise ValidationError(f"a source id must be a string, got {source!r}")
+        if not isinstance(p, int | float) or isinstance(p, bool) or not 0 <= p <= 1:
+            raise ValidationError(f"the chance of {source!r} must be in [0, 1], got {p!r}")
+        table[source] = float(p)
+    return tuple(sorted(table.items()))
+
+
 def _fraction(instance: object, attribute: Any, value: object) -> None:
     if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 1:
         raise ValidationError(f"{attribute.name} must be in [0, 1], got {value!r}")
@@ -109,6 +120,9 @@ class SupportModel:
     margin : float
         How much more own support a rival needs to make a claim improbable (5);
         a rival within it makes the claim doubtful (4).
+    sources : mapping, optional
+        Source id → chance it is right, in place of its grade's: learned accuracies,
+        e.g. :meth:`provenance.TruthEstimate.support_model`.
 
     Examples
     --------
@@ -126,6 +140,7 @@ class SupportModel:
     probable: float = field(default=0.7, validator=_fraction)
     possible: float = field(default=0.4, validator=_fraction)
     margin: float = field(default=0.25, validator=_fraction)
+    sources: tuple[tuple[str, float], ...] = field(factory=dict, converter=_by_source)
 
     def grade(self, reliability: Reliability | None) -> float:
         """The chance a source of this grade is right."""
@@ -139,6 +154,10 @@ class SupportModel:
     def _grades(self) -> dict[Reliability | None, float]:  # by member: the hot lookup
         table = dict(self.grades)
         return {None: table["ungraded"], **{r: table[r.value] for r in Reliability}}
+
+    @cached_property
+    def _sources(self) -> dict[str, float]:
+        return dict(self.sources)
 
     @cached_property
     def _hedges(self) -> dict[Hedge, float]:
@@ -162,14 +181,19 @@ def line_chance(
     >>> line_chance(("m", "a"), reports, sources, SupportModel())
     0.4
     """
-    grades, hedges = model._grades, model._hedges
+    grades, hedges, learned = model._grades, model._hedges, model._sources
+
+    def chance(source: str) -> float:
+        known = learned.get(source) if learned else None
+        return known if known is not None else grades[sources[source].reliability]
+
     origin = line[0]
-    weakest = grades[sources[origin].reliability]
+    weakest = chance(origin)
     wording = 1.0
     for source in line:
         report = reports[source]
         if source != origin and not report.observed:
-            weakest = min(weakest, grades[sources[source].reliability])
+            weakest = min(weakest, chance(source))
         if not report.implicit:
             wording = min(wording, hedges[report.hedge])
     return weakest * wording
