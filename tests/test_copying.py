@@ -288,9 +288,9 @@ def test_learned_accuracy_can_feed_support() -> None:
     worst = min(estimate.accuracy, key=estimate.accuracy.__getitem__)
     claim = next(c for c in g.claim_ids if worst in g.claim_reports(c))
     fed = g.corroboration(claim, model=learned)
-    # Nobody declares a source here: each claim's line is its best plain outlet alone,
+    # Nobody declares a source here: a claim's line is its best plain outlet alone,
     # worth that outlet's learned accuracy instead of the ungraded 0.6.
     best = max(estimate.accuracy[s] for s in fed.unsourced)
-    assert fed.support == pytest.approx(best) != g.corroboration(claim).support
+    assert fed.own_support == pytest.approx(best) != g.corroboration(claim).own_support
     with pytest.raises(pv.ValidationError, match="the chance of 'a' must be in"):
         pv.SupportModel(sources={"a": 2.0})
