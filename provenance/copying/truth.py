@@ -23,7 +23,10 @@ items of :mod:`provenance.copying.items`. Per round:
    ``Π(1 - c·P(copies s'))`` over the providers of the same value counted before it
    (most accurate first): a copier's agreement is not corroboration.
 3. **Truth.** ``P(v) = exp(vote(v)) / Σ_v' exp(vote(v'))`` over the item's values.
-4. **Accuracy.** A source's accuracy is the mean chance its values are true.
+4. **Accuracy.** A source's accuracy is the mean chance its values are true, kept
+   within 0.01 and `max_accuracy` (0.95: no source is taken as right more than 19
+   times in 20, so that no group of sources that agree with themselves grows a vote
+   that drowns everyone else's).
 
 Accuracies start from Admiralty grades where given (A–E, as in the support table), 0.8
 otherwise; rounds go on until no accuracy moves by more than `tolerance`.
@@ -93,6 +96,7 @@ def discover_truth(
     min_probability: float = 0.5,
     max_rounds: int = 30,
     tolerance: float = 1e-4,
+    max_accuracy: float = 0.95,
     model: SupportModel | None = None,
 ) -> TruthEstimate:
     """Estimate which answers are true, how accurate each source is, and who copies whom.
@@ -110,7 +114,9 @@ def discover_truth(
         The chance of copying from which a pair is reported in `copying`.
     max_rounds, tolerance
         When to stop iterating.
-    model : SupportModel, optional
+    max_accuracy : float
+        The most accurate a source may be taken to be.
+    model : provenance.scoring.support.SupportModel, optional
         The grade → accuracy table the first round starts from.
 
     Examples
@@ -148,7 +154,7 @@ def discover_truth(
         chosen = np.where(table.provided >= 0, truth[np.maximum(table.provided, 0)], np.nan)
         counts = np.sum(table.provided >= 0, axis=1)
         new = np.where(counts > 0, np.nansum(chosen, axis=1) / np.maximum(counts, 1), accuracy)
-        new = np.clip(new, 0.01, 0.95)
+        new = np.clip(new, 0.01, max_accuracy)
         moved = float(np.max(np.abs(new - accuracy))) if len(new) else 0.0
         accuracy = new
         if detect_copying:  # the next round's votes discount what this one found
