@@ -117,7 +117,7 @@ class FormatError(ProvenanceError, ValueError):
     """
 
     def __init__(self, message: str, *, file: str = "", place: str = "", line: int | None = None):
-        self.file, self.place, self.line = file, place, line
+        self.file, self.place, self.line, self.message = file, place, line, message
         where = [part for part in (file, f"line {line}" if line else "", place) if part]
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
 

@@ -27,7 +27,7 @@ from typing import Any, TextIO
 from provenance._bulk import bulk
 from provenance._files import cannot_read, write_text_atomically
 from provenance.errors import FormatError, ValidationError, located
-from provenance.formats.story import to_dict
+from provenance.formats.story import parse_json, to_dict
 from provenance.model import Claim, Report, Source
 from provenance.store import Store
 
@@ -220,9 +220,9 @@ def _rows(path: Path, consumed: list[int] | None = None) -> Iterator[tuple[int, 
 
 def _json_row(path: Path, number: int, text: str) -> dict[str, Any]:
     try:
-        row = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FormatError(f"malformed JSON: {error.msg}", file=str(path), line=number) from None
+        row = parse_json(text, file=str(path))
+    except FormatError as error:  # the table's line, not the row's own
+        raise FormatError(error.message, file=str(path), line=number) from None
     if not isinstance(row, dict):
         raise FormatError("expected a JSON object", file=str(path), line=number)
     return row
