@@ -359,11 +359,10 @@ def loads_yaml(text: str, into: Store, *, file: str = "<yaml>") -> None:
     forbidden = yaml.reader.Reader.NON_PRINTABLE.search(text)  # what YAML forbids, as
     if forbidden is not None:  # PyYAML's own reader says, which libyaml's does not
         character = ord(forbidden.group())
-        line = text.count("\n", 0, forbidden.start()) + 1
         raise FormatError(
             f"malformed YAML: character U+{character:04X}: special characters are not allowed",
             file=file,
-            line=line,
+            line=text.count("\n", 0, forbidden.start()) + 1,
         )
     loader = None
     try:
