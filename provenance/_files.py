@@ -1,21 +1,62 @@
-"""Writing files atomically: a crash mid-write never leaves a half-written file."""
+"""Reading files whole and bounded, writing them atomically.
+
+A read takes regular files only, up to :data:`MAX_FILE_BYTES`; a write goes to a
+temporary file beside its target and is renamed over it, so a crash mid-write never
+leaves a half-written file.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+import time
 from pathlib import Path
 
-from provenance.errors import FileAccessError
+from provenance.errors import FileAccessError, ValidationError
 
-__all__ = ["cannot_read", "read_text", "write_text_atomically"]
+__all__ = ["MAX_FILE_BYTES", "cannot_read", "checked_path", "read_text", "write_text_atomically"]
+
+MAX_FILE_BYTES = 2**30
+"""The largest file read whole (1 GiB); report tables, read as a stream, may be larger."""
+
+
+def checked_path(path: object) -> Path:
+    """`path` as a :class:`~pathlib.Path`, or a :class:`ValidationError` saying why not.
+
+    >>> checked_path(5)
+    Traceback (most recent call last):
+    ...
+    provenance.errors.ValidationError: a file path must be a string or path-like, got 5
+    """
+    try:
+        text = os.fspath(path)  # type: ignore[call-overload]
+    except TypeError:
+        raise ValidationError(f"a file path must be a string or path-like, got {path!r}") from None
+    if isinstance(text, bytes) or "\x00" in text:
+        raise ValidationError(f"a file path must be text without NUL characters, got {path!r}")
+    return Path(text)
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
-    """The UTF-8 text of `path`; a :class:`FileAccessError` naming it if it cannot be read."""
+    """The UTF-8 text of a regular file; a :class:`FileAccessError` naming it if it
+    cannot be read (not a regular file, larger than :data:`MAX_FILE_BYTES`, not UTF-8)."""
+    target = checked_path(path)
     try:
-        return Path(path).read_text(encoding="utf-8")
+        with open(target, "rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise FileAccessError(f"cannot read {str(path)!r}: not a regular file")
+            if info.st_size > MAX_FILE_BYTES:
+                raise FileAccessError(
+                    f"cannot read {str(path)!r}: {info.st_size:,} bytes, over the limit of "
+                    f"{MAX_FILE_BYTES:,} (provenance._files.MAX_FILE_BYTES)"
+                )
+            data = file.read(MAX_FILE_BYTES + 1)
+        return data.decode("utf-8")
     except (UnicodeDecodeError, OSError) as error:
+        if isinstance(error, FileAccessError):
+            raise
         raise cannot_read(path, error) from None
 
 
@@ -31,12 +72,23 @@ def cannot_read(
 def write_text_atomically(path: str | os.PathLike[str], text: str) -> Path:
     """Write `text` as UTF-8 to a temporary file beside `path`, then rename it over `path`.
 
+    Saving through a symbolic link writes the file it points to; an existing file keeps
+    its mode, a new one gets the mode the umask gives; a file you may not write is not
+    written. Temporaries a killed save left behind (over ten minutes old) are removed.
+
     Raises
     ------
     FileAccessError
         The file cannot be written; the message names it. Nothing is left behind.
     """
-    target = Path(path)
+    target = checked_path(path)
+    if target.is_symlink():
+        target = target.resolve()
+    if target.exists() and (
+        not target.stat().st_mode & 0o222 or not os.access(target, os.W_OK)
+    ):  # no write bit at all is read-only even for root, who may write anything
+        raise FileAccessError(f"cannot write {str(target)!r}: it is read-only")
+    _remove_stale(target)
     try:
         fd, temporary = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
@@ -45,7 +97,7 @@ def write_text_atomically(path: str | os.PathLike[str], text: str) -> Path:
         raise FileAccessError(f"cannot write {str(target)!r}: {error.strerror}") from None
     try:
         # mkstemp makes the file private; give it the mode a plain open() would have.
-        os.chmod(temporary, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        os.chmod(temporary, target.stat().st_mode & 0o777 if target.exists() else _new_mode())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
             file.write(text)
             file.flush()
@@ -57,3 +109,29 @@ def write_text_atomically(path: str | os.PathLike[str], text: str) -> Path:
             raise FileAccessError(f"cannot write {str(target)!r}: {error.strerror}") from None
         raise
     return target
+
+
+def _new_mode() -> int:
+    """The mode ``open()`` gives a new file: 0o666 less the umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _remove_stale(target: Path) -> None:
+    """Remove the temporaries of saves of `target` that were killed (ten minutes old)."""
+    try:
+        candidates = list(target.parent.glob(f".{_glob_escape(target.name)}.*.tmp"))
+    except OSError:
+        return
+    for candidate in candidates:
+        try:
+            if time.time() - candidate.stat().st_mtime > 600:
+                candidate.unlink()
+        except OSError:
+            pass
+
+
+def _glob_escape(name: str) -> str:
+    """`name` with the characters glob reads as patterns taken literally."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)

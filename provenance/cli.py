@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -30,6 +31,7 @@ from provenance.io import load, save
 from provenance.model import Flag
 from provenance.render import render_html
 from provenance.scoring import format_table, weakest_first
+from provenance.scoring.words import printable
 
 __all__ = ["main"]
 
@@ -53,12 +55,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit.code or 0)
     try:
         result: int = args.command(args)
+        sys.stdout.flush()
         return result
     except ProvenanceError as error:
-        print(f"provenance: error: {error}", file=sys.stderr)
+        print(f"provenance: error: {printable(str(error))}", file=sys.stderr)
+        return BAD_INPUT
+    except BrokenPipeError:  # the reader left (… | head): stop quietly, as cat does
+        _silence_stdout()
+        return OK
+    except OSError as error:  # the output cannot be written (a full disk, /dev/full)
+        _silence_stdout()
+        print(f"provenance: error: cannot write the output: {error.strerror}", file=sys.stderr)
         return BAD_INPUT
     except KeyboardInterrupt:
         return 130
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that Python's flush at exit fails no more."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
+        pass
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -152,9 +171,12 @@ def _check(args: argparse.Namespace) -> int:
     failing = [c for c in results if set(args.fail_on).intersection(c.flags)]
     if failing:
         names = ", ".join(f.value for f in args.fail_on)
+        each = ", ".join(
+            f"{printable(c.claim)} ({','.join(f.value for f in c.flags if f in args.fail_on)})"
+            for c in failing
+        )
         print(
-            f"provenance: check failed: {len(failing)} claim(s) flagged {names}: "
-            f"{', '.join(c.claim for c in failing)}",
+            f"provenance: check failed: {len(failing)} claim(s) flagged {names}: {each}",
             file=sys.stderr,
         )
         return CHECK_FAILED
@@ -167,7 +189,13 @@ def _copies(args: argparse.Namespace) -> int:
         print(json.dumps([suspected_data(c) for c in found], ensure_ascii=False, indent=2))
         return OK
     rows = [("copier", "original", "probability", "claims", "evidence")] + [
-        (c.copier, c.original, f"{c.probability:.2f}", str(len(c.claims)), "; ".join(c.evidence))
+        (
+            printable(c.copier),
+            printable(c.original),
+            f"{c.probability:.2f}",
+            str(len(c.claims)),
+            printable("; ".join(c.evidence)),
+        )
         for c in found
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
@@ -177,18 +205,18 @@ def _copies(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    print(load(args.story).corroboration(args.claim).explain())
+    print(printable(load(args.story).corroboration(args.claim).explain()))
     return OK
 
 
 def _render(args: argparse.Namespace) -> int:
     graph = load(args.story)
     render_html(graph, args.output, claims=args.claims, title=args.title)
-    print(f"wrote {args.output}")
+    print(f"wrote {printable(args.output)}")
     return OK
 
 
 def _convert(args: argparse.Namespace) -> int:
     save(load(args.input), args.output)
-    print(f"wrote {args.output}")
+    print(f"wrote {printable(args.output)}")
     return OK

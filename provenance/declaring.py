@@ -20,7 +20,7 @@ from provenance.errors import (
 from provenance.model import Claim, Source, SuspectedCopy
 from provenance.records import Records
 
-__all__ = ["Declaring"]
+__all__ = ["Declaring", "check_rows"]
 
 _Record = TypeVar("_Record", bound=Source | Claim)
 
@@ -119,6 +119,7 @@ class Declaring(Records):
     def _declare_all(
         self, rows: Iterable[_Record | Mapping[str, Any]], cls: type[_Record]
     ) -> list[_Record]:
+        check_rows(rows)
         with bulk():
             records: list[_Record] = []
             batch: dict[str, _Record] = {}  # id -> record, first of each id in this call
@@ -226,3 +227,9 @@ class Declaring(Records):
             by_copier.setdefault(copy.copier, {})[copy.original] = copy
             self._revision[claim] = stamp
         return copy
+
+
+def check_rows(rows: object) -> None:
+    """Refuse what a bulk call cannot take as its rows: one record, a mapping, text."""
+    if isinstance(rows, str | bytes | Mapping) or not isinstance(rows, Iterable):
+        raise ValidationError(f"rows must be a list (or any iterable) of rows, got {rows!r}")

@@ -59,16 +59,32 @@ def _check_id(instance: object, attribute: attrs.Attribute[Any], value: object) 
         raise ValidationError(
             f"{attribute.name} must be a non-empty string without surrounding spaces, got {value!r}"
         )
+    _check_text(attribute.name, value)
 
 
 def _check_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise ValidationError(f"{attribute.name} must be a string, got {value!r}")
+    _check_text(attribute.name, value)
 
 
 def _check_optional_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and not isinstance(value, str):
-        raise ValidationError(f"{attribute.name} must be a string or None, got {value!r}")
+    if value is not None:
+        if not isinstance(value, str):
+            raise ValidationError(f"{attribute.name} must be a string or None, got {value!r}")
+        _check_text(attribute.name, value)
+
+
+def _check_text(name: str, value: str) -> None:
+    """Refuse text no file can hold: a lone surrogate is no character, in any encoding."""
+    if not value.isascii():  # the usual id or word: checked in C, at once
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            code = ord(value[error.start])
+            raise ValidationError(
+                f"{name} holds U+{code:04X}, a lone surrogate, which no file can hold: {value!r}"
+            ) from None
 
 
 def _check_bool(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -163,6 +179,7 @@ class Source:
     def _check_name(self, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, str) or not value.strip():
             raise ValidationError(f"source {self.id!r}: name must be a non-empty string")
+        _check_text("name", value)
 
     @property
     def independence_group(self) -> str:
@@ -199,9 +216,10 @@ class Claim:
     question: str | None = field(default=None, validator=_check_optional_str)
 
     @text.validator
-    def _check_text(self, attribute: attrs.Attribute[Any], value: object) -> None:
+    def _check_claim_text(self, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, str) or not value.strip():
             raise ValidationError(f"claim {self.id!r}: text must be a non-empty string")
+        _check_text("text", value)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Claim:

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 from provenance._bulk import bulk
-from provenance.declaring import Declaring
+from provenance.declaring import Declaring, check_rows
 from provenance.errors import (
     DuplicateReportError,
     ProvenanceError,
@@ -265,6 +265,7 @@ class Store(Declaring):
         """Check every row (a report, or a mapping of its fields) against the store and
         the rows before it, then apply them all; an error names the row as
         ``PLACE[i]``."""
+        check_rows(rows)
         reports: list[Report] = []
         explicit: set[tuple[str, str]] = set()
         for i, row in enumerate(rows):

@@ -55,7 +55,8 @@ def test_fail_on_exits_1_naming_the_claims(capsys) -> None:
     status, _, err = run(capsys, "check", SEED, "--fail-on", "hedge_dropped,circular")
     assert status == 1
     assert err.strip() == (
-        "provenance: check failed: 1 claim(s) flagged hedge_dropped, circular: first-capture"
+        "provenance: check failed: 1 claim(s) flagged hedge_dropped, circular: "
+        "first-capture (hedge_dropped)"
     )
     assert run(capsys, "check", SEED, "--fail-on", "circular,echo")[0] == 0
 

@@ -5,8 +5,8 @@ ending                 format                                          module
 =====================  ==============================================  =========================
 ``.prov.json``         W3C PROV-JSON                                   :mod:`.formats.prov`
 ``.nodelink.json``     networkx node-link JSON                         :mod:`.formats.network`
-``.yaml``, ``.yml``    story, for hand-writing                         :mod:`.formats.story`
-``.json``              story, for machines                             :mod:`.formats.story`
+``.yaml``, ``.yml``    story, for hand-writing                         :mod:`.formats.syntax`
+``.json``              story, for machines                             :mod:`.formats.syntax`
 ``.graphml``           GraphML, attributes flattened to scalars        :mod:`.formats.network`
 ``.csv``, ``.jsonl``   report tables, with sibling tables              :mod:`.formats.tables`
 =====================  ==============================================  =========================
@@ -34,9 +34,9 @@ from pathlib import Path
 
 from attrs import frozen
 
-from provenance._files import read_text, write_text_atomically
+from provenance._files import checked_path, read_text, write_text_atomically
 from provenance.errors import FormatError
-from provenance.formats import network, prov, story, tables
+from provenance.formats import network, prov, syntax, tables
 from provenance.store import Store
 
 __all__ = ["FORMATS", "SUFFIXES", "Format", "format_of", "read", "write"]
@@ -78,7 +78,7 @@ def _json_dump(make: Callable[[Store], object]) -> Callable[[Store], str]:
 
 def _json_reader(fill: Callable[..., None]) -> Callable[[Path, Store], None]:
     return lambda path, into: fill(
-        story.parse_json(read_text(path), file=str(path)), into, file=str(path)
+        syntax.parse_json(read_text(path), file=str(path)), into, file=str(path)
     )
 
 
@@ -98,14 +98,14 @@ FORMATS: tuple[Format, ...] = (
     Format(
         (".yaml", ".yml"),
         "story, for hand-writing",
-        _text_reader(story.loads_yaml),
-        _text_writer(story.dumps_yaml),
+        _text_reader(syntax.loads_yaml),
+        _text_writer(syntax.dumps_yaml),
     ),
     Format(
         (".json",),
         "story, for machines",
-        _text_reader(story.loads_json),
-        _text_writer(story.dumps_json),
+        _text_reader(syntax.loads_json),
+        _text_writer(syntax.dumps_json),
     ),
     Format(
         (".graphml",),
@@ -134,7 +134,7 @@ def format_of(path: str | os.PathLike[str]) -> Format:
     FormatError
         The name ends in none of :data:`SUFFIXES`.
     """
-    name = Path(path).name.lower()
+    name = checked_path(path).name.lower()
     for fmt in FORMATS:
         if name.endswith(fmt.suffixes):
             return fmt

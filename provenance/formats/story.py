@@ -32,32 +32,22 @@ last observed. The JSON Schema of the format ships as
 Version 1 files still load, as they were meant: there a report with no ``via`` was
 first-hand unless it said ``firsthand: false``.
 
-Readers fill an empty :class:`~provenance.store.Store` through its public API; files are
-read and written through the registry in :mod:`provenance.formats`.
+Readers fill an empty :class:`~provenance.store.Store` through its public API; the text
+of YAML and JSON files is :mod:`provenance.formats.syntax`'s, and files are read and
+written through the registry in :mod:`provenance.formats`.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from provenance._bulk import bulk
-from provenance.errors import FormatError, MissingDependencyError, ValidationError, located
+from provenance.errors import FormatError, ValidationError, located
 from provenance.model import Claim, Hedge, Report, Source, SuspectedCopy
 from provenance.store import Store
 
-__all__ = [
-    "FORMAT_VERSION",
-    "dumps_json",
-    "dumps_yaml",
-    "loads_json",
-    "loads_yaml",
-    "parse_json",
-    "read_dict",
-    "to_dict",
-]
+__all__ = ["FORMAT_VERSION", "read_dict", "suspected_data", "to_dict"]
 
 FORMAT_VERSION = 2
 _READS = (1, 2)
@@ -184,7 +174,9 @@ def _level_of(words: str) -> Hedge | None:
         return None
 
 
-def read_dict(data: Any, into: Store, *, file: str = "") -> None:
+def read_dict(
+    data: Any, into: Store, *, file: str = "", lines: Mapping[str, int] | None = None
+) -> None:
     """Fill the empty store `into` from story data (as :func:`to_dict` makes, or a
     parsed file).
 
@@ -193,7 +185,7 @@ def read_dict(data: Any, into: Store, *, file: str = "") -> None:
     FormatError
         Anything wrong, with the place (``reports[3].via[0]``) in the message.
     """
-    _StoryReader(file, {}).read(data, into)
+    _StoryReader(file, lines or {}).read(data, into)
 
 
 class _StoryReader:
@@ -340,140 +332,3 @@ def _describe(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return f"a {'mapping' if isinstance(value, dict) else 'list'}"
     return repr(value)
-
-
-# ---------------------------------------------------------------------- YAML and JSON
-
-
-def _yaml() -> Any:
-    try:
-        import yaml
-    except ImportError:
-        raise MissingDependencyError("reading and writing YAML stories", "PyYAML") from None
-    return yaml
-
-
-def loads_yaml(text: str, into: Store, *, file: str = "<yaml>") -> None:
-    """Fill the empty store `into` from YAML story text; errors name the line."""
-    yaml = _yaml()
-    forbidden = yaml.reader.Reader.NON_PRINTABLE.search(text)  # what YAML forbids, as
-    if forbidden is not None:  # PyYAML's own reader says, which libyaml's does not
-        character = ord(forbidden.group())
-        raise FormatError(
-            f"malformed YAML: character U+{character:04X}: special characters are not allowed",
-            file=file,
-            line=text.count("\n", 0, forbidden.start()) + 1,
-        )
-    loader = None
-    try:
-        loader = _loader(yaml)(text)
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as error:
-        problem, line = _yaml_problem(error, text)
-        raise FormatError(f"malformed YAML: {problem}", file=file, line=line) from None
-    except RecursionError:
-        raise FormatError("malformed YAML: nested too deep", file=file) from None
-    except (ValueError, OverflowError, TypeError) as error:  # e.g. an impossible date
-        raise FormatError(f"malformed YAML: {error}", file=file) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
-    lines: dict[str, int] = {}
-    if node is not None:
-        _node_lines(node, lines)
-    _StoryReader(file, lines).read(data, into)
-
-
-@functools.cache
-def _loader(yaml: Any) -> Any:
-    """The safe loader, libyaml's when it is there, that refuses a key given twice."""
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    class StoryLoader(base):  # type: ignore[misc,valid-type]
-        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            seen: set[Any] = set()
-            for key_node, _ in node.value:
-                key = key_node.value
-                if key in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"key {key!r} is given twice", key_node.start_mark
-                    )
-                seen.add(key)
-            return super().construct_mapping(node, deep)
-
-    return StoryLoader
-
-
-def _yaml_problem(error: Exception, text: str) -> tuple[str, int | None]:
-    """What a YAML error says, in one line, and the line it is on."""
-    mark = getattr(error, "problem_mark", None)
-    if mark is not None:
-        return getattr(error, "problem", None) or " ".join(str(error).split()), mark.line + 1
-    character, position = getattr(error, "character", None), getattr(error, "position", None)
-    if isinstance(character, int) and isinstance(position, int):  # a character YAML forbids
-        reason = getattr(error, "reason", "not allowed")
-        line = text.count("\n", 0, position) + 1
-        return f"character U+{character:04X}: {reason}", line
-    return " ".join(str(error).split()), None
-
-
-def _node_lines(root: Any, lines: dict[str, int]) -> None:
-    """Record the line of every place in a composed YAML document.
-
-    Each node is walked once: an alias points at a node already walked, so a document
-    of nested aliases costs its size, not the size it would have written out.
-    """
-    walked: set[int] = set()
-    stack: list[tuple[Any, str]] = [(root, "")]
-    while stack:
-        node, place = stack.pop()
-        lines.setdefault(place, node.start_mark.line + 1)  # a key's place: the key's line
-        if id(node) in walked:
-            continue
-        walked.add(id(node))
-        if node.tag.endswith(":map"):
-            for key, value in node.value:
-                child = f"{place}.{key.value}" if place else str(key.value)
-                lines[child] = key.start_mark.line + 1
-                stack.append((value, child))
-        elif node.tag.endswith(":seq"):
-            for i, item in enumerate(node.value):
-                stack.append((item, f"{place}[{i}]"))
-
-
-def dumps_yaml(graph: Store) -> str:
-    """The graph as YAML story text."""
-    text: str = _yaml().safe_dump(to_dict(graph), sort_keys=False, allow_unicode=True, width=100)
-    return text
-
-
-def parse_json(text: str, *, file: str = "<json>") -> Any:
-    """Parsed JSON; a :class:`FormatError` naming the file and line if it is malformed,
-    nested too deep, has a number too long, or gives a key twice in one object."""
-    try:
-        return json.loads(text, object_pairs_hook=_unique_keys)
-    except json.JSONDecodeError as error:
-        raise FormatError(f"malformed JSON: {error.msg}", file=file, line=error.lineno) from None
-    except RecursionError:
-        raise FormatError("malformed JSON: nested too deep", file=file) from None
-    except ValueError as error:  # a number too long to read, or a key given twice
-        raise FormatError(f"malformed JSON: {error}", file=file) from None
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found = dict(pairs)
-    if len(found) != len(pairs):
-        twice = next(key for i, (key, _) in enumerate(pairs) if key in dict(pairs[:i]))
-        raise ValueError(f"key {twice!r} is given twice")
-    return found
-
-
-def loads_json(text: str, into: Store, *, file: str = "<json>") -> None:
-    """Fill the empty store `into` from JSON story text."""
-    _StoryReader(file, {}).read(parse_json(text, file=file), into)
-
-
-def dumps_json(graph: Store) -> str:
-    """The graph as JSON story text."""
-    return json.dumps(to_dict(graph), ensure_ascii=False, indent=2) + "\n"

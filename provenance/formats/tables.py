@@ -27,7 +27,8 @@ from typing import Any, TextIO
 from provenance._bulk import bulk
 from provenance._files import cannot_read, write_text_atomically
 from provenance.errors import FormatError, ValidationError, located
-from provenance.formats.story import parse_json, to_dict
+from provenance.formats.story import to_dict
+from provenance.formats.syntax import parse_json
 from provenance.model import Claim, Report, Source
 from provenance.store import Store
 
@@ -190,7 +191,8 @@ def _rows(path: Path, consumed: list[int] | None = None) -> Iterator[tuple[int, 
     """(line number, row) for each row of a CSV or JSONL table, streamed; `consumed`
     counts the characters read."""
     try:
-        file: TextIO = open(path, encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+        # utf-8-sig: a byte-order mark (Excel's "CSV UTF-8") is no part of the first column.
+        file: TextIO = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
     except OSError as error:
         raise cannot_read(path, error) from None
     lines = _counted(file, consumed) if consumed is not None else file

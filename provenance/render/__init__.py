@@ -71,6 +71,8 @@ def render_html(
     >>> page.startswith("<!DOCTYPE html>"), "<script>alert" in page, "Seed &lt;story&gt;" in page
     (True, False, True)
     """
+    if title is not None and not isinstance(title, str):
+        raise ValidationError(f"title must be a string, got {title!r}")
     if claims is None:
         data = page_data(graph, graph.claim_ids, everything=True)
     else:

@@ -47,7 +47,9 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
+import networkx as nx
 from attrs import frozen
 
 from provenance.model import PLAIN_HEDGES, Report
@@ -62,6 +64,9 @@ __all__ = [
 ]
 
 _GROUP, _IN, _OUT = 0, 1, 2  # the parts of the network a search visits
+# The root and the claim, in the dominator tree: not strings, so never a source's id.
+_ROOT_NODE: Any = ("root",)
+_CLAIM_NODE: Any = ("claim",)
 _State = tuple[int, str]
 
 
@@ -246,18 +251,42 @@ def common_links(
     fail (:func:`can_fail`), upstream first: its single points of failure when it has one
     independent line.
 
-    One search per source on the line, each linear in the claim's reports.
+    A source is on every line exactly when it dominates the claim in the network (every
+    path from the root to the claim passes through it): one dominator tree, in time
+    about linear in the claim's reports, however long the chain.
+
+    Examples
+    --------
+    >>> from provenance.model import Report
+    >>> chain = {r.source: r for r in [Report("a", "c", firsthand=True, observed=False),
+    ...          Report("b", "c", via=["a"], observed=False), Report("d", "c", via=["b"])]}
+    >>> common_links(chain, ("a", "b", "d"))
+    ('a', 'b')
     """
-    citers: dict[str, list[str]] = {}  # source -> the sources citing it
+    network: nx.DiGraph[str] = nx.DiGraph()
+    network.add_node(_ROOT_NODE)
     for source, report in reports.items():
-        if report.retracted is None:
-            for upstream in report.via:
-                citers.setdefault(upstream, []).append(source)
-    return tuple(
-        s
-        for s in line
-        if can_fail(reports[s]) and not _reaches_claim(reports, citers, s, unsourced)
-    )
+        if report.retracted is not None:
+            continue
+        if is_origin(report, unsourced):
+            network.add_edge(_ROOT_NODE, source)
+        if report.observed:  # lines end at the first observed source
+            network.add_edge(source, _CLAIM_NODE)
+        for upstream in report.via:
+            cited = reports[upstream]
+            if cited.retracted is None and not cited.observed:
+                network.add_edge(upstream, source)
+    if _CLAIM_NODE not in network:
+        return ()
+    dominators = nx.immediate_dominators(network, _ROOT_NODE)
+    if _CLAIM_NODE not in dominators:
+        return ()
+    on_every_path: set[str] = set()
+    node = dominators[_CLAIM_NODE]
+    while node != _ROOT_NODE:
+        on_every_path.add(node)
+        node = dominators[node]
+    return tuple(s for s in line if s in on_every_path and can_fail(reports[s]))
 
 
 class _Network:
@@ -369,24 +398,3 @@ class _Network:
                     reaching.add(u)
                     stack.append(u)
         return [s for s in reaching if is_origin(reports[s], unsourced)]
-
-
-def _reaches_claim(
-    reports: Mapping[str, Report],
-    citers: Mapping[str, list[str]],
-    avoid: str,
-    unsourced: bool,
-) -> bool:
-    """Whether some origin other than `avoid` reaches an observed report without
-    passing through `avoid`."""
-    stack = [s for s, r in reports.items() if s != avoid and is_origin(r, unsourced)]
-    seen = set(stack)
-    while stack:
-        u = stack.pop()
-        if reports[u].observed:
-            return True
-        for v in citers.get(u, ()):
-            if v != avoid and v not in seen:
-                seen.add(v)
-                stack.append(v)
-    return False

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from provenance.scoring.result import Corroboration
 
-__all__ = ["format_table", "shorten", "weakest_first"]
+__all__ = ["format_table", "printable", "shorten", "weakest_first"]
+
+# What a terminal would act on rather than show: C0 and C1 controls (escape sequences
+# start with one), and the invisible marks that reorder or hide text.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on a terminal, on one line: control characters, line breaks
+    and invisible direction marks shown as escapes.
+
+    >>> printable("claim\\x1b]0;pwned\\x07 ok\\nnext")
+    'claim\\\\x1b]0;pwned\\\\x07 ok\\\\nnext'
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def weakest_first(results: Iterable[Corroboration]) -> list[Corroboration]:
@@ -33,13 +48,13 @@ def format_table(results: Iterable[Corroboration], *, text_width: int = 48) -> s
     header = ("claim", "lines", "support", "reporters", "credibility", "flags", "text")
     rows = [header] + [
         (
-            c.claim,
+            printable(c.claim),
             c.lines_text,
             f"{c.support:.2f}",
             str(len(c.reporters)),
             f"{c.credibility.value} ({c.credibility.meaning})",
             ",".join(f.value for f in c.flags) or "-",
-            shorten(c.text, text_width),
+            printable(shorten(c.text, text_width)),
         )
         for c in results
     ]

@@ -1,0 +1,198 @@
+"""Nothing lost, nothing crashes: bounded work, one-line errors, careful saves."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import provenance as pv
+from provenance.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = str(ROOT / "examples" / "pow_article.yaml")
+
+
+def load_error(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(pv.FormatError) as info:
+        pv.load(path)
+    message = str(info.value)
+    assert "\n" not in message
+    return message
+
+
+# ---------------------------------------------------------------- bounded work
+
+
+def test_nested_yaml_aliases_are_walked_once(tmp_path: Path) -> None:
+    # Nine levels of ten aliases each: written out, a billion leaves. Read as a graph of
+    # nodes, ninety-one.
+    levels = ["g0: &g0 [a, a, a, a, a, a, a, a, a, a]"]
+    levels += [f"g{i}: &g{i} [{', '.join([f'*g{i - 1}'] * 10)}]" for i in range(1, 10)]
+    message = load_error(tmp_path, "bomb.yaml", "version: 2\n" + "\n".join(levels) + "\n")
+    assert "unknown key 'g0'" in message
+
+
+def test_a_long_relay_chain_has_its_common_links_in_one_pass() -> None:
+    n = 20_000
+    g = pv.ProvenanceGraph()
+    g.add_sources({"id": f"s{i}"} for i in range(n))
+    g.add_claim("c")
+    g.add_chain("c", [f"s{i}" for i in range(n)])
+    c = g.corroboration("c")
+    assert c.common_links == tuple(f"s{i}" for i in range(n - 1))
+    assert c.explain().startswith("1 proven independent line: s0 via s1 → s2")
+
+
+# ---------------------------------------------------------------- one error, one line
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("date.yaml", "version: 2\ntitle: 2024-02-30\n", "day is out of range for month"),
+        ("month.yaml", "version: 2\ntitle: 2024-13-01\n", "month must be in 1..12"),
+        ("keys.yaml", "version: 2\nreports: []\nreports: []\n", "line 3: malformed YAML: key"),
+        ("deep.yaml", "version: 2\ntitle: " + "[" * 6000 + "]" * 6000 + "\n", "story.yaml"),
+        ("keys.json", '{"version": 2, "claims": [], "claims": []}', "key 'claims' is given twice"),
+        ("deep.json", "[" * 100_000 + "]" * 100_000, "nested too deep"),
+        ("number.json", '{"version": ' + "9" * 5000 + "}", "Exceeds the limit (4300 digits)"),
+        ("row.jsonl", '{"source": "a", "source": "b", "claim": "c"}\n', "line 1: malformed JSON"),
+    ],
+)
+def test_malformed_files_are_one_format_error(
+    tmp_path: Path, name: str, text: str, expected: str
+) -> None:
+    message = load_error(tmp_path, name, text)
+    if expected != "story.yaml":
+        assert expected in message
+
+
+def test_what_is_no_regular_file_is_not_read(tmp_path: Path) -> None:
+    link = tmp_path / "story.yaml"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(pv.FileAccessError, match="not a regular file"):
+        pv.load(link)
+
+
+def test_text_no_file_can_hold_is_refused_at_the_api() -> None:
+    g = pv.ProvenanceGraph()
+    with pytest.raises(pv.ValidationError, match="U\\+D800, a lone surrogate"):
+        g.add_source("a", name="bad \ud800")
+    g.add_source("a")
+    g.add_claim("c")
+    with pytest.raises(pv.ValidationError, match="quote holds U\\+DFFF"):
+        g.add_report("a", "c", quote="\udfff")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda g: g.add_reports(None), "rows must be a list"),
+        (lambda g: g.add_sources({"id": "a"}), "rows must be a list"),
+        (lambda g: g.to_html(title=5), "title must be a string"),
+        (lambda g: g.save(5), "a file path must be a string or path-like"),
+        (lambda g: g.save("story\x00.yaml"), "without NUL characters"),
+    ],
+)
+def test_wrong_types_at_the_api_are_the_library_errors(call: object, message: str) -> None:
+    with pytest.raises(pv.ValidationError, match=message):
+        call(pv.ProvenanceGraph())  # type: ignore[operator]
+
+
+def test_excel_csv_with_a_byte_order_mark_reads(tmp_path: Path) -> None:
+    path = tmp_path / "story.csv"
+    path.write_bytes("\ufeffsource,claim,via\r\narticle,troops,us;kr\r\n".encode())
+    assert pv.load(path).corroboration("troops").independent == 2
+
+
+# ---------------------------------------------------------------- saves
+
+
+def test_saving_through_a_link_writes_the_file_it_points_to(tmp_path: Path) -> None:
+    real = tmp_path / "real.yaml"
+    pv.ProvenanceGraph().save(real)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    g = pv.load(SEED)
+    g.save(link)
+    assert link.is_symlink()
+    assert pv.load(real) == g
+
+
+def test_a_new_file_gets_the_umask_and_a_read_only_one_is_not_written(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        path = pv.ProvenanceGraph().save(tmp_path / "new.json")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    path.chmod(0o444)
+    with pytest.raises(pv.FileAccessError, match="read-only"):
+        pv.ProvenanceGraph().save(path)
+
+
+def test_a_killed_saves_temporaries_are_cleaned_by_the_next(tmp_path: Path) -> None:
+    stale = tmp_path / ".story.yaml.abc123.tmp"
+    stale.write_text("half a story")
+    past = time.time() - 3600
+    os.utime(stale, (past, past))
+    fresh = tmp_path / ".story.yaml.def456.tmp"  # a save running now: left alone
+    fresh.write_text("a save in progress")
+    pv.ProvenanceGraph().save(tmp_path / "story.yaml")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".story.yaml.def456.tmp", "story.yaml"]
+
+
+# ---------------------------------------------------------------- the terminal
+
+
+def test_story_text_cannot_drive_the_terminal(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    g = pv.ProvenanceGraph()
+    g.add_source("a\x1b[2J", name="A\x1b]0;pwned\x07")
+    g.add_claim("c\nnext", "Text \x1b[31mred\x1b[0m")
+    g.add_report("a\x1b[2J", "c\nnext", firsthand=True)
+    path = str(g.save(tmp_path / "s.json"))
+    assert main(["check", path]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "c\\nnext" in out and "\\x1b[31mred" in out
+    assert main(["explain", path, "c\nnext"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\\x07" in out
+    assert main(["explain", path, "no\nsuch"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no\\nsuch" in err
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    done = subprocess.run(
+        f"{sys.executable} -m provenance check {SEED} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout.startswith("claim")
+    assert done.stderr == ""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_a_full_disk_is_one_line_and_exit_2() -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "provenance", "check", SEED],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 2
+    assert done.stderr == "provenance: error: cannot write the output: No space left on device\n"
