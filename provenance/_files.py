@@ -11,11 +11,19 @@ import os
 import stat
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from provenance.errors import FileAccessError, ValidationError
 
-__all__ = ["MAX_FILE_BYTES", "cannot_read", "checked_path", "read_text", "write_text_atomically"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "cannot_read",
+    "checked_path",
+    "read_text",
+    "write_text_atomically",
+    "write_texts_atomically",
+]
 
 MAX_FILE_BYTES = 2**30
 """The largest file read whole (1 GiB); report tables, read as a stream, may be larger."""
@@ -81,6 +89,41 @@ def write_text_atomically(path: str | os.PathLike[str], text: str) -> Path:
     FileAccessError
         The file cannot be written; the message names it. Nothing is left behind.
     """
+    return write_texts_atomically({checked_path(path): text})[0]
+
+
+def write_texts_atomically(texts: Mapping[Path, str] | Mapping[str, str]) -> list[Path]:
+    """Write several files as one save: every text to a temporary file first (written
+    and synced), then each renamed over its target, in the order given.
+
+    A failure while writing (a full disk) replaces nothing and leaves nothing behind. A
+    kill between two renames can leave a mixed set: put last a file that vouches for the
+    others (a manifest), so that a reader can tell. Returns the targets.
+
+    Raises
+    ------
+    FileAccessError
+        A file cannot be written; the message names it.
+    """
+    targets = [_target(path) for path in texts]
+    written: list[tuple[str, Path]] = []
+    try:
+        for target, text in zip(targets, texts.values(), strict=True):
+            written.append((_write_temporary(target, text), target))
+        for temporary, target in written:
+            os.replace(temporary, target)
+    except BaseException as error:
+        for temporary, _ in written:
+            Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError) and not isinstance(error, FileAccessError):
+            where = str(written[-1][1]) if written else str(targets[0])
+            raise FileAccessError(f"cannot write {where!r}: {error.strerror}") from None
+        raise
+    return targets
+
+
+def _target(path: str | os.PathLike[str]) -> Path:
+    """The file a save of `path` writes: through a link; refused if read-only."""
     target = checked_path(path)
     if target.is_symlink():
         target = target.resolve()
@@ -89,6 +132,12 @@ def write_text_atomically(path: str | os.PathLike[str], text: str) -> Path:
     ):  # no write bit at all is read-only even for root, who may write anything
         raise FileAccessError(f"cannot write {str(target)!r}: it is read-only")
     _remove_stale(target)
+    return target
+
+
+def _write_temporary(target: Path, text: str) -> str:
+    """A synced temporary file beside `target` holding `text`, with the mode `target`
+    has or a new file would get."""
     try:
         fd, temporary = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
@@ -102,13 +151,12 @@ def write_text_atomically(path: str | os.PathLike[str], text: str) -> Path:
             file.write(text)
             file.flush()
             os.fsync(file.fileno())
-        os.replace(temporary, target)
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(error, OSError):
             raise FileAccessError(f"cannot write {str(target)!r}: {error.strerror}") from None
         raise
-    return target
+    return temporary
 
 
 def _new_mode() -> int:

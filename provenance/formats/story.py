@@ -54,6 +54,7 @@ _READS = (1, 2)
 _TOP_LEVEL = (
     "version",
     "title",
+    "counts",
     "sources",
     "groups",
     "claims",
@@ -71,7 +72,8 @@ def to_dict(graph: Store) -> dict[str, Any]:
     """The graph as plain data in the story format (JSON- and YAML-ready).
 
     Implicit reports are left out: loading re-creates them from the vias. Fields at their
-    default are left out too.
+    default are left out too. ``counts`` says how many entries each list holds, so that
+    a file cut short is known for what it is.
 
     Examples
     --------
@@ -82,6 +84,7 @@ def to_dict(graph: Store) -> dict[str, Any]:
     >>> _ = g.add_report("article", "capture", via=["sso"], hedge="reportedly")
     >>> pv.to_dict(g)  # doctest: +NORMALIZE_WHITESPACE
     {'version': 2,
+     'counts': {'sources': 2, 'claims': 1, 'reports': 1},
      'sources': [{'id': 'sso', 'group': 'ukraine-gov'}, {'id': 'article'}],
      'claims': [{'id': 'capture', 'text': 'A soldier was captured'}],
      'reports': [{'source': 'article', 'claim': 'capture', 'via': ['sso'],
@@ -92,18 +95,31 @@ def to_dict(graph: Store) -> dict[str, Any]:
     data: dict[str, Any] = {"version": FORMAT_VERSION}
     if graph.title is not None:
         data["title"] = graph.title
-    data |= {
+    lists: dict[str, list[Any]] = {
         "sources": [_source_data(s) for s in graph.sources],
         "claims": [_claim_data(c) for c in graph.claims],
-        "reports": [_report_data(r) for r in graph.reports() if not r.implicit],
+        "reports": [_report_data(r) for r in _written_reports(graph)],
+        "contradictions": [list(pair) for pair in graph.contradictions()],
+        "suspected": [suspected_data(copy) for copy in graph.suspected()],
     }
-    pairs = graph.contradictions()
-    if pairs:
-        data["contradictions"] = [list(pair) for pair in pairs]
-    copies = graph.suspected()
-    if copies:
-        data["suspected"] = [suspected_data(copy) for copy in copies]
+    # Near the top, where a file cut short keeps it: what the file must hold.
+    data["counts"] = {name: len(entries) for name, entries in lists.items() if entries}
+    data |= {
+        name: entries
+        for name, entries in lists.items()
+        if entries or name in ("sources", "claims", "reports")
+    }
     return data
+
+
+def _written_reports(graph: Store) -> list[Report]:
+    """The reports a file must hold: all but the implicit ones a via re-creates."""
+    written = []
+    for claim in graph.claim_ids:
+        by_source = graph.claim_reports(claim)
+        cited = {u for r in by_source.values() for u in r.via}
+        written += [r for s, r in by_source.items() if not r.implicit or s not in cited]
+    return written
 
 
 def suspected_data(copy: SuspectedCopy) -> dict[str, Any]:
@@ -235,6 +251,7 @@ class _StoryReader:
                 f"format version {said}; this library reads versions {', '.join(map(str, _READS))}",
             )
         self.version = version
+        self.counts(top)
         title = top.get("title")
         if title is not None:
             graph.title = self.expect(title, str, "title", "a string")
@@ -275,6 +292,23 @@ class _StoryReader:
         for i, entry in enumerate(copies):
             place = f"suspected[{i}]"
             self.apply(place, graph.add_suspected, self.expect(entry, dict, place, "a mapping"))
+
+    def counts(self, top: dict[Any, Any]) -> None:
+        """A saved story says how many entries it holds: fewer means it was cut short."""
+        counts = self.expect(top.get("counts", {}), dict, "counts", "a mapping")
+        for name, count in counts.items():
+            if name not in _TOP_LEVEL or name in ("version", "title", "counts", "groups"):
+                raise self.fail(f"counts.{name}", f"unknown count {name!r}")
+            entries = top.get(name, [])
+            if not isinstance(count, int) or isinstance(count, bool):
+                raise self.fail(f"counts.{name}", f"expected a number, got {_describe(count)}")
+            if not isinstance(entries, list) or len(entries) != count:
+                held = len(entries) if isinstance(entries, list) else 0
+                raise self.fail(
+                    f"counts.{name}",
+                    f"the file holds {held} {name} where its counts say {count}: "
+                    f"cut short, or edited without its counts",
+                )
 
     def groups(self, data: Any) -> dict[str, str]:
         """``{source id: group}`` from the ``groups:`` section."""

@@ -16,16 +16,17 @@ JSON) are read when they stand beside ``NAME.csv`` (likewise ``.jsonl``). A repo
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
 from provenance._bulk import bulk
-from provenance._files import cannot_read, write_text_atomically
+from provenance._files import cannot_read, read_text, write_texts_atomically
 from provenance.errors import FormatError, ValidationError, located
 from provenance.formats.story import to_dict
 from provenance.formats.syntax import parse_json
@@ -93,6 +94,7 @@ def read_tables(path: str | os.PathLike[str], into: Store, *, progress: bool | N
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".jsonl"):
         raise FormatError(f"a report table must be .csv or .jsonl, not {path.name!r}")
+    _check_manifest(path, suffix)
     with bulk():  # a table is a bulk insert
         _read_into(into, path, suffix, progress)
 
@@ -261,7 +263,7 @@ def write_tables(graph: Store, path: str | os.PathLike[str]) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     data = to_dict(graph)  # the story format's field rules, in one place
-    texts = {  # every table made before any is written: a row CSV cannot hold writes none
+    texts: dict[Path, str] = {  # every table made before any is written
         path.with_suffix(f".sources{suffix}"): _table_text(data["sources"], SOURCE_COLUMNS, suffix),
         path.with_suffix(f".claims{suffix}"): _table_text(data["claims"], CLAIM_COLUMNS, suffix),
         path: _table_text(data["reports"], REPORT_COLUMNS, suffix),
@@ -272,9 +274,44 @@ def write_tables(graph: Store, path: str | os.PathLike[str]) -> Path:
             data.get("suspected", []), SUSPECTED_COLUMNS, suffix
         ),
     }
-    for target, text in texts.items():
-        write_text_atomically(target, text)
+    texts[path.with_suffix(f"{suffix}.manifest")] = _manifest(texts)
+    write_texts_atomically(texts)  # the manifest last: it vouches for the set
     return path
+
+
+def _manifest(texts: Mapping[Path, str]) -> str:
+    """What vouches for a saved set of tables: each file's size and SHA-256."""
+    files = {}
+    for target, text in texts.items():
+        data = text.encode("utf-8")
+        files[target.name] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return json.dumps({"provenance-graph tables": 1, "files": files}, indent=1) + "\n"
+
+
+def _check_manifest(path: Path, suffix: str) -> None:
+    """When a save's manifest stands beside the tables, each must be as it wrote them:
+    else the set is mixed (a save killed halfway) or damaged (truncated, edited)."""
+    manifest = path.with_suffix(f"{suffix}.manifest")
+    if not manifest.exists():
+        return  # tables made by hand, or by another tool
+    with located(str(manifest), lower=(KeyError, TypeError, AttributeError), what="not a manifest"):
+        files = parse_json(read_text(manifest), file=str(manifest))["files"]
+        for name, expected in files.items():
+            table = path.with_name(name)
+            try:
+                data = table.read_bytes()
+            except OSError as error:
+                raise cannot_read(table, error) from None
+            if (
+                len(data) != expected["bytes"]
+                or hashlib.sha256(data).hexdigest() != expected["sha256"]
+            ):
+                raise FormatError(
+                    f"{name} is not the table its save wrote: a mixed or damaged set of "
+                    f"tables (saved again, interrupted, or edited since); delete {manifest.name} "
+                    f"to read them as they are",
+                    file=str(manifest),
+                )
 
 
 def _table_text(rows: list[dict[str, Any]], columns: tuple[str, ...], suffix: str) -> str:
