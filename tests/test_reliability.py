@@ -196,3 +196,43 @@ def test_a_full_disk_is_one_line_and_exit_2() -> None:
         )
     assert done.returncode == 2
     assert done.stderr == "provenance: error: cannot write the output: No space left on device\n"
+
+
+# ---------------------------------------------------------------- text, exactly
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# Any character a file could hold (surrogates the API refuses), with the awkward ones
+# drawn often: CR, NEL, the line and paragraph separators, C0 controls, BOM, U+FFFF.
+AWKWARD = st.sampled_from(list("\r\n\x85\u2028\u2029\x00\x01\x1b\x7f\ufeff\uffff\t\"';,<&"))
+ANY_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",)) | AWKWARD, min_size=0, max_size=12
+) | st.just("x" * 140_000)
+
+
+@settings(
+    max_examples=int(os.environ.get("PROVENANCE_FUZZ_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(quote=ANY_TEXT, kind=ANY_TEXT, words=ANY_TEXT, text=ANY_TEXT)
+@pytest.mark.parametrize("suffix", pv.formats.SUFFIXES)
+def test_every_text_comes_back_exactly_or_is_refused_at_save(
+    tmp_path: Path, suffix: str, quote: str, kind: str, words: str, text: str
+) -> None:
+    g = pv.ProvenanceGraph()
+    g.add_source("a", kind=kind)
+    g.add_claim("c")
+    g.add_report("a", "c", quote=quote, hedge="uncertain", hedge_text=words, text=text)
+    path = tmp_path / f"story{suffix}"
+    try:
+        g.save(path)
+    except pv.FormatError as error:  # the format cannot hold the value: it says so
+        assert "\n" not in str(error)
+        return
+    again = pv.load(path)
+    assert again == g
+    report = again.report("a", "c")
+    assert (report.quote, report.hedge_text, report.text) == (quote, words, text)
+    assert again.source("a").kind == kind

@@ -36,6 +36,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 from typing import Any
 
 import networkx as nx
@@ -206,7 +207,12 @@ def flat_graph(graph: Store) -> nx.MultiDiGraph[str]:
 
 
 def _set(attributes: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in attributes.items() if v is not None}
+    """The attributes that are set, text as plain ``str`` (a subclass has no GraphML type)."""
+    return {k: str(v) if isinstance(v, str) else v for k, v in attributes.items() if v is not None}
+
+
+# What XML 1.0 cannot hold (a C0 control, U+FFFE, U+FFFF), and CR, which it reads as LF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]")
 
 
 def unflatten(flat: nx.Graph[Any], into: Store, *, file: str = "") -> None:
@@ -277,8 +283,18 @@ def unflatten(flat: nx.Graph[Any], into: Store, *, file: str = "") -> None:
 
 def graphml_text(graph: Store) -> str:
     """The graph as GraphML text."""
+    flat = flat_graph(graph)
+    items = [(node, data) for node, data in flat.nodes(data=True)]
+    items += [(f"{u} → {v}", data) for u, v, data in flat.edges(data=True)]
+    for where, data in items:
+        for name, value in [("id", where), *data.items()]:
+            if isinstance(value, str) and (bad := _NOT_XML.search(value)):
+                raise FormatError(
+                    f"GraphML cannot hold U+{ord(bad.group()):04X} (in {name} {value!r}); "
+                    f"use .json or .nodelink.json"
+                )
     buffer = io.BytesIO()
-    nx.write_graphml(flat_graph(graph), buffer, encoding="utf-8")
+    nx.write_graphml(flat, buffer, encoding="utf-8")
     return buffer.getvalue().decode("utf-8")
 
 

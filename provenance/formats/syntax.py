@@ -119,8 +119,29 @@ def _node_lines(root: Any, lines: dict[str, int]) -> None:
 
 def dumps_yaml(graph: Store) -> str:
     """The graph as YAML story text."""
-    text: str = _yaml().safe_dump(to_dict(graph), sort_keys=False, allow_unicode=True, width=100)
+    yaml = _yaml()
+    text: str = yaml.dump(
+        to_dict(graph), Dumper=_dumper(yaml), sort_keys=False, allow_unicode=True, width=100
+    )
     return text
+
+
+@functools.cache
+def _dumper(yaml: Any) -> Any:
+    """The safe dumper, writing a ``str`` subclass as the text it is."""
+
+    class StoryDumper(yaml.SafeDumper):  # type: ignore[misc]
+        pass
+
+    def text(dumper: Any, value: str) -> Any:
+        # Line breaks YAML folds away unless they are escaped: in double quotes, they are.
+        breaks = any(c in value for c in "\r\x85\u2028\u2029")
+        style = '"' if breaks else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style=style)
+
+    StoryDumper.add_representer(str, text)
+    StoryDumper.add_multi_representer(str, text)
+    return StoryDumper
 
 
 def parse_json(text: str, *, file: str = "<json>") -> Any:

@@ -108,7 +108,7 @@ def _read_into(graph: Store, path: Path, suffix: str, progress: bool | None) -> 
         if sibling.exists():
             for line, row in _rows(sibling):
                 with located(str(sibling), line=line):
-                    graph.add(record.from_dict(_clean(row, columns)))
+                    graph.add(record.from_dict(_clean(row, columns, suffix)))
     show = sys.stderr.isatty() if progress is None else progress
     size = max(path.stat().st_size, 1) if show else 1
     consumed = [0]  # characters read so far, for the progress bar
@@ -146,7 +146,7 @@ def _read_into(graph: Store, path: Path, suffix: str, progress: bool | None) -> 
 
 def _suspected_fields(row: dict[str, Any], suffix: str) -> dict[str, Any]:
     """A suspected-copy row's fields: in CSV, the lists are JSON and the chance a number."""
-    fields = _clean(row, SUSPECTED_COLUMNS)
+    fields = _clean(row, SUSPECTED_COLUMNS, suffix)
     if suffix == ".csv":
         for name in ("claims", "evidence"):
             if name in fields:
@@ -198,6 +198,7 @@ def _rows(path: Path, consumed: list[int] | None = None) -> Iterator[tuple[int, 
     except OSError as error:
         raise cannot_read(path, error) from None
     lines = _counted(file, consumed) if consumed is not None else file
+    csv.field_size_limit(sys.maxsize)  # a quote or a text is as long as it was written
     with file:
         try:
             if path.suffix.lower() == ".jsonl":
@@ -232,16 +233,19 @@ def _json_row(path: Path, number: int, text: str) -> dict[str, Any]:
     return row
 
 
-def _clean(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
-    """The row's non-empty cells; an unknown column is an error."""
+def _clean(row: dict[str, Any], columns: tuple[str, ...], suffix: str) -> dict[str, Any]:
+    """The row's given cells (in CSV, an empty cell is no value; in JSONL, null is); an
+    unknown column is an error."""
     for key in row:
         if key not in columns:
             raise ValidationError(f"unknown column {key!r}; expected some of {list(columns)}")
-    return {k: v for k, v in row.items() if v not in ("", None)}
+    if suffix == ".csv":
+        return {k: v for k, v in row.items() if v not in ("", None)}
+    return {k: v for k, v in row.items() if v is not None}
 
 
 def _report_fields(row: dict[str, Any], suffix: str) -> dict[str, Any]:
-    fields = _clean(row, REPORT_COLUMNS)
+    fields = _clean(row, REPORT_COLUMNS, suffix)
     via = fields.get("via")
     if isinstance(via, str) and suffix == ".csv":
         fields["via"] = [v.strip() for v in via.split(";") if v.strip()]
@@ -318,10 +322,17 @@ def _table_text(rows: list[dict[str, Any]], columns: tuple[str, ...], suffix: st
     if suffix == ".jsonl":
         return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    # CRLF ends a row (RFC 4180), so that a CR or LF inside a field is quoted, not a break.
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
         cells = dict(row)
+        for name, value in cells.items():
+            if value == "":
+                raise FormatError(
+                    f"a CSV table cannot tell an empty {name} from none "
+                    f"({next(iter(row.values()))!r}); use .jsonl"
+                )
         if "via" in cells:
             if any(";" in v for v in cells["via"]):
                 raise FormatError(
