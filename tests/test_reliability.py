@@ -207,7 +207,7 @@ from hypothesis import strategies as st  # noqa: E402
 # drawn often: CR, NEL, the line and paragraph separators, C0 controls, BOM, U+FFFF.
 AWKWARD = st.sampled_from(list("\r\n\x85\u2028\u2029\x00\x01\x1b\x7f\ufeff\uffff\t\"';,<&"))
 ANY_TEXT = st.text(
-    st.characters(blacklist_categories=("Cs",)) | AWKWARD, min_size=0, max_size=12
+    st.characters(blacklist_categories=["Cs"]) | AWKWARD, min_size=0, max_size=12
 ) | st.just("x" * 140_000)
 
 
@@ -229,7 +229,11 @@ def test_every_text_comes_back_exactly_or_is_refused_at_save(
     try:
         g.save(path)
     except pv.FormatError as error:  # the format cannot hold the value: it says so
-        assert "\n" not in str(error)
+        refused = str(error)
+    else:
+        refused = ""
+    assert "\n" not in refused
+    if refused:
         return
     again = pv.load(path)
     assert again == g
