@@ -140,7 +140,7 @@ def _write_temporary(target: Path, text: str) -> str:
     has or a new file would get."""
     try:
         fd, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+            dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp"
         )
     except OSError as error:
         raise FileAccessError(f"cannot write {str(target)!r}: {error.strerror}") from None
@@ -167,17 +167,33 @@ def _new_mode() -> int:
 
 
 def _remove_stale(target: Path) -> None:
-    """Remove the temporaries of saves of `target` that were killed (ten minutes old)."""
+    """Remove the temporaries that saves of `target` left when they were killed: those of
+    a process that is gone, and any over ten minutes old."""
     try:
         candidates = list(target.parent.glob(f".{_glob_escape(target.name)}.*.tmp"))
     except OSError:
         return
+    prefix = f".{target.name}."
     for candidate in candidates:
+        pid = candidate.name[len(prefix) :].split(".", 1)[0]
         try:
-            if time.time() - candidate.stat().st_mtime > 600:
+            if not _alive(pid) or time.time() - candidate.stat().st_mtime > 600:
                 candidate.unlink()
         except OSError:
             pass
+
+
+def _alive(pid: str) -> bool:
+    """Whether the process whose id names a temporary still runs (unknown: yes)."""
+    if not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: it runs
+        return True
+    return True
 
 
 def _glob_escape(name: str) -> str:
