@@ -223,10 +223,18 @@ def unflatten(flat: nx.Graph[Any], into: Store, *, file: str = "") -> None:
     FormatError
         A node or edge does not have the attributes it needs; the message names it.
     """
-    records: nx.MultiDiGraph[str] = nx.MultiDiGraph(**flat.graph)
+    if not isinstance(flat.graph, dict):
+        raise FormatError(f"graph attributes must be a mapping, got {flat.graph!r:.80}", file=file)
+    records: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    records.graph.update(flat.graph)
 
     def at(place: str) -> contextlib.AbstractContextManager[None]:
-        return located(file, place=place, lower=(ValueError, TypeError), what="bad attribute value")
+        return located(
+            file,
+            place=place,
+            lower=(ValueError, TypeError, RecursionError),
+            what="bad attribute value",
+        )
 
     for node, data in flat.nodes(data=True):
         with at(f"node {node!r}"):
@@ -332,6 +340,7 @@ def read_node_link(data: Any, into: Store, *, file: str = "") -> None:
     """Fill the empty store `into` from node-link data made by :func:`node_link`."""
     try:
         flat = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
-    except (KeyError, TypeError, AttributeError, nx.NetworkXError) as error:
+    except (KeyError, TypeError, AttributeError, ValueError, nx.NetworkXError) as error:
+        # networkx checks little: a missing key, a null id, a list for a dict end here
         raise FormatError(f"not node-link data: missing or bad {error}", file=file) from None
     unflatten(flat, into, file=file)

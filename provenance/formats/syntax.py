@@ -62,10 +62,16 @@ def loads_yaml(text: str, into: Store, *, file: str = "<yaml>") -> None:
 
 @functools.cache
 def _loader(yaml: Any) -> Any:
-    """The safe loader, libyaml's when it is there, that refuses a key given twice."""
+    """The safe loader that refuses a key given twice: libyaml's parser where it is
+    installed, under PyYAML's composer, whose depth Python's recursion limit bounds (the
+    C composer's is the C stack: 50,000 ``[`` crash the interpreter)."""
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    class StoryLoader(base):  # type: ignore[misc,valid-type]
+    class StoryLoader(yaml.composer.Composer, base):  # type: ignore[misc,valid-type]
+        def __init__(self, stream: str) -> None:
+            base.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             seen: set[Any] = set()
             for key_node, _ in node.value:

@@ -152,7 +152,7 @@ def _suspected_fields(row: dict[str, Any], suffix: str) -> dict[str, Any]:
             if name in fields:
                 try:
                     fields[name] = json.loads(fields[name])
-                except json.JSONDecodeError:
+                except (json.JSONDecodeError, RecursionError):
                     raise ValidationError(
                         f"{name} must be a JSON list, got {fields[name]!r}"
                     ) from None
