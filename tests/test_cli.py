@@ -208,3 +208,28 @@ def test_installed_script(command: list[str], tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert bad.stderr.startswith("provenance: error: unknown claim 'nope'")
     assert "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "phases"),
+    [
+        (["check", SEED, "--suspect"], ["looking for copying", "scoring 11 claims", "writing"]),
+        (["copies", SEED], ["looking for copying", "writing"]),
+        (["explain", SEED, "troops"], ["explaining troops"]),
+        (["convert", SEED, "{tmp}/story.csv"], ["writing {tmp}/story.csv"]),
+        (["render", SEED, "-o", "{tmp}/page.html"], ["drawing {tmp}/page.html"]),
+    ],
+)
+def test_progress_says_every_phase_on_stderr(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], phases: list[str]
+) -> None:
+    argv = [a.format(tmp=tmp_path) for a in argv]
+    status, out, err = run(capsys, *argv, "--progress")
+    said = [line.split("] ", 1)[1] for line in err.splitlines()]
+    expected = [f"reading {SEED}", "read 12 sources, 11 claims, 27 reports"]
+    expected += [p.format(tmp=tmp_path) for p in phases] + ["done"]
+    assert status == 0 and out
+    assert len(said) == len(expected)
+    assert all(s.startswith(e) for s, e in zip(said, expected, strict=True)), said
+    assert all(line.startswith("provenance: [") for line in err.splitlines())
+    assert run(capsys, *argv)[2] == ""  # not a terminal, not asked: silent
