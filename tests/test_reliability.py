@@ -303,6 +303,7 @@ def test_a_save_killed_anywhere_leaves_a_whole_story_or_says_so(
         else:
             assert got in whole  # never half of one, never a blend
             outcomes["whole"] += 1
+    print(f"\n{suffix}: {kills} kills, {outcomes}")  # shown with -s
     whole[0].save(path)  # the next save makes it whole and clears what the kills left
     assert pv.load(path) == whole[0]
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
