@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 from typing import Any
 
 from provenance.errors import FormatError, MissingDependencyError
@@ -18,6 +19,11 @@ from provenance.formats.story import read_dict, to_dict
 from provenance.store import Store
 
 __all__ = ["dumps_json", "dumps_yaml", "loads_json", "loads_yaml", "parse_json"]
+
+
+def _too_deep() -> str:
+    """What a parse too deep for Python's recursion limit says: the limit, and where it is set."""
+    return f"nested too deep (the limit is sys.getrecursionlimit() = {sys.getrecursionlimit()})"
 
 
 def _yaml() -> Any:
@@ -48,7 +54,7 @@ def loads_yaml(text: str, into: Store, *, file: str = "<yaml>") -> None:
         problem, line = _yaml_problem(error, text)
         raise FormatError(f"malformed YAML: {problem}", file=file, line=line) from None
     except RecursionError:
-        raise FormatError("malformed YAML: nested too deep", file=file) from None
+        raise FormatError(f"malformed YAML: {_too_deep()}", file=file) from None
     except (ValueError, OverflowError, TypeError) as error:  # e.g. an impossible date
         raise FormatError(f"malformed YAML: {error}", file=file) from None
     finally:
@@ -158,7 +164,7 @@ def parse_json(text: str, *, file: str = "<json>") -> Any:
     except json.JSONDecodeError as error:
         raise FormatError(f"malformed JSON: {error.msg}", file=file, line=error.lineno) from None
     except RecursionError:
-        raise FormatError("malformed JSON: nested too deep", file=file) from None
+        raise FormatError(f"malformed JSON: {_too_deep()}", file=file) from None
     except ValueError as error:  # a number too long to read, or a key given twice
         raise FormatError(f"malformed JSON: {error}", file=file) from None
 
