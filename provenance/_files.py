@@ -7,6 +7,8 @@ leaves a half-written file.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import stat
 import tempfile
@@ -20,6 +22,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "cannot_read",
     "checked_path",
+    "finish_interrupted_save",
     "read_text",
     "write_text_atomically",
     "write_texts_atomically",
@@ -89,29 +92,41 @@ def write_text_atomically(path: str | os.PathLike[str], text: str) -> Path:
     FileAccessError
         The file cannot be written; the message names it. Nothing is left behind.
     """
-    return write_texts_atomically({checked_path(path): text})[0]
+    target = _target(path)
+    temporary = _write_temporary(target, text)
+    try:
+        os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise FileAccessError(f"cannot write {str(target)!r}: {error.strerror}") from None
+    return target
 
 
-def write_texts_atomically(texts: Mapping[Path, str] | Mapping[str, str]) -> list[Path]:
-    """Write several files as one save: every text to a temporary file first (written
-    and synced), then each renamed over its target, in the order given.
+def write_texts_atomically(
+    texts: Mapping[Path, str] | Mapping[str, str], *, journal: Path
+) -> list[Path]:
+    """Write several files as one save, all or nothing: every text to a temporary file
+    first (written and synced), then a `journal` naming them, then each renamed over its
+    target, in the order given; then the journal goes.
 
     A failure while writing (a full disk) replaces nothing and leaves nothing behind. A
-    kill between two renames can leave a mixed set: put last a file that vouches for the
-    others (a manifest), so that a reader can tell. Returns the targets.
+    kill between two renames leaves the journal: :func:`finish_interrupted_save` (which
+    the next save and every reader of the set call first) completes the renames, so the
+    set is the new one whole. Returns the targets.
 
     Raises
     ------
     FileAccessError
         A file cannot be written; the message names it.
     """
+    finish_interrupted_save(journal)
     targets = [_target(path) for path in texts]
     written: list[tuple[str, Path]] = []
     try:
         for target, text in zip(targets, texts.values(), strict=True):
             written.append((_write_temporary(target, text), target))
-        for temporary, target in written:
-            os.replace(temporary, target)
+        renames = [[Path(temporary).name, str(target)] for temporary, target in written]
+        write_text_atomically(journal, json.dumps(renames))
     except BaseException as error:
         for temporary, _ in written:
             Path(temporary).unlink(missing_ok=True)
@@ -119,7 +134,27 @@ def write_texts_atomically(texts: Mapping[Path, str] | Mapping[str, str]) -> lis
             where = str(written[-1][1]) if written else str(targets[0])
             raise FileAccessError(f"cannot write {where!r}: {error.strerror}") from None
         raise
+    finish_interrupted_save(journal)  # from here on, the journal makes the save whole
     return targets
+
+
+def finish_interrupted_save(journal: Path) -> None:
+    """Complete the renames a :func:`write_texts_atomically` save of a set wrote in
+    `journal` and remove it; nothing if there is none. A rename already done (by the save
+    itself, or a reader) is skipped. If the folder cannot be written, the journal stays
+    and the set is as the kill left it (a manifest tells).
+    """
+    try:
+        renames = json.loads(journal.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # no journal, or not one a save finished writing
+    try:
+        for temporary, target in renames:
+            with contextlib.suppress(FileNotFoundError):  # renamed already
+                os.replace(journal.parent / str(temporary), str(target))
+        journal.unlink(missing_ok=True)
+    except (OSError, TypeError, ValueError):
+        pass  # a folder we may not write, or a journal we did not write: left as it is
 
 
 def _target(path: str | os.PathLike[str]) -> Path:

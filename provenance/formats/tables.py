@@ -26,7 +26,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from provenance._bulk import bulk
-from provenance._files import cannot_read, read_text, write_texts_atomically
+from provenance._files import (
+    cannot_read,
+    finish_interrupted_save,
+    read_text,
+    write_texts_atomically,
+)
 from provenance.errors import FormatError, ValidationError, located
 from provenance.formats.story import to_dict
 from provenance.formats.syntax import parse_json
@@ -94,6 +99,7 @@ def read_tables(path: str | os.PathLike[str], into: Store, *, progress: bool | N
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".jsonl"):
         raise FormatError(f"a report table must be .csv or .jsonl, not {path.name!r}")
+    finish_interrupted_save(_journal(path))
     _check_manifest(path, suffix)
     with bulk():  # a table is a bulk insert
         _read_into(into, path, suffix, progress)
@@ -279,8 +285,13 @@ def write_tables(graph: Store, path: str | os.PathLike[str]) -> Path:
         ),
     }
     texts[path.with_suffix(f"{suffix}.manifest")] = _manifest(texts)
-    write_texts_atomically(texts)  # the manifest last: it vouches for the set
+    write_texts_atomically(texts, journal=_journal(path))
     return path
+
+
+def _journal(path: Path) -> Path:
+    """Where a save of the set of `path` lists its renames until they are done."""
+    return path.with_name(f".{path.name}.journal")
 
 
 def _manifest(texts: Mapping[Path, str]) -> str:
