@@ -23,6 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = str(ROOT / "examples" / "pow_article.yaml")
 
 
+NODE_LINK = '{"graph": %s, "nodes": %s, "edges": [], "directed": true, "multigraph": true}'
+
+
 def load_error(tmp_path: Path, name: str, text: str) -> str:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -72,6 +75,14 @@ def test_a_long_relay_chain_has_its_common_links_in_one_pass() -> None:
         ("deep.json", "[" * 100_000 + "]" * 100_000, "nested too deep"),
         ("number.json", '{"version": ' + "9" * 5000 + "}", "Exceeds the limit (4300 digits)"),
         ("row.jsonl", '{"source": "a", "source": "b", "claim": "c"}\n', "line 1: malformed JSON"),
+        ("key.yaml", "version: 2\ntitle]: x\n", "line 2, title]: unknown key 'title]'"),
+        (
+            "flat.nodelink.json",
+            (NODE_LINK % ("{}", "[]"))[:-6] + "false}",
+            "directed with parallel",
+        ),
+        ("null.nodelink.json", NODE_LINK % ("{}", '[{"id": null}]'), "None cannot be a node"),
+        ("list.nodelink.json", NODE_LINK % ("[1]", "[]"), "graph attributes must be a mapping"),
     ],
 )
 def test_malformed_files_are_one_format_error(

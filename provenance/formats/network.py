@@ -223,6 +223,12 @@ def unflatten(flat: nx.Graph[Any], into: Store, *, file: str = "") -> None:
     FormatError
         A node or edge does not have the attributes it needs; the message names it.
     """
+    if not (flat.is_directed() and flat.is_multigraph()):
+        raise FormatError(
+            "not a provenance graph: it must be directed with parallel edges "
+            '(node-link "directed": true and "multigraph": true; GraphML edgedefault="directed")',
+            file=file,
+        )
     if not isinstance(flat.graph, dict):
         raise FormatError(f"graph attributes must be a mapping, got {flat.graph!r:.80}", file=file)
     records: nx.MultiDiGraph[str] = nx.MultiDiGraph()

@@ -217,7 +217,8 @@ class _StoryReader:
         line, up = None, place
         while line is None and up:
             line = self.lines.get(up)
-            up = up[: up.rindex("[")] if up.endswith("]") else up.rpartition(".")[0]
+            index = up.rfind("[") if up.endswith("]") else -1  # a key may end in "]"
+            up = up[:index] if index >= 0 else up.rpartition(".")[0]
         return line or self.lines.get("")
 
     def fail(self, place: str, message: str) -> FormatError:
