@@ -22,7 +22,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from provenance._version import __version__
 from provenance.copying import suspect_copying
@@ -33,8 +33,8 @@ from provenance.graph import ProvenanceGraph
 from provenance.io import load, save
 from provenance.model import Flag
 from provenance.render import render_html
-from provenance.scoring import format_table, weakest_first
-from provenance.scoring.words import printable
+from provenance.scoring import weakest_first
+from provenance.scoring.words import printable, table_lines
 
 __all__ = ["main"]
 
@@ -209,9 +209,9 @@ def _check(args: argparse.Namespace) -> int:
     results = weakest_first(graph.assess().values())
     args.phase("writing the results")
     if args.json:
-        print(json.dumps([c.to_dict() for c in results], ensure_ascii=False, indent=2))
+        _print_json_list(c.to_dict() for c in results)
     else:
-        print(format_table(results))
+        sys.stdout.writelines(line + "\n" for line in table_lines(results))
     failing = [c for c in results if set(args.fail_on).intersection(c.flags)]
     if failing:
         names = ", ".join(f.value for f in args.fail_on)
@@ -227,13 +227,24 @@ def _check(args: argparse.Namespace) -> int:
     return OK
 
 
+def _print_json_list(items: Iterable[object]) -> None:
+    """Print what ``json.dumps(list(items), indent=2)`` would, an item at a time: the
+    results of 500,000 claims are printed without being held as one text."""
+    start = "["
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        sys.stdout.write(f"{start}\n  {text}")
+        start = ","
+    sys.stdout.write("[]\n" if start == "[" else "\n]\n")
+
+
 def _copies(args: argparse.Namespace) -> int:
     graph = _read(args, args.story)
     args.phase("looking for copying nobody declared")
     found = suspect_copying(graph, min_probability=args.min_probability)
     args.phase("writing the results")
     if args.json:
-        print(json.dumps([suspected_data(c) for c in found], ensure_ascii=False, indent=2))
+        _print_json_list(suspected_data(c) for c in found)
         return OK
     rows = [("copier", "original", "probability", "claims", "evidence")] + [
         (

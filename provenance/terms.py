@@ -234,6 +234,21 @@ class Credibility(enum.IntEnum):
         return self.name.lower().replace("_", " ")
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_iso(value: str) -> Published | None:
+    """`value` as a date or datetime, or None; cached, since a table repeats its dates
+    and the results (immutable) can be shared: 2M rows hold one object per day."""
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        if text.endswith(("Z", "z")):  # fromisoformat takes "Z" only from 3.11
+            text = text[:-1] + "+00:00"
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def parse_published(value: object) -> Published | None:
     """Convert an ISO 8601 string (or a date/datetime) to a date or datetime.
 
@@ -250,15 +265,9 @@ def parse_published(value: object) -> Published | None:
     if value is None or isinstance(value, dt.date):  # datetime is a date subclass
         return value
     if isinstance(value, str):
-        text = value.strip()
-        try:
-            if len(text) == 10:
-                return dt.date.fromisoformat(text)
-            if text.endswith(("Z", "z")):  # fromisoformat takes "Z" only from 3.11
-                text = text[:-1] + "+00:00"
-            return dt.datetime.fromisoformat(text)
-        except ValueError:
-            pass
+        parsed = _parse_iso(value)
+        if parsed is not None:
+            return parsed
     raise ValidationError(
         f"published {value!r} is not an ISO 8601 date or datetime (e.g. '2024-12-26')"
     )

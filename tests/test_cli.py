@@ -233,3 +233,15 @@ def test_progress_says_every_phase_on_stderr(
     assert all(s.startswith(e) for s, e in zip(said, expected, strict=True)), said
     assert all(line.startswith("provenance: [") for line in err.splitlines())
     assert run(capsys, *argv)[2] == ""  # not a terminal, not asked: silent
+
+
+def test_json_is_printed_item_by_item_as_one_dump_would(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    items = [c.to_dict() for c in pv.weakest_first(pv.load(SEED).assess().values())]
+    status, out, _ = run(capsys, "check", SEED, "--json")
+    assert status == 0 and out == json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    empty = tmp_path / "empty.yaml"
+    pv.ProvenanceGraph().save(empty)
+    assert run(capsys, "check", str(empty), "--json")[1] == "[]\n"
+    assert run(capsys, "copies", str(empty), "--json")[1] == "[]\n"

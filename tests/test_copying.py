@@ -253,8 +253,10 @@ def test_copies_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     assert main(["copies", str(path), "--json"]) == 0
     import json
 
-    data = json.loads(capsys.readouterr().out)
+    printed = capsys.readouterr().out
+    data = json.loads(printed)
     assert planted <= {(d["copier"], d["original"]) for d in data}
+    assert printed == json.dumps(data, ensure_ascii=False, indent=2) + "\n"  # as one dump
     assert main(["check", str(path), "--suspect", "--json"]) == 0
     results = json.loads(capsys.readouterr().out)
     # 13 unsourced outlets could be 13 lines; the 3 copiers are not: 10 are likely.

@@ -120,9 +120,16 @@ def _read_into(graph: Store, path: Path, suffix: str, progress: bool | None) -> 
     consumed = [0]  # characters read so far, for the progress bar
     batch: list[tuple[int, Report]] = []
     count = 0
+    names: dict[str, str] = {}  # one string per id, not one per row that names it
     for line, row in _rows(path, consumed):
         with located(str(path), line=line):
-            report = Report.from_dict(_report_fields(row, suffix))
+            fields = _report_fields(row, suffix)
+            for name in ("source", "claim"):
+                if isinstance(value := fields.get(name), str):
+                    fields[name] = names.setdefault(value, value)
+            if isinstance(via := fields.get("via"), list):
+                fields["via"] = [names.setdefault(v, v) if isinstance(v, str) else v for v in via]
+            report = Report.from_dict(fields)
             for source in (report.source, *report.via):
                 if source not in graph:
                     graph.add_source(source)

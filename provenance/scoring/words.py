@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
 from provenance.scoring.result import Corroboration
 
-__all__ = ["format_table", "printable", "shorten", "weakest_first"]
+__all__ = ["format_table", "printable", "shorten", "table_lines", "weakest_first"]
 
 # What a terminal would act on rather than show: C0 and C1 controls (escape sequences
 # start with one), and the invisible marks that reorder or hide text.
@@ -45,9 +46,16 @@ def format_table(results: Iterable[Corroboration], *, text_width: int = 48) -> s
 
     ``lines`` is the proven count, and the possible one when it is higher (``1–3``).
     """
+    return "\n".join(table_lines(list(results), text_width=text_width))
+
+
+def table_lines(results: Sequence[Corroboration], *, text_width: int = 48) -> Iterator[str]:
+    """The lines of :func:`format_table`, made one at a time: a table of 500,000 claims
+    is printed without being held (the rows are made twice, once for the widths)."""
     header = ("claim", "lines", "support", "reporters", "credibility", "flags", "text")
-    rows = [header] + [
-        (
+
+    def cells(c: Corroboration) -> tuple[str, ...]:
+        return (
             printable(c.claim),
             c.lines_text,
             f"{c.support:.2f}",
@@ -56,13 +64,13 @@ def format_table(results: Iterable[Corroboration], *, text_width: int = 48) -> s
             ",".join(f.value for f in c.flags) or "-",
             printable(shorten(c.text, text_width)),
         )
-        for c in results
-    ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
-    return "\n".join(
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1]
-        for row in rows
-    )
+
+    widths = [len(name) for name in header[:-1]]
+    for c in results:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, cells(c), strict=False)]
+    for row in itertools.chain([header], map(cells, results)):
+        padded = (cell.ljust(w) for cell, w in zip(row, widths, strict=False))
+        yield "  ".join(padded) + "  " + row[-1]
 
 
 def shorten(text: str, width: int) -> str:
