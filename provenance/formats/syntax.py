@@ -18,12 +18,20 @@ from provenance.errors import FormatError, MissingDependencyError
 from provenance.formats.story import read_dict, to_dict
 from provenance.store import Store
 
-__all__ = ["dumps_json", "dumps_yaml", "loads_json", "loads_yaml", "parse_json"]
+__all__ = ["MAX_YAML_DEPTH", "dumps_json", "dumps_yaml", "loads_json", "loads_yaml", "parse_json"]
 
 
-def _too_deep() -> str:
-    """What a parse too deep for Python's recursion limit says: the limit, and where it is set."""
-    return f"nested too deep (the limit is sys.getrecursionlimit() = {sys.getrecursionlimit()})"
+MAX_YAML_DEPTH = 100
+"""The deepest nesting read from a YAML story (a story is five levels deep); deeper is a
+:class:`FormatError` that names this setting."""
+
+
+def _too_deep(limit: int | None = None) -> str:
+    """What a parse nested too deep says: the limit, and where it is set. JSON's decoder
+    is bounded by Python's recursion limit, YAML's composer by :data:`MAX_YAML_DEPTH`."""
+    if limit is None:
+        return f"nested too deep (the limit is sys.getrecursionlimit() = {sys.getrecursionlimit()})"
+    return f"nested too deep (the limit is provenance.formats.syntax.MAX_YAML_DEPTH = {limit})"
 
 
 def _yaml() -> Any:
@@ -77,6 +85,20 @@ def _loader(yaml: Any) -> Any:
         def __init__(self, stream: str) -> None:
             base.__init__(self, stream)
             yaml.composer.Composer.__init__(self)
+            self.depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            # Counted here, not left to Python's recursion limit: a test runner may raise
+            # that limit past what the C stack under libyaml's events can hold.
+            self.depth += 1
+            try:
+                if self.depth > MAX_YAML_DEPTH:
+                    raise yaml.composer.ComposerError(
+                        None, None, _too_deep(MAX_YAML_DEPTH), self.peek_event().start_mark
+                    )
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
 
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             seen: set[Any] = set()
