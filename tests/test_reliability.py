@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import random
@@ -346,6 +347,10 @@ def damage(data: bytes, rng: random.Random) -> bytes:
     return b"[" * rng.choice([10, 1000, 100_000]) + data
 
 
+def wrong_value(rng: random.Random) -> object:
+    return copy.deepcopy(rng.choice(VALUES))  # a fresh one: a later damage may change it
+
+
 def damage_json(value: object, rng: random.Random) -> object:
     """`value` with one place inside set to a wrong value, removed, or added to."""
     places: list[tuple[Any, Any]] = []
@@ -363,17 +368,17 @@ def damage_json(value: object, rng: random.Random) -> object:
             places.append((item, key))
             stack.append(item[key])
     if not places:
-        return rng.choice(VALUES)
+        return wrong_value(rng)
     parent, key = rng.choice(places)
     how = rng.randrange(3)
     if how == 0:
-        parent[key] = rng.choice(VALUES)
+        parent[key] = wrong_value(rng)
     elif how == 1:
         del parent[key]
     elif isinstance(parent, dict):
-        parent[f"extra{rng.randrange(9)}"] = rng.choice(VALUES)
+        parent[f"extra{rng.randrange(9)}"] = wrong_value(rng)
     else:
-        parent.append(rng.choice(VALUES))
+        parent.append(wrong_value(rng))
     return value
 
 
