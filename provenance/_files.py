@@ -134,7 +134,17 @@ def write_texts_atomically(
             where = str(written[-1][1]) if written else str(targets[0])
             raise FileAccessError(f"cannot write {where!r}: {error.strerror}") from None
         raise
-    finish_interrupted_save(journal)  # from here on, the journal makes the save whole
+    for temporary, target in written:  # from here on, the journal makes the save whole
+        try:
+            os.replace(temporary, target)
+        except FileNotFoundError:
+            pass  # a reader finished the journal first
+        except OSError as error:
+            raise FileAccessError(
+                f"cannot write {str(target)!r}: {error.strerror}; the next load or save "
+                f"finishes this save from {journal.name}"
+            ) from None
+    journal.unlink(missing_ok=True)
     return targets
 
 

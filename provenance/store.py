@@ -248,6 +248,14 @@ class Store(Declaring):
             )
         return self._insert(reports, "chain")
 
+    def add_implicit(self, reports: Iterable[Report]) -> None:
+        """Add the implicit `reports` that no via has made again: a reader's last step,
+        since a source a report once cited keeps its implicit report when that report goes.
+        """
+        for report in reports:
+            if report.source not in self.claim_reports(report.claim):
+                self.add(report)
+
     def copy(self: _S) -> _S:
         """A new store of the same kind holding the same records (title included)."""
         new = type(self)(title=self.title)
@@ -255,6 +263,7 @@ class Store(Declaring):
             new.add_sources(self._sources.values())
             new.add_claims(self._claims.values())
             new.add_reports(r for r in self.reports() if not r.implicit)
+            new.add_implicit(r for r in self.reports() if r.implicit)
             for a, b in self.contradictions():
                 new.add_contradiction(a, b)
             for copy in self.suspected():

@@ -28,6 +28,18 @@ SEED = str(ROOT / "examples" / "pow_article.yaml")
 NODE_LINK = '{"graph": %s, "nodes": %s, "edges": [], "directed": true, "multigraph": true}'
 
 
+GRAPHML_VIA = (
+    '<?xml version="1.0"?><graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+    '<key id="k" for="node" attr.name="kind" attr.type="string"/>'
+    '<key id="v" for="edge" attr.name="via" attr.type="string"/>'
+    '<key id="r" for="edge" attr.name="relation" attr.type="string"/>'
+    '<graph edgedefault="directed"><node id="a"><data key="k">source</data></node>'
+    '<node id="c"><data key="k">claim</data></node>'
+    '<edge source="a" target="c"><data key="r">reports</data><data key="v">%s</data></edge>'
+    "</graph></graphml>"
+)
+
+
 def load_error(tmp_path: Path, name: str, text: str) -> str:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -69,6 +81,9 @@ def test_a_long_relay_chain_has_its_common_links_in_one_pass() -> None:
     [
         ("date.yaml", "version: 2\ntitle: 2024-02-30\n", "day is out of range for month"),
         ("month.yaml", "version: 2\ntitle: 2024-13-01\n", "month must be in 1..12"),
+        ("hour.yaml", "version: 2\ntitle: 2024-01-01 25:00:00\n", "hour must be in 0..23"),
+        ("offset.yaml", "version: 2\ntitle: 2024-01-01 10:00:00+25:00\n", "offset must be"),
+        ("via.graphml", GRAPHML_VIA % ("[" * 100_000), "bad attribute value (RecursionError"),
         ("keys.yaml", "version: 2\nreports: []\nreports: []\n", "line 3: malformed YAML: key"),
         ("deep.yaml", "version: 2\ntitle: " + "[" * 6000 + "]" * 6000 + "\n", "nested too deep"),
         ("deeper.yaml", "[" * 100_000, "MAX_YAML_DEPTH = 100"),  # libyaml's composer: a crash
@@ -458,3 +473,71 @@ def test_a_table_set_interrupted_between_renames_is_finished_by_the_next_reader(
     assert (tmp_path / f".story{suffix}.journal").exists()
     assert pv.load(path) == new
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_table_set_whose_renames_fail_says_so_and_is_finished_later(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old, new = pv.load(SEED), pv.load(SEED)
+    new.add_report("zelenskyy", "capture", hedge="reportedly")
+    path = tmp_path / "story.csv"
+    old.save(path)
+    replace, calls = os.replace, [0]
+
+    def disk_full_after_two(source: str, target: str) -> None:
+        calls[0] += 1
+        if calls[0] == 3:  # the journal and one table renamed
+            raise OSError(28, "No space left on device")
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", disk_full_after_two)
+    with pytest.raises(pv.FileAccessError) as info:
+        new.save(path)
+    monkeypatch.undo()
+    assert "No space left on device; the next load or save finishes this save" in str(info.value)
+    assert pv.load(path) == new
+
+
+def test_a_story_cut_short_anywhere_is_refused(tmp_path: Path) -> None:
+    whole = (ROOT / "examples" / "pow_article.yaml").read_text(encoding="utf-8")
+    pv.load(SEED).save(tmp_path / "whole.yaml")
+    saved = (tmp_path / "whole.yaml").read_text(encoding="utf-8")
+    assert whole  # the example itself, hand-written, has no counts and loads
+    for fraction in (0.5, 0.9, 0.999):
+        cut = saved[: saved.rindex("\n", 0, int(len(saved) * fraction)) + 1]  # a whole line
+        load_error(tmp_path, "cut.yaml", cut)
+
+
+def test_implicit_reports_nobody_cites_are_kept_in_every_format(tmp_path: Path) -> None:
+    g = pv.ProvenanceGraph()
+    g.add_sources([{"id": "a"}, {"id": "b"}])
+    g.add_claim("c")
+    implicit = {"implicit": True, "observed": False, "firsthand": True, "hedge": "uncertain"}
+    g.add_reports([{"source": "a", "claim": "c", **implicit}, {"source": "b", "claim": "c"}])
+    for suffix in pv.formats.SUFFIXES:
+        again = pv.load(g.save(tmp_path / f"story{suffix}"))
+        assert again == g, suffix
+        assert again.corroboration("c").to_dict() == g.corroboration("c").to_dict(), suffix
+
+
+class Name(str):
+    """A str subclass, as an ORM or a templating library hands over."""
+
+
+def test_text_of_a_str_subclass_saves_as_text(tmp_path: Path) -> None:
+    g = pv.ProvenanceGraph(title=Name("A title"))
+    g.add_source(Name("a"), name=Name("Agency"))
+    g.add_claim(Name("c"), Name("It happened"))
+    g.add_report("a", "c", quote=Name("it happened"), firsthand=True)
+    for suffix in pv.formats.SUFFIXES:
+        again = pv.load(g.save(tmp_path / f"story{suffix}"))
+        assert again == g and again.claim("c").text == "It happened", suffix
+
+
+def test_libyaml_parses_where_pyyaml_has_it() -> None:
+    import yaml
+
+    from provenance.formats.syntax import _loader
+
+    if hasattr(yaml, "CSafeLoader"):
+        assert issubclass(_loader(yaml), yaml.CSafeLoader)

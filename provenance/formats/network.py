@@ -131,6 +131,7 @@ def read_networkx(graph: nx.MultiDiGraph[str], into: Store) -> None:
                 )
             into.add(record)
         pairs = []
+        implicit: list[Report] = []
         copies: dict[SuspectedCopy, None] = {}
         for u, v, key, data in graph.edges(keys=True, data=True):
             relation = data.get("relation")
@@ -148,12 +149,15 @@ def read_networkx(graph: nx.MultiDiGraph[str], into: Store) -> None:
                     v,
                 ):
                     raise ValidationError(f"reports edge {u!r} → {v!r} needs its Report record")
-                if not report.implicit:
+                if report.implicit:
+                    implicit.append(report)  # after the rest: a via may make it again
+                else:
                     into.add(report)
             elif relation == CONTRADICTS:
                 pairs.append((u, v))
             elif relation != "via":  # vias are re-derived from the reports
                 raise ValidationError(f"edge {u!r} → {v!r} has unknown relation {relation!r}")
+        into.add_implicit(implicit)
         for u, v in pairs:
             into.add_contradiction(u, v)
         for copy in copies:
@@ -300,7 +304,11 @@ def graphml_text(graph: Store) -> str:
     flat = flat_graph(graph)
     items = [(node, data) for node, data in flat.nodes(data=True)]
     items += [(f"{u} → {v}", data) for u, v, data in flat.edges(data=True)]
+    items += [("graph", flat.graph)]
     for where, data in items:
+        for name, value in data.items():
+            if isinstance(value, str) and type(value) is not str:
+                data[name] = str(value)  # networkx writes exact types only
         for name, value in [("id", where), *data.items()]:
             if isinstance(value, str) and (bad := _NOT_XML.search(value)):
                 raise FormatError(

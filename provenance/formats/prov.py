@@ -231,10 +231,11 @@ class _ProvReader:
                     )
                     for rival in attributes.get("pv:contradicts", []):
                         contradictions.append((_id(name, "clm:"), _id(rival["$"], "clm:")))
-                elif kind == "pv:Report" and not attributes.get("pv:implicit", False):
+                elif kind == "pv:Report":
                     reports.append(_report(name, attributes, quoted))
         with self.at("reports"):
-            graph.add_reports(reports)
+            graph.add_reports(r for r in reports if not r.implicit)
+            graph.add_implicit(r for r in reports if r.implicit)  # those no via made again
             for a, b in contradictions:
                 graph.add_contradiction(a, b)
         copies: dict[SuspectedCopy, None] = {}
@@ -263,6 +264,7 @@ def _report(name: str, attributes: dict[str, Any], quoted: dict[str, list[str]])
         "hedge": attributes["pv:hedge"],
         "observed": attributes["pv:observed"],
         "firsthand": attributes["pv:firsthand"],
+        "implicit": attributes.get("pv:implicit", False),
     }
     if "pv:published" in attributes:
         fields["published"] = attributes["pv:published"]["$"]

@@ -178,6 +178,8 @@ def _report_data(report: Report) -> dict[str, Any]:
         data["firsthand"] = True
     if not report.observed:
         data["observed"] = False
+    if report.implicit:  # only those no via re-creates are written
+        data["implicit"] = True
     if report.retracted is not None:
         data["retracted"] = report.retracted.isoformat()
     return data

@@ -21,6 +21,10 @@ from provenance.store import Store
 __all__ = ["MAX_YAML_DEPTH", "dumps_json", "dumps_yaml", "loads_json", "loads_yaml", "parse_json"]
 
 
+_END = "# end of story\n"
+"""The last line of a saved YAML story: a file cut short on a line boundary parses, and
+its counts cannot tell when the cut fell inside the last entry; this line can."""
+
 MAX_YAML_DEPTH = 100
 """The deepest nesting read from a YAML story (a story is five levels deep); deeper is a
 :class:`FormatError` that names this setting."""
@@ -71,6 +75,12 @@ def loads_yaml(text: str, into: Store, *, file: str = "<yaml>") -> None:
     lines: dict[str, int] = {}
     if node is not None:
         _node_lines(node, lines)
+    if isinstance(data, dict) and "counts" in data and _END not in text:
+        raise FormatError(
+            f"the file is cut short: saved with counts, it lacks its last line {_END.strip()!r}",
+            file=file,
+            line=text.count("\n") + 1,
+        )
     read_dict(data, into, file=file, lines=lines)
 
 
@@ -157,7 +167,7 @@ def dumps_yaml(graph: Store) -> str:
     text: str = yaml.dump(
         to_dict(graph), Dumper=_dumper(yaml), sort_keys=False, allow_unicode=True, width=100
     )
-    return text
+    return text + _END
 
 
 @functools.cache

@@ -53,6 +53,7 @@ REPORT_COLUMNS = (
     "firsthand",
     "retracted",
     "text",
+    "implicit",
 )
 SOURCE_COLUMNS = ("id", "name", "kind", "reliability", "group", "url")
 CLAIM_COLUMNS = ("id", "text", "question")
@@ -262,7 +263,7 @@ def _report_fields(row: dict[str, Any], suffix: str) -> dict[str, Any]:
     via = fields.get("via")
     if isinstance(via, str) and suffix == ".csv":
         fields["via"] = [v.strip() for v in via.split(";") if v.strip()]
-    for name in ("observed", "firsthand"):
+    for name in ("observed", "firsthand", "implicit"):
         value = fields.get(name)
         if isinstance(value, str):
             if value.strip().lower() not in _BOOLEAN:
@@ -357,7 +358,7 @@ def _table_text(rows: list[dict[str, Any]], columns: tuple[str, ...], suffix: st
                     f"a source id in {cells['via']!r} holds ';', which a CSV via cannot; use .jsonl"
                 )
             cells["via"] = ";".join(cells["via"])
-        for name in ("observed", "firsthand"):
+        for name in ("observed", "firsthand", "implicit"):
             if name in cells:
                 cells[name] = "true" if cells[name] else "false"
         for name in ("claims", "evidence"):  # a suspected copy's lists
