@@ -445,7 +445,9 @@ def test_a_damaged_file_loads_or_is_one_line_and_exit_2(
         said = capsys.readouterr().err
     assert "\n" not in refusal
     if refusal:
-        assert (status, said) == (2, f"provenance: error: {printable(refusal)}\n")
+        assert status == 2 and said.startswith("provenance: error: ") and said.count("\n") == 1
+        if "sys.getrecursionlimit()" not in said:  # how deep json's decoder gets before
+            assert said == f"provenance: error: {printable(refusal)}\n"  # it depends on the stack
     else:
         assert (status, said) == (0, "")
 
