@@ -7,13 +7,12 @@ leaves a half-written file.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import stat
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from provenance.errors import FileAccessError, ValidationError
@@ -85,7 +84,8 @@ def write_text_atomically(path: str | os.PathLike[str], text: str) -> Path:
 
     Saving through a symbolic link writes the file it points to; an existing file keeps
     its mode, a new one gets the mode the umask gives; a file you may not write is not
-    written. Temporaries a killed save left behind (over ten minutes old) are removed.
+    written. Temporaries a killed save left behind (of a process that is gone, or over ten
+    minutes old) are removed.
 
     Raises
     ------
@@ -134,16 +134,13 @@ def write_texts_atomically(
             where = str(written[-1][1]) if written else str(targets[0])
             raise FileAccessError(f"cannot write {where!r}: {error.strerror}") from None
         raise
-    for temporary, target in written:  # from here on, the journal makes the save whole
-        try:
-            os.replace(temporary, target)
-        except FileNotFoundError:
-            pass  # a reader finished the journal first
-        except OSError as error:
-            raise FileAccessError(
-                f"cannot write {str(target)!r}: {error.strerror}; the next load or save "
-                f"finishes this save from {journal.name}"
-            ) from None
+    try:  # from here on, the journal makes the save whole
+        _rename_all((Path(temporary), target) for temporary, target in written)
+    except OSError as error:
+        raise FileAccessError(
+            f"cannot write {str(error.filename2)!r}: {error.strerror}; the next load or "
+            f"save finishes this save from {journal.name}"
+        ) from None
     journal.unlink(missing_ok=True)
     return targets
 
@@ -159,12 +156,22 @@ def finish_interrupted_save(journal: Path) -> None:
     except (OSError, ValueError):
         return  # no journal, or not one a save finished writing
     try:
-        for temporary, target in renames:
-            with contextlib.suppress(FileNotFoundError):  # renamed already
-                os.replace(journal.parent / str(temporary), str(target))
+        _rename_all((journal.parent / str(name), Path(target)) for name, target in renames)
         journal.unlink(missing_ok=True)
     except (OSError, TypeError, ValueError):
         pass  # a folder we may not write, or a journal we did not write: left as it is
+
+
+def _rename_all(renames: Iterable[tuple[Path, Path]]) -> None:
+    """Rename each temporary over its target; one renamed already (by the save, or by a
+    reader finishing its journal) is skipped."""
+    for temporary, target in renames:
+        try:
+            os.replace(temporary, target)
+        except FileNotFoundError:
+            pass
+        except OSError as error:  # named by its target, whatever raised it
+            raise OSError(error.errno, error.strerror, str(temporary), None, str(target)) from None
 
 
 def _target(path: str | os.PathLike[str]) -> Path:

@@ -497,6 +497,7 @@ def test_a_table_set_whose_renames_fail_says_so_and_is_finished_later(
         new.save(path)
     monkeypatch.undo()
     assert "No space left on device; the next load or save finishes this save" in str(info.value)
+    assert "story.claims.csv" in str(info.value)  # the journal, the sources, then this one
     assert pv.load(path) == new
 
 

@@ -165,8 +165,8 @@ def _suspected_fields(row: dict[str, Any], suffix: str) -> dict[str, Any]:
         for name in ("claims", "evidence"):
             if name in fields:
                 try:
-                    fields[name] = json.loads(fields[name])
-                except (json.JSONDecodeError, RecursionError):
+                    fields[name] = parse_json(fields[name])
+                except FormatError:
                     raise ValidationError(
                         f"{name} must be a JSON list, got {fields[name]!r}"
                     ) from None
