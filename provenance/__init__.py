@@ -15,6 +15,7 @@ rests on a single source, echoes, circles, drops a hedge or is contradicted.
 """
 
 from provenance._version import __version__
+from provenance.columns import assess_table, read_columns, scores_table
 from provenance.copying import TruthEstimate, discover_truth, suspect_copying
 from provenance.errors import (
     DuplicateIdError,
@@ -79,6 +80,7 @@ __all__ = [
     "ValidationError",
     "__version__",
     "assess",
+    "assess_table",
     "corroboration",
     "discover_truth",
     "flagged",
@@ -87,11 +89,23 @@ __all__ = [
     "from_prov",
     "load",
     "question",
+    "read_columns",
     "read_reports",
     "render_html",
     "save",
+    "scores_table",
     "suspect_copying",
     "to_dict",
     "to_prov",
     "weakest_first",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``pv.dask``: the Dask scale-out, imported on first use (dask is an optional extra,
+    and slow to import)."""
+    if name == "dask":
+        import provenance.dask
+
+        return provenance.dask
+    raise AttributeError(f"module 'provenance' has no attribute {name!r}")

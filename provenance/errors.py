@@ -97,10 +97,10 @@ class DuplicateReportError(ProvenanceError, ValueError):
 class MissingDependencyError(ProvenanceError, ImportError):
     """A feature needs a package that is not installed; the message says what to install."""
 
-    def __init__(self, feature: str, package: str) -> None:
+    def __init__(self, feature: str, package: str, *, extra: str | None = None) -> None:
         super().__init__(
             f"{feature} needs the {package!r} package, which is not installed; "
-            f"install it with: python -m pip install '{package}'"
+            f"install it with: python -m pip install '{extra or package}'"
         )
 
 

@@ -161,3 +161,37 @@ def rows(record: type[pv.Source | pv.Claim | pv.Report]) -> st.SearchStrategy[di
     return st.tuples(st.booleans(), st.dictionaries(keys, ANY_VALUE, max_size=len(names) + 1)).map(
         lambda case: {**valid, **case[1]} if case[0] else case[1]
     )
+
+
+@st.composite
+def corpora(draw: st.DrawFn, relays: bool = False, copies: bool = True) -> pv.ProvenanceGraph:
+    """Several claims with groups, relays, cycles, unsourced and retracted reports, dates
+    of every kind, contradictions, questions and suspected copying: what the two scoring
+    engines must agree on. With `relays`, most reports are attributed and first-hand
+    ones are common: lines compete for relays, and the witness search matters."""
+    source_specs, report_specs_ = draw(graphs(n_claims=4))
+    if relays:
+        for spec in report_specs_:
+            spec["observed"] = draw(st.integers(0, 3)) == 0
+            if not spec["via"] or draw(st.booleans()):
+                spec["firsthand"] = True
+    g = pv.ProvenanceGraph()
+    for spec in source_specs:
+        g.add_source(spec["id"], group=spec["group"], reliability=spec["reliability"])
+    for k in range(4):
+        g.add_claim(f"c{k}", question=draw(st.none() | st.sampled_from(["q1", "q2"])))
+    for spec in report_specs_:
+        spec["published"] = draw(TIMES)
+        g.add_report(**spec)
+    for _ in range(draw(st.integers(0, 2))):
+        a, b = draw(st.lists(st.sampled_from(g.claim_ids), min_size=2, max_size=2, unique=True))
+        g.add_contradiction(a, b)
+    suspected = []
+    for claim in g.claim_ids:
+        reporters = sorted(g.claim_reports(claim))
+        if copies and len(reporters) >= 2 and draw(st.booleans()):
+            copier, original = draw(
+                st.lists(st.sampled_from(reporters), min_size=2, max_size=2, unique=True)
+            )
+            suspected.append(pv.SuspectedCopy(copier, original, [claim], 0.9))
+    return g.with_suspected(suspected) if suspected else g

@@ -25,9 +25,12 @@ LAYERS: list[set[str]] = [
     {"provenance.store"},
     {"provenance.scoring"},
     {"provenance.copying"},
+    {"provenance.engine"},
     {"provenance.render", "provenance.formats"},  # siblings: neither imports the other
     {"provenance.graph"},
     {"provenance.io"},
+    {"provenance.columns"},
+    {"provenance.dask"},
     {"provenance.cli"},
     {"provenance.__main__", "provenance"},  # the package's face re-exports
 ]

@@ -21,7 +21,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -38,7 +38,16 @@ from provenance.formats.syntax import parse_json
 from provenance.model import Claim, Report, Source
 from provenance.store import Store
 
-__all__ = ["read_tables", "write_tables"]
+__all__ = [
+    "CLAIM_COLUMNS",
+    "REPORT_COLUMNS",
+    "SOURCE_COLUMNS",
+    "add_declaration_rows",
+    "add_report_rows",
+    "check_saved_set",
+    "read_tables",
+    "write_tables",
+]
 
 REPORT_COLUMNS = (
     "source",
@@ -100,30 +109,84 @@ def read_tables(path: str | os.PathLike[str], into: Store, *, progress: bool | N
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".jsonl"):
         raise FormatError(f"a report table must be .csv or .jsonl, not {path.name!r}")
-    finish_interrupted_save(_journal(path))
-    _check_manifest(path, suffix)
+    check_saved_set(path)
     with bulk():  # a table is a bulk insert
         _read_into(into, path, suffix, progress)
 
 
 def _read_into(graph: Store, path: Path, suffix: str, progress: bool | None) -> None:
-    for name, record, columns in (
-        ("sources", Source, SOURCE_COLUMNS),
-        ("claims", Claim, CLAIM_COLUMNS),
-    ):
+    for name in ("sources", "claims"):
         sibling = path.with_suffix(f".{name}{suffix}")
         if sibling.exists():
-            for line, row in _rows(sibling):
-                with located(str(sibling), line=line):
-                    graph.add(record.from_dict(_clean(row, columns, suffix)))
+            add_declaration_rows(graph, name, _rows(sibling), file=str(sibling), suffix=suffix)
     show = sys.stderr.isatty() if progress is None else progress
     size = max(path.stat().st_size, 1) if show else 1
     consumed = [0]  # characters read so far, for the progress bar
+
+    def shown(count: int) -> None:
+        _show_progress(path.name, min(consumed[0] / size, 1.0), count)
+
+    count = add_report_rows(
+        graph,
+        _rows(path, consumed),
+        file=str(path),
+        suffix=suffix,
+        progress=shown if show else None,
+    )
+    if show:
+        _show_progress(path.name, 1.0, count)
+        print(file=sys.stderr)
+    sibling = path.with_suffix(f".contradictions{suffix}")
+    if sibling.exists():
+        add_declaration_rows(graph, "contradictions", _rows(sibling), file=str(sibling))
+    sibling = path.with_suffix(f".suspected{suffix}")
+    if sibling.exists():
+        for line, row in _rows(sibling):
+            with located(str(sibling), line=line):
+                graph.add_suspected(_suspected_fields(row, suffix))
+
+
+def add_declaration_rows(
+    graph: Store,
+    table: str,
+    rows: Iterable[tuple[int, dict[str, Any]]],
+    *,
+    file: str,
+    suffix: str = ".jsonl",
+) -> None:
+    """Add the rows ``(line, row)`` of a ``sources``, ``claims`` or ``contradictions``
+    table; an error names `file` and the row's line."""
+    for line, row in rows:
+        with located(file, line=line):
+            if table == "contradictions":
+                graph.add_contradiction(row.get("a"), row.get("b"))  # type: ignore[arg-type]
+            elif table == "sources":
+                graph.add(Source.from_dict(_clean(row, SOURCE_COLUMNS, suffix)))
+            else:
+                graph.add(Claim.from_dict(_clean(row, CLAIM_COLUMNS, suffix)))
+
+
+def add_report_rows(
+    graph: Store,
+    rows: Iterable[tuple[int, dict[str, Any]]],
+    *,
+    file: str,
+    suffix: str,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Add report rows ``(line, row)`` as a table holds them, declaring the sources and
+    claims they name; an error names `file` and the row's line. Returns the count.
+
+    A row's cells follow the table's rules (`suffix`): in ``.csv`` every cell is text
+    (an empty one is no value, via is ``;``-separated, booleans are words); in
+    ``.jsonl``, values are typed and null is no value. The columnar reader
+    (:func:`provenance.read_columns`) falls back on this for rows it cannot vouch for.
+    """
     batch: list[tuple[int, Report]] = []
     count = 0
     names: dict[str, str] = {}  # one string per id, not one per row that names it
-    for line, row in _rows(path, consumed):
-        with located(str(path), line=line):
+    for line, row in rows:
+        with located(file, line=line):
             fields = _report_fields(row, suffix)
             for name in ("source", "claim"):
                 if isinstance(value := fields.get(name), str):
@@ -139,23 +202,18 @@ def _read_into(graph: Store, path: Path, suffix: str, progress: bool | None) -> 
         batch.append((line, report))
         count += 1
         if len(batch) == _BATCH:
-            _flush(graph, path, batch)
-            if show:
-                _show_progress(path.name, min(consumed[0] / size, 1.0), count)
-    _flush(graph, path, batch)
-    if show:
-        _show_progress(path.name, 1.0, count)
-        print(file=sys.stderr)
-    sibling = path.with_suffix(f".contradictions{suffix}")
-    if sibling.exists():
-        for line, row in _rows(sibling):
-            with located(str(sibling), line=line):
-                graph.add_contradiction(row.get("a"), row.get("b"))  # type: ignore[arg-type]
-    sibling = path.with_suffix(f".suspected{suffix}")
-    if sibling.exists():
-        for line, row in _rows(sibling):
-            with located(str(sibling), line=line):
-                graph.add_suspected(_suspected_fields(row, suffix))
+            _flush(graph, file, batch)
+            if progress is not None:
+                progress(count)
+    _flush(graph, file, batch)
+    return count
+
+
+def check_saved_set(path: Path) -> None:
+    """Before a table set is read: finish a save that was interrupted after its first
+    rename, then check each table against the save's manifest, if there is one."""
+    finish_interrupted_save(_journal(path))
+    _check_manifest(path, path.suffix.lower())
 
 
 def _suspected_fields(row: dict[str, Any], suffix: str) -> dict[str, Any]:
@@ -180,8 +238,8 @@ def _suspected_fields(row: dict[str, Any], suffix: str) -> dict[str, Any]:
     return fields
 
 
-def _flush(graph: Store, path: Path, batch: list[tuple[int, Report]]) -> None:
-    with located(str(path), line_of_row=lambda row: batch[row][0]):
+def _flush(graph: Store, file: str, batch: list[tuple[int, Report]]) -> None:
+    with located(file, line_of_row=lambda row: batch[row][0]):
         graph.add_reports([report for _, report in batch])
     batch.clear()
 

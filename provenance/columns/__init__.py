@@ -1,0 +1,249 @@
+"""Tables in, a table out: every claim of a corpus scored by the columnar engine.
+
+:func:`assess_table` reads reports as columns (a CSV or Parquet table set, an Arrow
+table, a pandas frame) and returns one row per claim with every number and flag of
+:meth:`provenance.Corroboration.to_dict`. No record is made per report: ids become
+integer codes, words and dates are parsed once per distinct value, and the scoring is
+:mod:`provenance.engine`'s. The tables follow the report-table format
+(``docs/files.md``): columns ``source``, ``claim``, ``via`` …, with optional sibling
+tables of sources, claims and contradictions.
+
+Validation is all or nothing, as for every reader: the columns are checked at column
+speed, and a table any check doubts is read again row by row by the table reader, whose
+error names the file, line and value — the very error :func:`provenance.load` gives.
+(That reader accepts a few rare shapes the columnar checks leave to it: those tables
+are then scored from its records, with the same results.)
+
+Needs pyarrow: ``pip install 'provenance-graph[columns]'``.
+
+Examples
+--------
+>>> import pathlib, tempfile
+>>> import provenance as pv
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "story.csv").write_text(
+...     "source,claim,via,firsthand\\n"
+...     "article,troops,us;kr;ua,\\n"
+...     "blog,injured,,\\n"
+...     "ministry,injured,,true\\n")
+>>> table = pv.assess_table(folder / "story.csv")
+>>> table.column("claim").to_pylist(), table.column("independent").to_pylist()
+(['troops', 'injured'], [3, 1])
+>>> table.column("flags").to_pylist()
+[[], ['single_source', 'unsourced']]
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from provenance import io
+from provenance.columns.coding import FALSE, TRUE, Doubt, code_tables
+from provenance.engine import FLAGS, ClaimScores, Columns, columns_of, score_columns
+from provenance.errors import FormatError, MissingDependencyError, ValidationError
+from provenance.formats.tables import add_declaration_rows, add_report_rows, check_saved_set
+from provenance.graph import ProvenanceGraph
+from provenance.scoring import SupportModel
+from provenance.store import Store
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = ["assess_table", "read_columns", "scores_table"]
+
+_SIBLINGS = ("sources", "claims", "contradictions")
+
+
+def _arrow() -> Any:
+    try:
+        import pyarrow
+        import pyarrow.compute
+        import pyarrow.csv
+        import pyarrow.parquet
+    except ImportError:
+        raise MissingDependencyError(
+            "scoring tables", "pyarrow", extra="provenance-graph[columns]"
+        ) from None
+    return pyarrow
+
+
+def assess_table(
+    data: Any,
+    *,
+    model: SupportModel | None = None,
+    sources: Any = None,
+    claims: Any = None,
+    contradictions: Any = None,
+) -> pa.Table:
+    """Score every claim of a table of reports: one row per claim.
+
+    Parameters
+    ----------
+    data : path, pyarrow.Table, pandas.DataFrame or ProvenanceGraph
+        A ``.csv`` or ``.parquet`` report table (its sibling ``NAME.sources``,
+        ``NAME.claims`` and ``NAME.contradictions`` tables are read when present; any
+        other file is read by :func:`provenance.load`), a table of reports, or a graph.
+    model : SupportModel, optional
+        The numbers behind support and credibility.
+    sources, claims, contradictions : table, optional
+        With an in-memory `data`: the sibling tables, as Arrow tables or pandas frames.
+
+    Returns
+    -------
+    pyarrow.Table
+        Columns ``claim``, ``independent``, ``independent_max``, ``independent_likely``,
+        ``support``, ``own_support``, ``credibility``, ``flags`` (a list of flag
+        names), ``declared`` (whether the declared sourcing proves a line), then one
+        boolean column per flag. Claims in declaration order.
+
+    Raises
+    ------
+    FormatError
+        A row is wrong: the message names the file (or ``rows[i]``), line and value.
+    MissingDependencyError
+        pyarrow is not installed.
+    """
+    columns = read_columns(data, sources=sources, claims=claims, contradictions=contradictions)
+    return scores_table(score_columns(columns, model))
+
+
+def scores_table(scores: ClaimScores) -> pa.Table:
+    """The engine's scores as an Arrow table (see :func:`assess_table`)."""
+    pa = _arrow()
+    # The list column from the flag matrix at once: its nonzero cells, by claim.
+    claim, flag_code = np.nonzero(scores.flags)
+    offsets = np.zeros(len(scores.claim_ids) + 1, dtype=np.int32)
+    np.cumsum(np.bincount(claim, minlength=len(scores.claim_ids)), out=offsets[1:])
+    names = pa.array([f.value for f in FLAGS], pa.string()).take(pa.array(flag_code))
+    flag_lists = pa.ListArray.from_arrays(pa.array(offsets), names)
+    table = {
+        "claim": pa.array(scores.claim_ids, pa.string()),
+        "independent": scores.independent,
+        "independent_max": scores.independent_max,
+        "independent_likely": scores.independent_likely,
+        "support": scores.support,
+        "own_support": scores.own_support,
+        "credibility": scores.credibility.astype(np.int8),
+        "flags": flag_lists,
+        "declared": scores.declared,
+    }
+    for j, flag in enumerate(FLAGS):
+        table[flag.value] = scores.flags[:, j]
+    return pa.table(table)
+
+
+def read_columns(
+    data: Any, *, sources: Any = None, claims: Any = None, contradictions: Any = None
+) -> Columns:
+    """Reports as the engine's integer-coded columns; see :func:`assess_table`."""
+    if isinstance(data, Store):
+        return columns_of(data)
+    if isinstance(data, str | os.PathLike):
+        return _read_file(Path(data))
+    pa = _arrow()
+    tables = {
+        "reports": _table(data, "reports"),
+        "sources": _table(sources, "sources"),
+        "claims": _table(claims, "claims"),
+        "contradictions": _table(contradictions, "contradictions"),
+    }
+    try:
+        return code_tables(pa, tables)
+    except Doubt:
+        return columns_of(_graph_of(tables, {}))
+
+
+def _table(data: Any, name: str) -> pa.Table | None:
+    if data is None:
+        return None
+    pa = _arrow()
+    if isinstance(data, pa.Table):
+        return data
+    if type(data).__module__.startswith("pandas"):
+        return pa.Table.from_pandas(data, preserve_index=False)
+    raise ValidationError(
+        f"{name} must be a pyarrow Table or a pandas DataFrame, got {type(data).__name__}"
+    )
+
+
+def _read_file(path: Path) -> Columns:
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        return columns_of(io.load(path))
+    pa = _arrow()
+    check_saved_set(path)
+    files = {"reports": path}
+    for name in _SIBLINGS:
+        sibling = path.with_suffix(f".{name}{suffix}")
+        if sibling.exists():
+            files[name] = sibling
+    try:
+        tables = {name: _read_table(pa, file, suffix) for name, file in files.items()}
+        suspected = path.with_suffix(f".suspected{suffix}")
+        if suspected.exists() and _read_table(pa, suspected, suffix).num_rows:
+            raise Doubt  # suspected copying: read with its records' rules
+        return code_tables(pa, tables)
+    except Doubt:
+        if suffix == ".csv":  # the row reader's error, or its records
+            return columns_of(io.load(path))
+        return columns_of(_graph_of(tables, files))
+
+
+def _read_table(pa: Any, path: Path, suffix: str) -> pa.Table:
+    """A table as strings (CSV) or as stored (Parquet); a CSV pyarrow cannot parse is
+    doubted, for the row reader to say what is wrong where."""
+    try:
+        if suffix == ".parquet":
+            return pa.parquet.read_table(path)
+        with open(path, encoding="utf-8-sig", newline="") as file:
+            names = next(csv.reader(file), [])
+        return pa.csv.read_csv(
+            path,
+            parse_options=pa.csv.ParseOptions(newlines_in_values=True),
+            convert_options=pa.csv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                strings_can_be_null=True,
+                null_values=[""],
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    except (OSError, UnicodeDecodeError, csv.Error, pa.ArrowInvalid) as error:
+        if suffix == ".csv":
+            raise Doubt from None
+        raise FormatError(f"cannot read the table: {error}", file=str(path)) from None
+
+
+def _graph_of(tables: Mapping[str, pa.Table | None], files: Mapping[str, Path]) -> Store:
+    """The tables read row by row, as the table reader reads them: its errors, its
+    records. Rows are numbered from 1 after the header, or ``rows[i]`` in memory."""
+    graph = ProvenanceGraph()
+
+    def rows(table: pa.Table) -> Iterator[tuple[int, dict[str, Any]]]:
+        for i, row in enumerate(table.to_pylist()):
+            if isinstance(row.get("via"), str):  # as a CSV cell
+                row["via"] = [v.strip() for v in row["via"].split(";") if v.strip()]
+            for name in ("observed", "firsthand", "implicit"):
+                if isinstance(value := row.get(name), str) and value.strip().lower() in (
+                    TRUE | FALSE
+                ):
+                    row[name] = value.strip().lower() in TRUE
+            yield i + 1, row
+
+    def file(name: str) -> str:
+        return str(files[name]) if name in files else f"the {name} table"
+
+    for name in ("sources", "claims"):
+        if (table := tables.get(name)) is not None:
+            add_declaration_rows(graph, name, rows(table), file=file(name))
+    reports = tables["reports"]
+    assert reports is not None
+    add_report_rows(graph, rows(reports), file=file("reports"), suffix=".jsonl")
+    if (table := tables.get("contradictions")) is not None:
+        add_declaration_rows(graph, "contradictions", rows(table), file=file("contradictions"))
+    return graph

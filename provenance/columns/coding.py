@@ -1,0 +1,338 @@
+"""Arrow tables as the engine's integer-coded columns, checked at column speed.
+
+Ids become codes by one dictionary encoding (sources then sorted, so that codes compare
+like ids); words and dates are parsed once per distinct value; a source's implicit
+report is added where a via names it and no row of its own does. Every check that
+fails raises :class:`Doubt`: the caller then reads the table row by row, whose reader
+names the bad value and where it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from provenance.engine import Columns
+from provenance.engine.coded import HEDGES, RELIABILITIES, published_codes
+from provenance.engine.network import sorted_groups
+from provenance.errors import ValidationError
+from provenance.formats.tables import CLAIM_COLUMNS, REPORT_COLUMNS, SOURCE_COLUMNS
+from provenance.model import Hedge, Reliability, parse_published
+
+__all__ = ["Doubt", "code_tables", "rival_ids"]
+
+TRUE, FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
+
+
+class Doubt(Exception):
+    """A column check doubts a table: the row reader decides."""
+
+
+def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
+    """The tables as columns, or :class:`Doubt` when a check fails."""
+    pc = pa.compute
+    reports = tables["reports"]
+    assert reports is not None
+    names = set(reports.column_names)
+    if not {"source", "claim"} <= names or not names <= set(REPORT_COLUMNS):
+        raise Doubt
+    for name in ("url", "quote", "text", "hedge_text"):
+        if name in names:
+            _strings(pa, reports[name])
+    if "implicit" in names and pc.any(_booleans(pa, reports["implicit"], False)).as_py():
+        raise Doubt  # a saved implicit report: its record's own rules apply
+    source = _ids(pa, reports["source"])
+    claim = _ids(pa, reports["claim"])
+    via_parent, via = _via(pa, reports["via"] if "via" in names else None, len(source))
+
+    source_table, claim_table = tables.get("sources"), tables.get("claims")
+    declared_sources = _declared(pa, source_table, SOURCE_COLUMNS)
+    declared_claims = _declared(pa, claim_table, CLAIM_COLUMNS)
+    # Codes: sources in id order (compares like the ids), claims in declaration order.
+    every_source = pa.chunked_array(
+        [declared_sources, source, via], type=pa.string()
+    ).dictionary_encode()
+    source_ids: tuple[str, ...] = ()
+    rank = np.zeros(0, dtype=np.int64)
+    if every_source.num_chunks:
+        source_dictionary = every_source.chunk(0).dictionary
+        id_order = np.asarray(pc.sort_indices(source_dictionary))
+        source_ids = tuple(source_dictionary.take(id_order).to_pylist())
+        rank = np.empty(len(id_order), dtype=np.int64)
+        rank[id_order] = np.arange(len(id_order))
+    codes = rank[_indices(every_source)] if len(rank) else np.zeros(0, dtype=np.int64)
+    n_declared = len(declared_sources)
+    source_code = codes[n_declared : n_declared + len(source)]
+    via_code = codes[n_declared + len(source) :]
+    every_claim = pa.chunked_array([declared_claims, claim], type=pa.string()).dictionary_encode()
+    claim_dictionary = every_claim.chunk(0).dictionary if every_claim.num_chunks else None
+    claim_ids = tuple(claim_dictionary.to_pylist()) if claim_dictionary else ()
+    claim_code = _indices(every_claim)[len(declared_claims) :]
+    n_sources = len(source_ids)
+
+    # Reports, and the implicit reports of cited sources nobody reports.
+    if np.any(via_code == source_code[via_parent]):
+        raise Doubt  # a report citing its own source
+    key = claim_code * n_sources + source_code
+    explicit, _ = sorted_groups(key)
+    if len(explicit) != len(key):
+        raise Doubt  # a source reporting a claim twice
+    cited_key = claim_code[via_parent] * n_sources + via_code
+    if len(cited_key) and len(sorted_groups(via_parent * n_sources + via_code)[0]) != len(
+        cited_key
+    ):
+        raise Doubt  # a via naming one source twice
+    implicit_key = np.setdiff1d(sorted_groups(cited_key)[0], explicit, assume_unique=True)
+    all_keys = np.concatenate([key, implicit_key])
+    order = np.argsort(all_keys, kind="stable")
+    n, n_explicit = len(all_keys), len(key)
+    position = np.empty(n, dtype=np.int64)
+    position[order] = np.arange(n)
+    explicit_rows = position[:n_explicit]  # each file row's place among the sorted rows
+
+    def by_row(values: np.ndarray, implicit_value: Any) -> np.ndarray:
+        out = np.full(n, implicit_value, dtype=values.dtype)
+        out[explicit_rows] = values
+        return out
+
+    via_length = np.bincount(via_parent, minlength=n_explicit)
+    lengths = np.zeros(n, dtype=np.int64)
+    lengths[explicit_rows] = via_length
+    via_start = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=via_start[1:])
+    # Each citation's place: its report's new start plus its rank within the report.
+    file_start = np.zeros(n_explicit + 1, dtype=np.int64)
+    np.cumsum(via_length, out=file_start[1:])
+    slot = via_start[explicit_rows][via_parent] + (
+        np.arange(len(via_parent)) - file_start[via_parent]
+    )
+    via_rows = np.empty(len(via_parent), dtype=np.int64)
+    via_rows[slot] = np.searchsorted(all_keys[order], cited_key)
+
+    hedge = (
+        _hedges(pa, reports["hedge"])
+        if "hedge" in names
+        else np.full(n_explicit, HEDGES.index(Hedge.ASSERTED))
+    )
+    kind, day, instant = (
+        _dates(pa, reports["published"])
+        if "published" in names
+        else (np.zeros(n_explicit, dtype=np.int64),) * 3
+    )
+    retracted = (
+        ~np.asarray(_dates(pa, reports["retracted"])[0] == 0)
+        if "retracted" in names
+        else np.zeros(n_explicit, dtype=bool)
+    )
+
+    def flag(name: str, default: bool) -> np.ndarray:
+        if name not in names:
+            return np.full(n_explicit, default)
+        return np.asarray(_booleans(pa, reports[name], default))
+
+    group, reliability = _sources(pa, source_table, source_ids)
+    rival_start, rival = _rivals(claim_table, tables.get("contradictions"), claim_ids)
+    all_claims = all_keys[order] // max(n_sources, 1)
+    return Columns(
+        claim_ids=claim_ids,
+        source_ids=source_ids,
+        group=group,
+        reliability=reliability,
+        claim=all_claims,
+        source=all_keys[order] - all_claims * n_sources,
+        via_start=via_start,
+        via=via_rows,
+        firsthand=by_row(flag("firsthand", False), True),
+        observed=by_row(flag("observed", True), False),
+        implicit=by_row(np.zeros(n_explicit, dtype=bool), True),
+        retracted=by_row(retracted, False),
+        hedge=by_row(hedge.astype(np.int64), HEDGES.index(Hedge.ASSERTED)),
+        kind=by_row(kind, 0),
+        day=by_row(day, 0),
+        instant=by_row(instant, 0),
+        rival_start=rival_start,
+        rival=rival,
+        copied_start=np.zeros(n + 1, dtype=np.int64),
+        copied=np.zeros(0, dtype=np.int64),
+    )
+
+
+def _indices(encoded: Any) -> np.ndarray:
+    if not encoded.num_chunks:
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate([np.asarray(chunk.indices, dtype=np.int64) for chunk in encoded.chunks])
+
+
+def _strings(pa: Any, column: Any) -> Any:
+    """A text column as strings; a column of another type is doubted."""
+    if pa.types.is_large_string(column.type):
+        column = column.cast(pa.string())
+    if not (pa.types.is_string(column.type) or pa.types.is_null(column.type)):
+        raise Doubt
+    return column.cast(pa.string())
+
+
+def _ids(pa: Any, column: Any) -> Any:
+    """An id column: no empty cell, no surrounding spaces (pyarrow's whitespace is
+    Python's: both are Unicode's White_Space)."""
+    pc = pa.compute
+    column = _strings(pa, column)
+    column = column.combine_chunks() if hasattr(column, "combine_chunks") else column
+    fine = pc.and_(pc.equal(pc.utf8_trim_whitespace(column), column), pc.not_equal(column, ""))
+    if column.null_count or not pc.all(fine).as_py():
+        raise Doubt
+    return column
+
+
+def _via(pa: Any, column: Any, n: int) -> tuple[np.ndarray, Any]:
+    """(each citation's row, the cited ids) of a via column: ``;``-separated text or
+    lists of ids."""
+    pc = pa.compute
+    if column is None or pa.types.is_null(column.type):
+        return np.zeros(0, dtype=np.int64), pa.array([], pa.string())
+    column = column.combine_chunks() if hasattr(column, "combine_chunks") else column
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        column = pc.split_pattern(column.cast(pa.string()), ";")
+        parts = pc.utf8_trim_whitespace(pc.list_flatten(column))
+        parent = np.asarray(pc.list_parent_indices(column), dtype=np.int64)
+        kept = np.asarray(pc.not_equal(parts, "").fill_null(False))
+        return parent[kept], _ids(pa, parts.filter(pa.array(kept)))
+    if not (pa.types.is_list(column.type) or pa.types.is_large_list(column.type)):
+        raise Doubt
+    parent = np.asarray(pc.list_parent_indices(column), dtype=np.int64)
+    return parent, _ids(pa, pc.list_flatten(column))
+
+
+def _declared(pa: Any, table: Any, allowed: tuple[str, ...]) -> Any:
+    """The ids a sources or claims table declares, checked; no id twice."""
+    if table is None:
+        return pa.array([], pa.string())
+    if "id" not in table.column_names or not set(table.column_names) <= set(allowed):
+        raise Doubt
+    for name in table.column_names:
+        _strings(pa, table[name])
+    ids = _ids(pa, table["id"])
+    if pa.compute.count_distinct(ids).as_py() != len(ids):
+        raise Doubt
+    return ids
+
+
+def _distinct(pa: Any, column: Any, parse: Any) -> tuple[np.ndarray, list[Any]]:
+    """(each cell's index into the parsed distinct values, those values): a word or a
+    date is parsed once however many rows hold it. A null's index is -1."""
+    column = _strings(pa, column).combine_chunks()
+    encoded = column.dictionary_encode()
+    try:
+        parsed = [parse(value) for value in encoded.dictionary.to_pylist()]
+    except ValidationError:
+        raise Doubt from None
+    indices = encoded.indices
+    raw = np.frombuffer(indices.buffers()[1], dtype=np.int32)[indices.offset :][: len(indices)]
+    indices = np.where(np.asarray(indices.is_valid()), raw, -1) if indices.null_count else raw
+    return indices, parsed
+
+
+def _hedges(pa: Any, column: Any) -> np.ndarray:
+    codes = {h: i for i, h in enumerate(HEDGES)}
+    indices, parsed = _distinct(pa, column, Hedge.parse)
+    table = np.array([*(codes[h] for h in parsed), HEDGES.index(Hedge.ASSERTED)])
+    coded: np.ndarray = table[indices]
+    return coded
+
+
+def _dates(pa: Any, column: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(kind, day, instant) of a date column (see :class:`~provenance.engine.Columns`)."""
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        if pa.types.is_null(column.type):
+            zeros = np.zeros(len(column), dtype=np.int64)
+            return zeros, zeros, zeros
+        column = column.cast(pa.string())  # dates and timestamps: ISO text, parsed below
+    indices, parsed = _distinct(pa, column, lambda v: published_codes(parse_published(v)))
+    table = np.array([*parsed, (0, 0, 0)], dtype=np.int64).reshape(-1, 3)
+    coded = table[indices]
+    return coded[:, 0], coded[:, 1], coded[:, 2]
+
+
+def _booleans(pa: Any, column: Any, default: bool) -> np.ndarray:
+    if pa.types.is_boolean(column.type):
+        return np.asarray(column.fill_null(default), dtype=bool)
+
+    def parse(value: str) -> bool:
+        word = value.strip().lower()
+        if word not in TRUE | FALSE:
+            raise ValidationError(word)
+        return word in TRUE
+
+    indices, parsed = _distinct(pa, column, parse)
+    coded: np.ndarray = np.array([*parsed, default], dtype=bool)[indices]
+    return coded
+
+
+def _sources(pa: Any, table: Any, source_ids: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """By source code: (its group's code, its grade's code)."""
+    n = len(source_ids)
+    reliability = np.full(n, len(RELIABILITIES) - 1, dtype=np.int64)
+    groups = np.array([f"source:{s}" for s in source_ids], dtype=object)
+    if table is not None:
+        at = np.searchsorted(np.array(source_ids, dtype=object), table["id"].to_pylist())
+        if "reliability" in table.column_names:
+            codes = {r: i for i, r in enumerate(RELIABILITIES)}
+            indices, parsed = _distinct(
+                pa, table["reliability"], lambda v: codes[Reliability.parse(v)]
+            )
+            graded = np.array([*parsed, len(RELIABILITIES) - 1], dtype=np.int64)[indices]
+            reliability[at] = graded
+        if "group" in table.column_names:
+            named = table["group"].to_pylist()
+            for i, group in zip(at.tolist(), named, strict=True):
+                if group is not None:
+                    groups[i] = group
+    return np.unique(groups, return_inverse=True)[1].astype(np.int64), reliability
+
+
+def rival_ids(claim_table: Any = None, contradictions: Any = None) -> dict[str, dict[str, None]]:
+    """The claims each claim cannot be true with, in the store's order: contradictions
+    as added, then the other answers to its question (in the claims table's order)."""
+    rivals: dict[str, dict[str, None]] = {}
+    if contradictions is not None:
+        if set(contradictions.column_names) != {"a", "b"}:
+            raise Doubt
+        for a, b in zip(
+            contradictions["a"].to_pylist(), contradictions["b"].to_pylist(), strict=True
+        ):
+            if not isinstance(a, str) or not isinstance(b, str) or a == b:
+                raise Doubt
+            rivals.setdefault(a, {})[b] = None
+            rivals.setdefault(b, {})[a] = None
+    if claim_table is not None and "question" in claim_table.column_names:
+        answers: dict[str, list[str]] = {}
+        for claim, question in zip(
+            claim_table["id"].to_pylist(), claim_table["question"].to_pylist(), strict=True
+        ):
+            if question is not None:
+                answers.setdefault(question, []).append(claim)
+        for group in answers.values():
+            for claim in group:
+                found = rivals.setdefault(claim, {})
+                found.update((other, None) for other in group if other != claim)
+    return rivals
+
+
+def _rivals(
+    claim_table: Any, contradictions: Any, claim_ids: tuple[str, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`rival_ids` as codes: (start, rival) arrays by claim code."""
+    code = {c: i for i, c in enumerate(claim_ids)}
+    lengths = np.zeros(len(claim_ids), dtype=np.int64)
+    by_code: dict[int, list[int]] = {}
+    for claim, others in rival_ids(claim_table, contradictions).items():
+        if claim not in code or any(other not in code for other in others):
+            raise Doubt  # a contradiction naming an undeclared claim
+        by_code[code[claim]] = [code[other] for other in others]
+        lengths[code[claim]] = len(others)
+    flat = [other for claim in sorted(by_code) for other in by_code[claim]]
+    start = np.zeros(len(claim_ids) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=start[1:])
+    return start, np.array(flat, dtype=np.int64)

@@ -1,0 +1,196 @@
+"""Scale-out on Dask: the columnar engine on every partition of a Dask frame.
+
+A claim's lines, flags and own support depend only on its own reports, so the reports
+are shuffled by claim and each partition is scored by the same engine as
+:func:`provenance.assess_table`. What crosses partitions is small: claims that cannot
+both be true (contradictions, answers to one question) compete, so their rows are
+gathered, weighed against each other (:func:`provenance.engine.compete`) and put back.
+
+Runs on whatever Dask scheduler is current: the local one by default, a cluster when a
+``distributed.Client`` is given (or active). Needs ``pip install
+'provenance-graph[dask]'``.
+
+Examples
+--------
+>>> import dask.dataframe as dd
+>>> import pandas as pd
+>>> import provenance as pv
+>>> import provenance.dask
+>>> reports = dd.from_pandas(pd.DataFrame({
+...     "source": ["article", "blog", "ministry"],
+...     "claim": ["troops", "injured", "injured"],
+...     "via": ["us;kr;ua", None, None],
+...     "firsthand": [None, None, "true"]}), npartitions=2)
+>>> result = pv.dask.assess(reports).compute().sort_values("claim")
+>>> result[["claim", "independent", "credibility"]].values.tolist()
+[['injured', 1, 3], ['troops', 3, 1]]
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from provenance.columns import read_columns, scores_table
+from provenance.columns.coding import Doubt, rival_ids
+from provenance.engine import FLAGS, ClaimScores, compete, score_columns
+from provenance.errors import MissingDependencyError, ValidationError
+from provenance.scoring import SupportModel
+
+if TYPE_CHECKING:
+    import dask.dataframe
+    import pandas
+
+__all__ = ["assess"]
+
+
+def _dask() -> Any:
+    try:
+        import dask.dataframe
+        import pyarrow  # noqa: F401 - the partitions are coded through Arrow
+    except ImportError as error:
+        raise MissingDependencyError(
+            "scoring on Dask", error.name or "dask", extra="provenance-graph[dask]"
+        ) from None
+    return dask.dataframe
+
+
+def assess(
+    reports: Any,
+    *,
+    sources: Any = None,
+    claims: Any = None,
+    contradictions: Any = None,
+    model: SupportModel | None = None,
+    client: Any = None,
+) -> dask.dataframe.DataFrame:
+    """Score every claim of a Dask frame of reports, partition by partition.
+
+    Parameters
+    ----------
+    reports : dask.dataframe.DataFrame or path
+        Report rows as in the report-table format (``source``, ``claim``, ``via`` …),
+        or a folder (or glob) of Parquet files holding them.
+    sources, claims, contradictions : pandas.DataFrame or pyarrow.Table, optional
+        The sibling tables, small enough for one machine; sent to every partition.
+    model : SupportModel, optional
+    client : distributed.Client, optional
+        Where the one eager step (gathering the rows of competing claims) runs; by
+        default, the current scheduler.
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+        One row per claim, the columns of :func:`provenance.assess_table`, in no
+        particular order.
+
+    Raises
+    ------
+    MissingDependencyError
+        dask or pyarrow is not installed.
+    """
+    dd = _dask()
+    if isinstance(reports, str | os.PathLike):
+        reports = dd.read_parquet(os.fspath(reports))
+    if not isinstance(reports, dd.DataFrame):
+        raise ValidationError(
+            f"reports must be a Dask DataFrame or a Parquet folder, got {type(reports).__name__}"
+        )
+    sources_table, claims_table, contradictions_table = (
+        _arrow_table(t) for t in (sources, claims, contradictions)
+    )
+    meta = _score_partition(reports._meta, sources_table, model)
+    scored = reports.shuffle(on="claim").map_partitions(
+        _score_partition, sources_table, model, meta=meta
+    )
+    if claims_table is not None:
+        seen = set(_run(reports["claim"].unique(), client).tolist())
+        alone = [claim for claim in claims_table["id"].to_pylist() if claim not in seen]
+        if alone:  # declared claims no report names: scored with nothing behind them
+            import dask
+
+            rows = _score_partition(reports._meta, None, model, claims=alone)
+            with dask.config.set({"dataframe.convert-string": False}):  # flags stay lists
+                scored = dd.concat([scored, dd.from_pandas(rows, npartitions=1)])
+    try:
+        rivals = rival_ids(claims_table, contradictions_table)
+    except Doubt:
+        raise ValidationError(
+            "a contradictions table has two columns, a and b, each row naming two claims"
+        ) from None
+    if rivals:
+        rows = _run(scored[scored["claim"].isin(list(rivals))], client)
+        competed = _compete(rows, rivals, model)
+        scored = scored.map_partitions(_replace, competed, meta=meta)
+    return scored
+
+
+def _run(collection: Any, client: Any) -> Any:
+    return collection.compute() if client is None else client.compute(collection).result()
+
+
+def _arrow_table(data: Any) -> Any:
+    if data is None:
+        return None
+    import pyarrow as pa
+
+    if isinstance(data, pa.Table):
+        return data
+    return pa.Table.from_pandas(data, preserve_index=False)
+
+
+def _score_partition(
+    frame: pandas.DataFrame,
+    sources: Any,
+    model: SupportModel | None,
+    claims: list[str] | None = None,
+) -> pandas.DataFrame:
+    """One partition's claims (and `claims`), scored alone: rivals are weighed after."""
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    claim_table = None if claims is None else pa.table({"id": pa.array(claims, pa.string())})
+    columns = read_columns(table, sources=sources, claims=claim_table)
+    return scores_table(score_columns(columns, model)).to_pandas()
+
+
+def _compete(
+    rows: pandas.DataFrame, rivals: dict[str, dict[str, None]], model: SupportModel | None
+) -> pandas.DataFrame:
+    """The rows of competing claims, each weighed against its rivals."""
+    ids = rows["claim"].tolist()
+    code = {claim: i for i, claim in enumerate(ids)}
+    lengths = np.zeros(len(ids), dtype=np.int64)
+    flat: list[int] = []
+    for i, claim in enumerate(ids):
+        others = [code[o] for o in rivals.get(claim, ()) if o in code]
+        lengths[i] = len(others)
+        flat.extend(others)
+    start = np.zeros(len(ids) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=start[1:])
+    alone = ClaimScores(
+        claim_ids=tuple(ids),
+        independent=rows["independent"].to_numpy(np.int64),
+        independent_max=rows["independent_max"].to_numpy(np.int64),
+        independent_likely=rows["independent_likely"].to_numpy(np.int64),
+        support=rows["own_support"].to_numpy(np.float64),
+        own_support=rows["own_support"].to_numpy(np.float64),
+        credibility=rows["credibility"].to_numpy(np.int64),
+        flags=np.column_stack([rows[flag.value].to_numpy(bool) for flag in FLAGS]),
+        declared=rows["declared"].to_numpy(bool),
+    )
+    return scores_table(compete(alone, start, np.array(flat, dtype=np.int64), model)).to_pandas()
+
+
+def _replace(frame: pandas.DataFrame, competed: pandas.DataFrame) -> pandas.DataFrame:
+    """The partition with the rows of competing claims replaced."""
+    mine = frame["claim"].isin(competed["claim"])
+    if not mine.any():
+        return frame
+    import pandas as pd
+
+    return pd.concat(
+        [frame[~mine], competed[competed["claim"].isin(frame["claim"])]], ignore_index=True
+    )

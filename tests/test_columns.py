@@ -1,0 +1,162 @@
+"""Tables in, a table out: `assess_table` against the per-claim engine, and its errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv
+import pyarrow.parquet
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import provenance as pv
+from tests.strategies import corpora
+
+
+def _expected(g: pv.ProvenanceGraph) -> list[dict[str, Any]]:
+    return [
+        {
+            "claim": c.claim,
+            "independent": c.independent,
+            "independent_max": c.independent_max,
+            "independent_likely": c.independent_likely,
+            "support": c.support,
+            "own_support": c.own_support,
+            "credibility": int(c.credibility),
+            "flags": [f.value for f in c.flags],
+            "declared": bool(c.origins),  # an origin reaching a report: a proven line
+            **{flag.value: flag in c.flags for flag in pv.Flag},
+        }
+        for c in g.assess().values()
+    ]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(corpora(), st.sampled_from([".csv", ".parquet", "arrow", "pandas"]))
+def test_assess_table_equals_the_per_claim_engine(
+    tmp_path: Path, g: pv.ProvenanceGraph, form: str
+) -> None:
+    """Whatever form the table takes, every claim's row holds what `assess()` says of
+    the same table read as records (read back: a rival's order can move the last bit
+    of support)."""
+    path = tmp_path / "story.csv"
+    g.save(path)
+    g = pv.load(path)
+    if form == ".csv":
+        data: Any = path
+    else:
+        tables = {
+            name: pyarrow.csv.read_csv(
+                path.with_suffix(f".{name}.csv") if name != "reports" else path,
+                convert_options=pyarrow.csv.ConvertOptions(
+                    strings_can_be_null=True, null_values=[""]
+                ),
+            )
+            for name in ("reports", "sources", "claims", "contradictions")
+        }
+        if form == ".parquet":
+            for name, table in tables.items():
+                target = path.with_suffix(".parquet" if name == "reports" else f".{name}.parquet")
+                pyarrow.parquet.write_table(table, target)
+            data = path.with_suffix(".parquet")
+            if g.suspected():  # the one sibling the columns leave to the records
+                return
+        else:
+            if g.suspected():
+                return
+            reports, sources, claims, contradictions = (
+                tables[name] if form == "arrow" else tables[name].to_pandas()
+                for name in ("reports", "sources", "claims", "contradictions")
+            )
+            assert pv.assess_table(
+                reports, sources=sources, claims=claims, contradictions=contradictions
+            ).to_pylist() == _expected(g)
+            return
+    assert pv.assess_table(data).to_pylist() == _expected(g)
+
+
+def test_typed_parquet_columns(tmp_path: Path) -> None:
+    """Booleans, dates, timestamps and lists of ids, as Parquet stores them."""
+    reports = pa.table(
+        {
+            "source": ["article", "wire", "blog"],
+            "claim": ["c", "c", "c"],
+            "via": [["wire", "gov"], [], None],
+            "observed": [True, None, True],
+            "firsthand": [False, True, None],
+            "published": pa.array(
+                [dt.datetime(2024, 12, 2, 9), dt.datetime(2024, 12, 1, 9), None],
+                pa.timestamp("us"),
+            ),
+        }
+    )
+    pyarrow.parquet.write_table(reports, tmp_path / "t.parquet")
+    g = pv.ProvenanceGraph()
+    for source in ("article", "wire", "gov", "blog"):
+        _ = g.add_source(source)
+    _ = g.add_claim("c")
+    _ = g.add_report("article", "c", via=["wire", "gov"], published="2024-12-02T09:00")
+    _ = g.add_report("wire", "c", firsthand=True, published="2024-12-01T09:00")
+    _ = g.add_report("blog", "c")
+    assert pv.assess_table(tmp_path / "t.parquet").to_pylist() == _expected(g)
+
+
+def test_a_graph_goes_through_the_same_engine() -> None:
+    g = pv.load("examples/pow_article.yaml")
+    assert pv.assess_table(g).to_pylist() == _expected(g)
+
+
+BAD_ROWS = [
+    "a,c,,kinda,,,,,,,,,\n",  # unknown hedge
+    "a,c,,,,2024-13-40,,,,,,,\n",  # bad date
+    "a,c,,,,,,,maybe,,,,\n",  # bad boolean
+    "a,c,a,,,,,,,,,,\n",  # cites itself
+    "b,c,,,,,,,,,,,\n",  # a second report by b
+    " a,c,,,,,,,,,,,\n",  # an id with a space
+    "a,c,,,,,,,,,,,,extra\n",  # more cells than the header
+    "a,,,,,,,,,,,,\n",  # no claim
+]
+HEADER = (
+    "source,claim,via,hedge,hedge_text,published,url,quote,observed,firsthand,retracted,text,"
+    "implicit\n"
+)
+
+
+@pytest.mark.parametrize("bad", BAD_ROWS)
+def test_a_bad_row_gives_the_row_readers_error(tmp_path: Path, bad: str) -> None:
+    """The located error (file, line, value) is the one `load` gives, and nothing is
+    scored: all or nothing."""
+    path = tmp_path / "t.csv"
+    path.write_text(HEADER + "b,c,,,,,,,,true,,,\n" + bad + "d,c,b,,,,,,,,,,\n")
+    with pytest.raises(pv.FormatError) as expected:
+        pv.load(path)
+    with pytest.raises(pv.FormatError) as got:
+        pv.assess_table(path)
+    assert str(got.value) == str(expected.value)
+    assert "line 3" in str(got.value)
+
+
+def test_a_bad_row_in_memory_names_its_row() -> None:
+    table = pa.table({"source": ["a", "b"], "claim": ["c", "c"], "hedge": ["reportedly", "kinda"]})
+    with pytest.raises(pv.FormatError, match=r"line 2: unknown hedge 'kinda'"):
+        pv.assess_table(table)
+
+
+def test_an_unknown_input_is_named() -> None:
+    with pytest.raises(pv.ValidationError, match="got list"):
+        pv.assess_table([{"source": "a", "claim": "c"}])
+
+
+def test_without_pyarrow_one_line_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(pv.MissingDependencyError) as error:
+        pv.assess_table(pa.table({"source": ["a"], "claim": ["c"]}))
+    assert str(error.value).endswith("python -m pip install 'provenance-graph[columns]'")
+    assert "\n" not in str(error.value)
