@@ -13,6 +13,18 @@ Both implementations must agree on every claim's independent lines (on the sampl
 100k reports). Also timed: adding one report and re-assessing the claim it touches,
 against a full ``assess()`` of the same graph.
 
+Then the columnar engine, on the same corpus written as a CSV table set, each in a
+fresh process again:
+
+- read: ``pyarrow.csv.read_csv`` of the report table alone (the reading floor);
+- columns: ``pv.assess_table(path)`` (read, check, code, score: one row per claim), and
+  ``score_columns`` alone on the coded columns (the assess step);
+
+with the ratios the columnar-engine issue set: load + assess against the read, assess
+against the per-claim networkx baseline, peak memory (the whole process, imports
+included), time per report against the first size. Its results must equal the
+per-claim engine's on every claim.
+
     python -m benchmarks.scale                       # 10k, 100k, 1M reports
     python -m benchmarks.scale --sizes 2000          # the CI smoke run
 """
@@ -20,6 +32,7 @@ against a full ``assess()`` of the same graph.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -72,6 +85,8 @@ def worker(kind: str, size: int, sample: int) -> dict[str, Any]:
     A run below 1M reports takes a second or less, too short to time once: the times
     are the median of 11 runs below 100k reports and of 3 at 100k, each on a fresh graph.
     """
+    if kind in ("read", "columns"):  # from the file: the corpus is never in this process
+        return _columns_worker(kind, size)
     data = corpus(size, seed=size)
     before = _rss_mib()
     result: dict[str, Any] = {"reports": len(data.reports), "claims": len(data.claims)}
@@ -101,6 +116,53 @@ def worker(kind: str, size: int, sample: int) -> dict[str, Any]:
     result["assess"] = (time.perf_counter() - start) * len(data.claims) / len(claims)
     result["estimated"] = len(claims) < len(data.claims)
     return result
+
+
+def _table_path(size: int) -> Path:
+    return Path(os.environ.get("PROVENANCE_BENCH_DIR", "/tmp")) / f"scale-{size}" / "corpus.csv"
+
+
+def _write_table(size: int) -> Path:
+    """The corpus of `size` as a CSV table set (written once, kept for the workers)."""
+    path = _table_path(size)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        corpus(size, seed=size).graph().save(path)
+    return path
+
+
+def _columns_worker(kind: str, size: int) -> dict[str, Any]:
+    import pyarrow.compute
+    import pyarrow.csv
+    import pyarrow.parquet
+    import scipy.sparse.csgraph  # noqa: F401 - imported before the clock starts, as read's are
+
+    import provenance as pv
+    from provenance.engine import score_columns
+
+    path = _table_path(size)
+    # One tiny call first: both libraries set up their kernels and threads on first use.
+    pyarrow.csv.read_csv(io.BytesIO(b"source,claim\na,c\n"))
+    pv.assess_table(pyarrow.table({"source": ["a"], "claim": ["c"]}))
+    imported = _peak_mib()
+    repeats = 11 if size < FULL_BASELINE_UP_TO else 3 if size < 1_000_000 else 1
+    if kind == "read":
+        seconds = _median(repeats, lambda: pyarrow.csv.read_csv(path))[0]
+        return {"seconds": seconds, "peak": _peak_mib(), "imports": imported}
+    seconds, table = _median(repeats, lambda: pv.assess_table(path))
+    peak = _peak_mib()
+    columns = pv.read_columns(path)
+    assess = _median(repeats, lambda: score_columns(columns))[0]
+    independent = dict(
+        zip(table.column("claim").to_pylist(), table.column("independent").to_pylist(), strict=True)
+    )
+    return {
+        "seconds": seconds,
+        "peak": peak,
+        "imports": imported,
+        "assess": assess,
+        "independent": independent,
+    }
 
 
 def _median(repeats: int, run: Any) -> tuple[float, Any]:
@@ -170,6 +232,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     print("  ".join(f"{c:>14}" for c in columns))
     first_per_report = first_floor_per_report = None
+    results = []
     for size in args.sizes:
         ours = _run("ours", size, args.sample)
         base = _run("baseline", size, args.sample)
@@ -205,6 +268,51 @@ def main(argv: list[str] | None = None) -> None:
             f"(the floor's: {floor_per_report / first_floor_per_report:.2f}x)",
             flush=True,
         )
+        results.append((size, ours, base))
+    _columns_table(results, args.sample)
+
+
+def _columns_table(results: list[tuple[int, dict[str, Any], dict[str, Any]]], sample: int) -> None:
+    """The columnar engine on the same corpora, against the read floor and the baseline."""
+    print("\nthe columnar engine: pv.assess_table(CSV) against pyarrow's read of the same file")
+    columns = (
+        "reports",
+        "read s",
+        "load+assess s",
+        "vs read",
+        "assess s",
+        "assess vs base",
+        "peak MiB",
+        "imports MiB",
+        "µs/report",
+        "vs first",
+        "incr. vs assess",
+    )
+    print("  ".join(f"{c:>15}" for c in columns))
+    first = None
+    for size, ours, base in results:
+        _write_table(size)
+        read = _run("read", size, sample)
+        engine = _run("columns", size, sample)
+        disagree = [c for c, v in ours["independent"].items() if engine["independent"][c] != v]
+        if disagree or len(engine["independent"]) != len(ours["independent"]):
+            raise SystemExit(f"the columnar engine disagrees at {size} reports on {disagree[:5]}")
+        per_report = engine["seconds"] / ours["reports"] * 1e6
+        first = first or per_report
+        row = (
+            ours["reports"],
+            f"{read['seconds']:.2f}",
+            f"{engine['seconds']:.2f}",
+            f"{engine['seconds'] / read['seconds']:.1f}x",
+            f"{engine['assess']:.3f}",
+            f"{base['assess'] / engine['assess']:.0f}x",
+            f"{engine['peak']:.0f}",
+            f"{engine['imports']:.0f}",
+            f"{per_report:.2f}",
+            f"{per_report / first:.2f}x",
+            f"{engine['assess'] / ours['incremental']:,.0f}x",
+        )
+        print("  ".join(f"{cell:>15}" for cell in row), flush=True)
 
 
 if __name__ == "__main__":

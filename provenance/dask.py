@@ -112,7 +112,7 @@ def assess(
             import dask
 
             rows = _score_partition(reports._meta, None, model, claims=alone)
-            with dask.config.set({"dataframe.convert-string": False}):  # flags stay lists
+            with dask.config.set({"dataframe.convert-string": False}):  # as the partitions'
                 scored = dd.concat([scored, dd.from_pandas(rows, npartitions=1)])
     try:
         rivals = rival_ids(claims_table, contradictions_table)
@@ -153,7 +153,17 @@ def _score_partition(
     table = pa.Table.from_pandas(frame, preserve_index=False)
     claim_table = None if claims is None else pa.table({"id": pa.array(claims, pa.string())})
     columns = read_columns(table, sources=sources, claims=claim_table)
-    return scores_table(score_columns(columns, model)).to_pandas()
+    return _frame(scores_table(score_columns(columns, model)))
+
+
+def _frame(table: Any) -> pandas.DataFrame:
+    """A result table as pandas, the flag lists kept as Arrow lists (an object column
+    of lists would leave Dask no type to write to Parquet)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    flag_lists = pa.list_(pa.string())
+    return table.to_pandas(types_mapper={flag_lists: pd.ArrowDtype(flag_lists)}.get)
 
 
 def _compete(
@@ -181,7 +191,7 @@ def _compete(
         flags=np.column_stack([rows[flag.value].to_numpy(bool) for flag in FLAGS]),
         declared=rows["declared"].to_numpy(bool),
     )
-    return scores_table(compete(alone, start, np.array(flat, dtype=np.int64), model)).to_pandas()
+    return _frame(scores_table(compete(alone, start, np.array(flat, dtype=np.int64), model)))
 
 
 def _replace(frame: pandas.DataFrame, competed: pandas.DataFrame) -> pandas.DataFrame:

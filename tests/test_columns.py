@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import sys
 from pathlib import Path
@@ -160,3 +161,70 @@ def test_without_pyarrow_one_line_says_what_to_install(monkeypatch: pytest.Monke
         pv.assess_table(pa.table({"source": ["a"], "claim": ["c"]}))
     assert str(error.value).endswith("python -m pip install 'provenance-graph[columns]'")
     assert "\n" not in str(error.value)
+
+
+CELLS = st.sampled_from(
+    [
+        "",
+        " ",
+        "a",
+        " a",
+        "a ",
+        "b",
+        "c",
+        "a;b",
+        ";",
+        "a;a",
+        "true",
+        "TRUE",
+        "no",
+        "maybe",
+        "reportedly",
+        "appeared to",
+        "kinda",
+        "2024-12-26",
+        "2024-12-26T09:30Z",
+        "2024-13-01",
+        "x" * 3,
+        "é",
+        "\u00a0x",
+        "1",
+        "0",
+        '"',
+        "a\nb",
+        "B",
+        "Z",
+    ]
+)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.integers(0, 4), st.integers(0, 12), CELLS)
+def test_any_damaged_cell_gives_what_load_gives(
+    tmp_path: Path, row: int, column: int, cell: str
+) -> None:
+    """All or nothing, and the same words: a table `load` refuses, `assess_table`
+    refuses with the same message; a table `load` reads, it scores as `assess()` does."""
+    rows = [
+        ["b", "c", "", "", "", "", "", "", "", "true", "", "", ""],
+        ["a", "c", "b", "reportedly", "", "2024-12-27", "", "", "", "", "", "", ""],
+        ["d", "c", "a;b", "", "", "", "", "", "false", "", "", "", ""],
+        ["e", "c2", "", "", "", "", "", "", "", "", "", "", ""],
+        ["b", "c2", "", "", "", "", "", "", "", "true", "2024-12-30", "", ""],
+    ]
+    rows[row][column] = cell
+    path = tmp_path / "t.csv"
+    with open(path, "w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(HEADER.strip().split(","))
+        writer.writerows(rows)
+    try:
+        g = pv.load(path)
+    except pv.ProvenanceError as error:
+        with pytest.raises(type(error)) as got:
+            pv.assess_table(path)
+        assert str(got.value) == str(error)
+        return
+    assert pv.assess_table(path).to_pylist() == _expected(g)

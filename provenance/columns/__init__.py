@@ -35,6 +35,7 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import csv
 import os
 from collections.abc import Iterator, Mapping
@@ -46,8 +47,13 @@ import numpy as np
 from provenance import io
 from provenance.columns.coding import FALSE, TRUE, Doubt, code_tables
 from provenance.engine import FLAGS, ClaimScores, Columns, columns_of, score_columns
-from provenance.errors import FormatError, MissingDependencyError, ValidationError
-from provenance.formats.tables import add_declaration_rows, add_report_rows, check_saved_set
+from provenance.errors import FormatError, MissingDependencyError, ValidationError, located
+from provenance.formats.tables import (
+    REPORT_COLUMNS,
+    add_declaration_rows,
+    add_report_rows,
+    check_saved_set,
+)
 from provenance.graph import ProvenanceGraph
 from provenance.scoring import SupportModel
 from provenance.store import Store
@@ -58,6 +64,7 @@ if TYPE_CHECKING:
 __all__ = ["assess_table", "read_columns", "scores_table"]
 
 _SIBLINGS = ("sources", "claims", "contradictions")
+_WORDS_ONLY = ("hedge_text", "url", "quote", "text")  # no bearing on any score
 
 
 def _arrow() -> Any:
@@ -183,10 +190,14 @@ def _read_file(path: Path) -> Columns:
         sibling = path.with_suffix(f".{name}{suffix}")
         if sibling.exists():
             files[name] = sibling
+    suspected = path.with_suffix(f".suspected{suffix}")
+    if suspected.exists():
+        files["suspected"] = suspected
+    tables: dict[str, Any] = {}
     try:
-        tables = {name: _read_table(pa, file, suffix) for name, file in files.items()}
-        suspected = path.with_suffix(f".suspected{suffix}")
-        if suspected.exists() and _read_table(pa, suspected, suffix).num_rows:
+        for name, file in files.items():
+            tables[name] = _read_table(pa, file, suffix, reports=name == "reports")
+        if "suspected" in tables and tables["suspected"].num_rows:
             raise Doubt  # suspected copying: read with its records' rules
         return code_tables(pa, tables)
     except Doubt:
@@ -195,19 +206,33 @@ def _read_file(path: Path) -> Columns:
         return columns_of(_graph_of(tables, files))
 
 
-def _read_table(pa: Any, path: Path, suffix: str) -> pa.Table:
+def _read_table(pa: Any, path: Path, suffix: str, *, reports: bool = False) -> pa.Table:
     """A table as strings (CSV) or as stored (Parquet); a CSV pyarrow cannot parse is
-    doubted, for the row reader to say what is wrong where."""
+    doubted, for the row reader to say what is wrong where.
+
+    Of a CSV report table only the columns scoring reads are held (the passages a row
+    quotes can be most of a file); the others are only checked to be text (UTF-8), as
+    the row reader would, by a decoder streaming through the file."""
     try:
         if suffix == ".parquet":
             return pa.parquet.read_table(path)
         with open(path, encoding="utf-8-sig", newline="") as file:
             names = next(csv.reader(file), [])
+        if reports:
+            if not set(names) <= set(REPORT_COLUMNS):
+                raise Doubt  # an unknown column: the row reader names it
+            _check_utf8(path)
+        kept = [name for name in names if not reports or name not in _WORDS_ONLY]
+        # Ids and words repeat: held once each, with an index per row.
+        encoded = pa.dictionary(pa.int32(), pa.string())
         return pa.csv.read_csv(
             path,
             parse_options=pa.csv.ParseOptions(newlines_in_values=True),
             convert_options=pa.csv.ConvertOptions(
-                column_types={name: pa.string() for name in names},
+                include_columns=kept,
+                column_types={
+                    name: pa.string() if name == "via" or not reports else encoded for name in kept
+                },
                 strings_can_be_null=True,
                 null_values=[""],
                 quoted_strings_can_be_null=True,
@@ -217,6 +242,18 @@ def _read_table(pa: Any, path: Path, suffix: str) -> pa.Table:
         if suffix == ".csv":
             raise Doubt from None
         raise FormatError(f"cannot read the table: {error}", file=str(path)) from None
+
+
+def _check_utf8(path: Path, chunk: int = 1 << 20) -> None:
+    """Doubt a file that is not UTF-8 throughout, reading a chunk at a time."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as file:
+        try:
+            while block := file.read(chunk):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise Doubt from None
 
 
 def _graph_of(tables: Mapping[str, pa.Table | None], files: Mapping[str, Path]) -> Store:
@@ -246,4 +283,8 @@ def _graph_of(tables: Mapping[str, pa.Table | None], files: Mapping[str, Path]) 
     add_report_rows(graph, rows(reports), file=file("reports"), suffix=".jsonl")
     if (table := tables.get("contradictions")) is not None:
         add_declaration_rows(graph, "contradictions", rows(table), file=file("contradictions"))
+    if (table := tables.get("suspected")) is not None:
+        for line, row in rows(table):
+            with located(file("suspected"), line=line):
+                graph.add_suspected({k: v for k, v in row.items() if v is not None})
     return graph

@@ -16,7 +16,7 @@ import numpy as np
 
 from provenance.engine import Columns
 from provenance.engine.coded import HEDGES, RELIABILITIES, published_codes
-from provenance.engine.network import sorted_groups
+from provenance.engine.network import among, sorted_groups
 from provenance.errors import ValidationError
 from provenance.formats.tables import CLAIM_COLUMNS, REPORT_COLUMNS, SOURCE_COLUMNS
 from provenance.model import Hedge, Reliability, parse_published
@@ -43,16 +43,17 @@ def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
             _strings(pa, reports[name])
     if "implicit" in names and pc.any(_booleans(pa, reports["implicit"], False)).as_py():
         raise Doubt  # a saved implicit report: its record's own rules apply
-    source = _ids(pa, reports["source"])
-    claim = _ids(pa, reports["claim"])
-    via_parent, via = _via(pa, reports["via"] if "via" in names else None, len(source))
+    source_index, source_values = _id_codes(pa, reports["source"])
+    claim_index, claim_values = _id_codes(pa, reports["claim"])
+    n_explicit = len(source_index)
+    via_parent, via = _via(pa, reports["via"] if "via" in names else None, n_explicit)
 
     source_table, claim_table = tables.get("sources"), tables.get("claims")
     declared_sources = _declared(pa, source_table, SOURCE_COLUMNS)
     declared_claims = _declared(pa, claim_table, CLAIM_COLUMNS)
     # Codes: sources in id order (compares like the ids), claims in declaration order.
     every_source = pa.chunked_array(
-        [declared_sources, source, via], type=pa.string()
+        [declared_sources, source_values, via], type=pa.string()
     ).dictionary_encode()
     source_ids: tuple[str, ...] = ()
     rank = np.zeros(0, dtype=np.int64)
@@ -64,12 +65,27 @@ def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
         rank[id_order] = np.arange(len(id_order))
     codes = rank[_indices(every_source)] if len(rank) else np.zeros(0, dtype=np.int64)
     n_declared = len(declared_sources)
-    source_code = codes[n_declared : n_declared + len(source)]
-    via_code = codes[n_declared + len(source) :]
-    every_claim = pa.chunked_array([declared_claims, claim], type=pa.string()).dictionary_encode()
-    claim_dictionary = every_claim.chunk(0).dictionary if every_claim.num_chunks else None
-    claim_ids = tuple(claim_dictionary.to_pylist()) if claim_dictionary else ()
-    claim_code = _indices(every_claim)[len(declared_claims) :]
+    source_code = codes[n_declared : n_declared + len(source_values)][source_index]
+    via_code = codes[n_declared + len(source_values) :]
+    # Claims: the declared ones, then the others in the order rows first name them.
+    by_value = np.argsort(claim_index, kind="stable")
+    new = np.ones(len(by_value), dtype=bool)
+    np.not_equal(claim_index[by_value][1:], claim_index[by_value][:-1], out=new[1:])
+    first_seen = np.full(len(claim_values), n_explicit, dtype=np.int64)
+    first_seen[claim_index[by_value][new]] = by_value[new]
+    appearing = np.argsort(first_seen, kind="stable")[: int(new.sum())]
+    every_claim = pa.chunked_array(
+        [declared_claims, claim_values.take(pa.array(appearing))], type=pa.string()
+    ).dictionary_encode()
+    claim_ids = tuple(every_claim.chunk(0).dictionary.to_pylist()) if every_claim.num_chunks else ()
+    code_of_value = np.full(len(claim_values), -1, dtype=np.int64)
+    code_of_value[appearing] = _indices(every_claim)[len(declared_claims) :]
+    claim_code = code_of_value[claim_index]
+    del by_value, new, first_seen, codes
+    if every_claim.num_chunks and every_source.num_chunks:
+        both = pc.is_in(every_claim.chunk(0).dictionary, value_set=source_dictionary)
+        if pc.any(both).as_py():
+            raise Doubt  # an id both a source and a claim
     n_sources = len(source_ids)
 
     # Reports, and the implicit reports of cited sources nobody reports.
@@ -84,10 +100,11 @@ def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
         cited_key
     ):
         raise Doubt  # a via naming one source twice
-    implicit_key = np.setdiff1d(sorted_groups(cited_key)[0], explicit, assume_unique=True)
+    cited_keys = sorted_groups(cited_key)[0]
+    implicit_key = cited_keys[~among(cited_keys, explicit)]
     all_keys = np.concatenate([key, implicit_key])
     order = np.argsort(all_keys, kind="stable")
-    n, n_explicit = len(all_keys), len(key)
+    n = len(all_keys)
     position = np.empty(n, dtype=np.int64)
     position[order] = np.arange(n)
     explicit_rows = position[:n_explicit]  # each file row's place among the sorted rows
@@ -122,7 +139,7 @@ def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
         else (np.zeros(n_explicit, dtype=np.int64),) * 3
     )
     retracted = (
-        ~np.asarray(_dates(pa, reports["retracted"])[0] == 0)
+        _dates(pa, reports["retracted"])[0] != 0
         if "retracted" in names
         else np.zeros(n_explicit, dtype=bool)
     )
@@ -133,7 +150,7 @@ def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
         return np.asarray(_booleans(pa, reports[name], default))
 
     group, reliability = _sources(pa, source_table, source_ids)
-    rival_start, rival = _rivals(claim_table, tables.get("contradictions"), claim_ids)
+    rival_start, rival = _rivals(pa, claim_table, tables.get("contradictions"), claim_ids)
     all_claims = all_keys[order] // max(n_sources, 1)
     return Columns(
         claim_ids=claim_ids,
@@ -174,9 +191,36 @@ def _strings(pa: Any, column: Any) -> Any:
     return column.cast(pa.string())
 
 
+def _encoded(pa: Any, column: Any) -> tuple[np.ndarray, Any]:
+    """(each cell's index into the column's distinct values, -1 for an empty cell; those
+    values): a column of text, or of text already dictionary-encoded (as the CSV reader
+    reads ids and words, or a pandas category)."""
+    if isinstance(column, pa.ChunkedArray):
+        if not pa.types.is_dictionary(column.type):
+            column = column.combine_chunks()
+        elif column.num_chunks != 1:
+            column = column.unify_dictionaries()
+            dictionary = column.chunk(0).dictionary if column.num_chunks else pa.array([])
+            parts = [_index_array(chunk.indices) for chunk in column.chunks]
+            indices = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+            return indices, _strings(pa, dictionary)
+        else:
+            column = column.chunk(0)
+    if not pa.types.is_dictionary(column.type):
+        column = _strings(pa, column).dictionary_encode()
+    return _index_array(column.indices), _strings(pa, column.dictionary)
+
+
+def _index_array(indices: Any) -> np.ndarray:
+    values = np.asarray(indices.fill_null(0) if indices.null_count else indices, dtype=np.int64)
+    if indices.null_count:
+        values[~np.asarray(indices.is_valid())] = -1
+    return values
+
+
 def _ids(pa: Any, column: Any) -> Any:
-    """An id column: no empty cell, no surrounding spaces (pyarrow's whitespace is
-    Python's: both are Unicode's White_Space)."""
+    """An id column's text: no empty cell, no surrounding spaces (pyarrow's whitespace
+    is Python's: both are Unicode's White_Space)."""
     pc = pa.compute
     column = _strings(pa, column)
     column = column.combine_chunks() if hasattr(column, "combine_chunks") else column
@@ -184,6 +228,14 @@ def _ids(pa: Any, column: Any) -> Any:
     if column.null_count or not pc.all(fine).as_py():
         raise Doubt
     return column
+
+
+def _id_codes(pa: Any, column: Any) -> tuple[np.ndarray, Any]:
+    """An id column as (each cell's index into its distinct ids, those ids), checked."""
+    indices, values = _encoded(pa, column)
+    if len(indices) and indices.min() < 0:
+        raise Doubt  # an empty id
+    return indices, _ids(pa, values)
 
 
 def _via(pa: Any, column: Any, n: int) -> tuple[np.ndarray, Any]:
@@ -222,15 +274,11 @@ def _declared(pa: Any, table: Any, allowed: tuple[str, ...]) -> Any:
 def _distinct(pa: Any, column: Any, parse: Any) -> tuple[np.ndarray, list[Any]]:
     """(each cell's index into the parsed distinct values, those values): a word or a
     date is parsed once however many rows hold it. A null's index is -1."""
-    column = _strings(pa, column).combine_chunks()
-    encoded = column.dictionary_encode()
+    indices, values = _encoded(pa, column)
     try:
-        parsed = [parse(value) for value in encoded.dictionary.to_pylist()]
+        parsed = [parse(value) for value in values.to_pylist()]
     except ValidationError:
         raise Doubt from None
-    indices = encoded.indices
-    raw = np.frombuffer(indices.buffers()[1], dtype=np.int32)[indices.offset :][: len(indices)]
-    indices = np.where(np.asarray(indices.is_valid()), raw, -1) if indices.null_count else raw
     return indices, parsed
 
 
@@ -244,15 +292,16 @@ def _hedges(pa: Any, column: Any) -> np.ndarray:
 
 def _dates(pa: Any, column: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(kind, day, instant) of a date column (see :class:`~provenance.engine.Columns`)."""
-    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+    text = pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+    if not text and not pa.types.is_dictionary(column.type):
         if pa.types.is_null(column.type):
             zeros = np.zeros(len(column), dtype=np.int64)
             return zeros, zeros, zeros
         column = column.cast(pa.string())  # dates and timestamps: ISO text, parsed below
     indices, parsed = _distinct(pa, column, lambda v: published_codes(parse_published(v)))
-    table = np.array([*parsed, (0, 0, 0)], dtype=np.int64).reshape(-1, 3)
-    coded = table[indices]
-    return coded[:, 0], coded[:, 1], coded[:, 2]
+    table = np.array([*parsed, (0, 0, 0)], dtype=np.int64).reshape(-1, 3).T.copy()
+    kind, day, instant = (np.take(part, indices) for part in table)
+    return kind, day, instant
 
 
 def _booleans(pa: Any, column: Any, default: bool) -> np.ndarray:
@@ -272,11 +321,13 @@ def _booleans(pa: Any, column: Any, default: bool) -> np.ndarray:
 
 def _sources(pa: Any, table: Any, source_ids: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """By source code: (its group's code, its grade's code)."""
+    pc = pa.compute
     n = len(source_ids)
+    ids = pa.array(source_ids, pa.string())
     reliability = np.full(n, len(RELIABILITIES) - 1, dtype=np.int64)
-    groups = np.array([f"source:{s}" for s in source_ids], dtype=object)
+    groups = pc.binary_join_element_wise("source:", ids, "")  # ungrouped: its own group
     if table is not None:
-        at = np.searchsorted(np.array(source_ids, dtype=object), table["id"].to_pylist())
+        at = np.asarray(pc.index_in(table["id"], value_set=ids), dtype=np.int64)
         if "reliability" in table.column_names:
             codes = {r: i for i, r in enumerate(RELIABILITIES)}
             indices, parsed = _distinct(
@@ -285,11 +336,14 @@ def _sources(pa: Any, table: Any, source_ids: tuple[str, ...]) -> tuple[np.ndarr
             graded = np.array([*parsed, len(RELIABILITIES) - 1], dtype=np.int64)[indices]
             reliability[at] = graded
         if "group" in table.column_names:
-            named = table["group"].to_pylist()
-            for i, group in zip(at.tolist(), named, strict=True):
-                if group is not None:
-                    groups[i] = group
-    return np.unique(groups, return_inverse=True)[1].astype(np.int64), reliability
+            row_of = np.full(n, -1, dtype=np.int64)
+            row_of[at] = np.arange(len(at))
+            named = _strings(pa, table["group"].combine_chunks()).take(
+                pa.array(row_of, mask=row_of < 0)
+            )
+            groups = pc.coalesce(named, groups)
+    group_code = _index_array(groups.dictionary_encode().indices)
+    return group_code, reliability
 
 
 def rival_ids(claim_table: Any = None, contradictions: Any = None) -> dict[str, dict[str, None]]:
@@ -321,13 +375,16 @@ def rival_ids(claim_table: Any = None, contradictions: Any = None) -> dict[str, 
 
 
 def _rivals(
-    claim_table: Any, contradictions: Any, claim_ids: tuple[str, ...]
+    pa: Any, claim_table: Any, contradictions: Any, claim_ids: tuple[str, ...]
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`rival_ids` as codes: (start, rival) arrays by claim code."""
-    code = {c: i for i, c in enumerate(claim_ids)}
+    rivals = rival_ids(claim_table, contradictions)
+    named = list({*rivals, *(other for others in rivals.values() for other in others)})
+    found = pa.compute.index_in(pa.array(named, pa.string()), value_set=pa.array(claim_ids))
+    code = {c: i for c, i in zip(named, found.to_pylist(), strict=True) if i is not None}
     lengths = np.zeros(len(claim_ids), dtype=np.int64)
     by_code: dict[int, list[int]] = {}
-    for claim, others in rival_ids(claim_table, contradictions).items():
+    for claim, others in rivals.items():
         if claim not in code or any(other not in code for other in others):
             raise Doubt  # a contradiction naming an undeclared claim
         by_code[code[claim]] = [code[other] for other in others]

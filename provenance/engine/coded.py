@@ -44,6 +44,7 @@ _GRADE_CODE = {r: i for i, r in enumerate(RELIABILITIES)}
 
 Ints = NDArray[np.int64]
 Bools = NDArray[np.bool_]
+Floats = NDArray[np.float64]
 
 
 @frozen(eq=False)

@@ -18,10 +18,11 @@ number of knowledge nodes plus one, more than any flow can carry.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from provenance.engine.coded import Bools, Columns, Ints
 
-__all__ = ["max_lines", "sorted_groups"]
+__all__ = ["among", "max_lines", "sorted_groups"]
 
 
 def sorted_groups(keys: Ints) -> tuple[Ints, Ints]:
@@ -37,6 +38,16 @@ def sorted_groups(keys: Ints) -> tuple[Ints, Ints]:
     inverse = np.empty(len(keys), dtype=np.int64)
     inverse[order] = np.cumsum(new) - 1
     return ordered[new], inverse
+
+
+def among(keys: Ints, distinct: Ints) -> NDArray[np.bool_]:
+    """Which `keys` are among the sorted `distinct` keys: np.isin by binary search
+    (numpy's hashing isin took half a second on a million keys)."""
+    if not len(distinct):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(distinct, keys), len(distinct) - 1)
+    found: NDArray[np.bool_] = distinct[at] == keys
+    return found
 
 
 def max_lines(
@@ -55,23 +66,29 @@ def max_lines(
     only : ndarray of bool, optional
         By claim: the claims to solve (0 for the others).
     """
-    n, n_claims = columns.n_rows, len(columns.claim_ids)
+    n_claims = len(columns.claim_ids)
     live = ~columns.retracted
     if only is not None:
         live &= only[columns.claim]
-    origins = np.flatnonzero(origin & live)
+    # Nodes only for the rows solved: a row's number in the network is its rank here.
+    rows = np.flatnonzero(live)
+    n = len(rows)
+    local = np.full(columns.n_rows, -1, dtype=np.int64)
+    local[rows] = np.arange(n)
+    observed_row = columns.observed[rows]
+    origins = np.flatnonzero(origin[rows])
     n_groups = int(columns.group.max(initial=0)) + 1
-    keys = columns.claim[origins] * n_groups + columns.group[columns.source[origins]]
+    keys = columns.claim[rows[origins]] * n_groups + columns.group[columns.source[rows[origins]]]
     knowledge, of_origin = sorted_groups(keys)
     n_knowledge = len(knowledge)
     big = n_knowledge + 1
     source, sink = 0, 1
     first_in, first_out, first_knowledge = 2, 2 + n, 2 + 2 * n
-    attributed = np.flatnonzero(live & ~columns.observed)
-    observed = np.flatnonzero(live & columns.observed)
+    attributed = np.flatnonzero(~observed_row)
+    observed = np.flatnonzero(observed_row)
     citing, cited = cites
     relayed = live[citing] & live[cited] & ~columns.observed[cited]
-    citing, cited = citing[relayed], cited[relayed]
+    citing, cited = local[citing[relayed]], local[cited[relayed]]
     knowledge_nodes = first_knowledge + np.arange(n_knowledge)
     tails = np.concatenate(
         [

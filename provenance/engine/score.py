@@ -13,8 +13,17 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from provenance.engine.coded import AWARE, HEDGES, NAIVE, NO_DATE, RELIABILITIES, Columns, Ints
-from provenance.engine.network import max_lines, sorted_groups
+from provenance.engine.coded import (
+    AWARE,
+    HEDGES,
+    NAIVE,
+    NO_DATE,
+    RELIABILITIES,
+    Columns,
+    Floats,
+    Ints,
+)
+from provenance.engine.network import among, max_lines, sorted_groups
 from provenance.engine.witness import proven_lines
 from provenance.model import PLAIN_HEDGES, Credibility, Flag, Hedge
 from provenance.scoring.support import SupportModel
@@ -24,7 +33,6 @@ __all__ = ["FLAGS", "ClaimScores", "compete", "score_columns"]
 FLAGS: tuple[Flag, ...] = tuple(Flag)
 """Flag column order."""
 _FLAG = {flag: i for i, flag in enumerate(FLAGS)}
-Floats = NDArray[np.float64]
 
 
 @frozen(eq=False)
@@ -98,10 +106,7 @@ def score_columns(columns: Columns, model: SupportModel | None = None) -> ClaimS
     wording[implicit] = 1.0  # an implicit report has no words
 
     # The proven lines and what they are worth.
-    (line_claim, first, second), searched = proven_lines(columns, citing, cited)
-    chance = right_row[first] * np.minimum(
-        wording[first], np.where(second >= 0, wording[np.maximum(second, 0)], 1.0)
-    )
+    (line_claim, _, chance), searched = proven_lines(columns, citing, cited, right_row, wording)
     n_lines = np.bincount(line_claim, minlength=n_claims)
     doubt = _ordered_product(line_claim, 1.0 - chance, n_claims)
     for c, lines in searched.items():
@@ -219,12 +224,14 @@ def _possible(
     n_groups = int(columns.group.max(initial=0)) + 1
     key = claim * n_groups + columns.group[columns.source]
     counted = sorted_groups(key[live & firsthand & observed])[0]
-    searched = np.setdiff1d(key[live & firsthand & ~observed], counted)
+    attributed_origins = key[live & firsthand & ~observed]
+    searched = sorted_groups(attributed_origins[~among(attributed_origins, counted)])[0]
     naming_nobody = live & ~firsthand & cites_nobody
     unreadable = np.zeros(n_claims, dtype=bool)
     unreadable[claim[naming_nobody & ~observed]] = True
-    unreadable[claim[naming_nobody][np.isin(key[naming_nobody], searched)]] = True
-    new = sorted_groups(np.setdiff1d(key[naming_nobody], counted))[0]
+    nobody_keys = key[naming_nobody]
+    unreadable[claim[naming_nobody][among(nobody_keys, searched)]] = True
+    new = sorted_groups(nobody_keys[~among(nobody_keys, counted)])[0]
     possible = n_lines + np.bincount(new // n_groups, minlength=n_claims)
     if unreadable.any():
         flow = max_lines(columns, firsthand | cites_nobody, (citing, cited), only=unreadable)

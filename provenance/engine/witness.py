@@ -19,36 +19,39 @@ from __future__ import annotations
 
 import numpy as np
 
-from provenance.engine.coded import Columns, Ints
-from provenance.engine.network import sorted_groups
+from provenance.engine.coded import Bools, Columns, Floats, Ints
+from provenance.engine.network import among, sorted_groups
 
 __all__ = ["Lines", "proven_lines"]
 
-Lines = tuple[Ints, Ints, Ints]
-"""(claim, first row, second row or -1) of each line, sorted by claim then rows."""
+Lines = tuple[Ints, Ints, Floats]
+"""(claim, origin row, chance) of each line, sorted by claim then origin. A claim's
+lines have distinct origins, so this is the order of the lines as sorted tuples."""
 
 _GROUP, _IN, _OUT = 0, 1, 2
 
 
 def proven_lines(
-    columns: Columns, citing: Ints, cited: Ints
+    columns: Columns, citing: Ints, cited: Ints, right: Floats, wording: Floats
 ) -> tuple[Lines, dict[int, list[tuple[int, ...]]]]:
-    """Every claim's proven lines: (the lines read off, for the claims where no
-    attributed source cites an attributed one; the lines of each other claim, by the
-    search, as sorted row tuples)."""
+    """Every claim's proven lines and each line's chance (`right` and `wording` by row,
+    as :func:`provenance.scoring.support.line_chance` reads them): (the lines found with
+    array operations; the lines of each claim left to the search, as sorted row tuples).
+    """
     live, observed, claim = ~columns.retracted, columns.observed, columns.claim
     group = columns.group[columns.source]
     n_groups = int(columns.group.max(initial=0)) + 1
     attributed = live & ~observed
     relay = attributed[citing] & attributed[cited]
+    relay_citing, relay_cited = citing[relay], cited[relay]
     searched = np.zeros(len(columns.claim_ids), dtype=bool)
-    searched[claim[citing[relay]]] = True
+    searched[claim[relay_citing]] = True
     origin = live & columns.firsthand
     # A group with an observed origin: one line, its least origin (rows are in id order).
     counted_rows = np.flatnonzero(origin & observed)
     keys = claim[counted_rows] * n_groups + group[counted_rows]
     counted_keys, _ = sorted_groups(keys)
-    first = _first_of_each(keys, counted_rows)
+    counted = _first_of_each(keys, counted_rows)
     # Exits: attributed rows an observed report cites, with their least citer.
     exiting = live[citing] & observed[citing] & attributed[cited]
     least_citer = np.full(columns.n_rows, -1, dtype=np.int64)
@@ -58,35 +61,116 @@ def proven_lines(
     # Attributed origins of groups with no observed origin: where lines are searched for.
     entering = np.flatnonzero(origin & ~observed)
     keys_e = claim[entering] * n_groups + group[entering]
-    fresh = ~np.isin(keys_e, counted_keys)
+    fresh = ~among(keys_e, counted_keys)
     entering, keys_e = entering[fresh], keys_e[fresh]
-    # Read off: each such group's least origin that is an exit.
+    # Where lines cannot compete (no relays), each group's least origin that is an exit.
     flat = ~searched[claim[entering]] & (least_citer[entering] >= 0)
-    second_origin = _first_of_each(keys_e[flat], entering[flat])
-    counted_flat = first[~searched[claim[first]]]
-    origins = np.concatenate([counted_flat, second_origin])
-    seconds = np.concatenate([np.full(len(counted_flat), -1), least_citer[second_origin]])
+    read_off = _first_of_each(keys_e[flat], entering[flat])
+    # Where relays form disjoint chains, each group's least origin whose chain reaches
+    # an exit; the other claims are searched.
+    chained, chain_weakest, chain_wording, chain_end, tangled = _walk_chains(
+        columns, searched, entering[~flat], relay_citing, relay_cited, least_citer, right, wording
+    )
+    walked = ~tangled[claim[entering[~flat]]]
+    reached = walked & (chain_end >= 0)
+    firsts = _first_of_each(keys_e[~flat][reached], entering[~flat][reached])
+    end_of = np.full(columns.n_rows, -1, dtype=np.int64)
+    end_of[chained[reached]] = chain_end[reached]
+    weakest_of, wording_of = np.zeros(columns.n_rows), np.zeros(columns.n_rows)
+    weakest_of[chained[reached]] = chain_weakest[reached]
+    wording_of[chained[reached]] = chain_wording[reached]
+
+    counted_kept = counted[~tangled[claim[counted]]]
+    citer = least_citer[read_off]
+    origins = np.concatenate([counted_kept, read_off, firsts])
+    chance = np.concatenate(
+        [
+            right[counted_kept] * wording[counted_kept],
+            right[read_off] * np.minimum(wording[read_off], wording[citer]),
+            weakest_of[firsts] * np.minimum(wording_of[firsts], wording[end_of[firsts]]),
+        ]
+    )
     line_claim = claim[origins]
-    order = np.lexsort((seconds, origins, line_claim))
-    read_off = (line_claim[order], origins[order], seconds[order])
+    order = np.lexsort((origins, line_claim))
+    lines = (line_claim[order], origins[order], chance[order])
+
     # The search, claim by claim, over what the arrays found.
-    claims = np.flatnonzero(searched)
-    in_search = searched[claim[entering]]
+    claims = np.flatnonzero(tangled)
+    in_search = tangled[claim[entering]]
+    relayed = tangled[claim[relay_citing]]
     searches = _Searches(
         claims,
         (claim[entering[in_search]], entering[in_search], group[entering[in_search]]),
-        (claim[citing[relay]], cited[relay], citing[relay]),
+        (claim[relay_citing[relayed]], relay_cited[relayed], relay_citing[relayed]),
         least_citer,
     )
     found = {}
-    counted_of = _slices(claim[first], claims)
-    counted_list = first.tolist()
+    counted_of = _slices(claim[counted], claims)
+    counted_list = counted.tolist()
     for i, c in enumerate(claims.tolist()):
         a, b = counted_of[i]
-        lines: list[tuple[int, ...]] = [(row,) for row in counted_list[a:b]]
-        lines += searches.lines(i)
-        found[c] = sorted(lines)
-    return read_off, found
+        found_lines: list[tuple[int, ...]] = [(row,) for row in counted_list[a:b]]
+        found_lines += searches.lines(i)
+        found[c] = sorted(found_lines)
+    return lines, found
+
+
+def _walk_chains(
+    columns: Columns,
+    searched: Bools,
+    starts: Ints,
+    relay_citing: Ints,
+    relay_cited: Ints,
+    least_citer: Ints,
+    right: Floats,
+    wording: Floats,
+) -> tuple[Ints, Floats, Floats, Ints, Bools]:
+    """Follow each start (an attributed origin of a claim with relays) down its chain of
+    attributed relays to the first exit, all starts a step at a time.
+
+    Lines cannot compete where every attributed source is relayed by at most one
+    attributed source and relays at most one, the relays go round no cycle, and no start
+    lies on another's chain: then the search takes, for each group, its least origin
+    whose chain reaches an exit. The claims where that does not hold are *tangled*.
+
+    Returns (starts, weakest chance on each chain, most hedged wording, the citer of the
+    exit reached or -1, tangled claims).
+    """
+    claim, n = columns.claim, columns.n_rows
+    tangled = searched.copy()
+    out_degree = np.bincount(relay_cited, minlength=n)
+    in_degree = np.bincount(relay_citing, minlength=n)
+    plain = searched.copy()
+    plain[claim[(out_degree > 1) | (in_degree > 1)]] = False
+    next_row = np.full(n, -1, dtype=np.int64)
+    next_row[relay_cited] = relay_citing  # one relayer each, where it matters
+    is_start = np.zeros(n, dtype=bool)
+    is_start[starts] = True
+    current = starts.copy()
+    weakest, worded = right[starts].copy(), wording[starts].copy()
+    end = np.full(len(starts), -1, dtype=np.int64)
+    active = plain[claim[starts]]
+    broken = np.zeros(len(searched), dtype=bool)
+    for _ in range(n + 1):  # a chain is at most every row long; a cycle is broken below
+        at_exit = active & (least_citer[current] >= 0)
+        end[at_exit] = least_citer[current[at_exit]]
+        active &= ~at_exit
+        if not active.any():
+            break
+        following = next_row[current[active]]
+        moving = np.flatnonzero(active)
+        stopped = following < 0
+        active[moving[stopped]] = False  # a dead end: no line from this start
+        moving, following = moving[~stopped], following[~stopped]
+        onto_start = is_start[following]
+        broken[claim[starts[moving[onto_start]]]] = True  # a start on another's chain
+        current[moving] = following
+        weakest[moving] = np.minimum(weakest[moving], right[following])
+        worded[moving] = np.minimum(worded[moving], wording[following])
+    else:  # never stopped: a cycle
+        broken[claim[starts[active]]] = True
+    tangled &= ~plain | broken
+    return starts, weakest, worded, end, tangled
 
 
 def _first_of_each(keys: Ints, rows: Ints) -> Ints:
