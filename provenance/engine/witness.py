@@ -21,14 +21,13 @@ import numpy as np
 
 from provenance.engine.coded import Bools, Columns, Floats, Ints
 from provenance.engine.network import among, sorted_groups
+from provenance.scoring.flow import search_lines
 
 __all__ = ["Lines", "proven_lines"]
 
 Lines = tuple[Ints, Ints, Floats]
 """(claim, origin row, chance) of each line, sorted by claim then origin. A claim's
 lines have distinct origins, so this is the order of the lines as sorted tuples."""
-
-_GROUP, _IN, _OUT = 0, 1, 2
 
 
 def proven_lines(
@@ -227,65 +226,4 @@ class _Searches:
         rows.update(self.relay_citing[a:b])
         citers = self.least_citer[np.fromiter(rows, dtype=np.int64, count=len(rows))].tolist()
         exits = {row: citer for row, citer in zip(rows, citers, strict=True) if citer >= 0}
-        return _search(entries, exits, relayed_by)
-
-
-def _search(
-    entries: dict[int, list[int]], exits: dict[int, int], relayed_by: dict[int, list[int]]
-) -> list[tuple[int, ...]]:
-    """The lines beyond the counted groups' of one claim:
-    `provenance.scoring.flow._Network.search` then `.lines`, over row numbers."""
-    fed: dict[int, tuple[int, int]] = {}
-    ends: set[int] = set()
-    dead: set[tuple[int, int]] = set()
-    for g in entries:
-        start = (_GROUP, g)
-        came_from = {start: start}
-        stack = [start]
-        end = None
-        while stack:
-            state = stack.pop()
-            side, node = state
-            if side == _OUT and node in exits:
-                end = state
-                break
-            if side == _GROUP:
-                steps = [(_IN, s) for s in entries.get(node, ())]
-            elif side == _IN:
-                steps = [fed.get(node, (_OUT, node))]
-            else:
-                steps = [(_IN, v) for v in sorted(relayed_by.get(node, ()))]
-                if node in fed:
-                    steps.append((_IN, node))
-            for step in reversed(steps):
-                if step not in came_from and step not in dead:
-                    came_from[step] = state
-                    stack.append(step)
-        if end is None:
-            dead.update(came_from)
-            continue
-        ends.add(end[1])
-        state = end
-        while state != start:
-            before = came_from[state]
-            side, node = state
-            if side == _IN:
-                if before == (_OUT, node):
-                    del fed[node]
-                else:
-                    fed[node] = before
-            state = before
-    feeds = {state: source for source, state in fed.items()}
-    lines: list[tuple[int, ...]] = []
-    for g in entries:
-        fed_first = feeds.get((_GROUP, g))
-        if fed_first is None:
-            continue
-        node = fed_first
-        path = [node]
-        while node not in ends:
-            node = feeds[(_OUT, node)]
-            path.append(node)
-        path.append(exits[node])
-        lines.append(tuple(path))
-    return lines
+        return search_lines(entries, exits, relayed_by)

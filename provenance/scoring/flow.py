@@ -47,7 +47,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 from attrs import frozen
@@ -60,6 +60,7 @@ __all__ = [
     "common_links",
     "is_origin",
     "lines_of_support",
+    "search_lines",
     "stated_plainly",
 ]
 
@@ -67,7 +68,8 @@ _GROUP, _IN, _OUT = 0, 1, 2  # the parts of the network a search visits
 # The root and the claim, in the dominator tree: not strings, so never a source's id.
 _ROOT_NODE: Any = ("root",)
 _CLAIM_NODE: Any = ("claim",)
-_State = tuple[int, str]
+_S = TypeVar("_S", str, int)  # a source: its id, or its row in the columns
+_G = TypeVar("_G", str, int)  # a group: its name, or its code
 
 
 def is_origin(report: Report, unsourced: bool = False) -> bool:
@@ -190,9 +192,9 @@ def lines_of_support(
         else:
             network.search()
             origins += network.reaching_origins(unsourced)
-        independent += len(network.ends)
+        independent += len(network.found)
         if not value_only:
-            more = network.lines()
+            more = tuple(network.found)
     origins.sort()
     more_possible = None
     if possible:
@@ -290,12 +292,9 @@ def common_links(
 
 
 class _Network:
-    """The part of a claim's network where capacity can bind, searched in place.
-
-    The flow is kept as the one unit each attributed source carries: ``fed[s]`` is the
-    state it receives it from (its group's knowledge node, or the exit of the source it
-    cites); a unit ends at an attributed source an observed report cites (`ends`).
-    """
+    """The part of a claim's network where capacity can bind: the groups not counted
+    yet, each with its attributed origins (sorted, so that the witness does not depend
+    on the order reports came in), and the lines found for them."""
 
     def __init__(
         self,
@@ -307,84 +306,25 @@ class _Network:
         relayed_by: Mapping[str, list[str]],
     ) -> None:
         self.reports, self.exits, self.relayed_by = reports, exits, relayed_by
-        # Sorted, so that the witness does not depend on the order reports came in.
         self.entries: dict[str, list[str]] = {}  # group not counted -> its attributed origins
         for source in sorted(candidates):
             group = groups[source]
             if group not in counted:
                 self.entries.setdefault(group, []).append(source)
-        self.fed: dict[str, _State] = {}
-        self.ends: set[str] = set()  # exits where a unit ends
+        self.found: list[tuple[str, ...]] = []
 
     def read_off(self) -> None:
-        """The flow when no attributed source cites anyone: each group reaches the claim
+        """The lines when no attributed source cites anyone: each group reaches the claim
         exactly when one of its origins is an exit, and no two groups share an origin."""
-        for group, origins in self.entries.items():
+        for origins in self.entries.values():
             for origin in origins:
                 if origin in self.exits:
-                    self.fed[origin] = (_GROUP, group)
-                    self.ends.add(origin)
+                    self.found.append((origin, self.exits[origin]))
                     break
 
     def search(self) -> None:
-        """Augment one group at a time, depth first (Kuhn's way): a group that finds no
-        path now never will, and the states a failed search visits stay dead."""
-        relayed_by, fed = self.relayed_by, self.fed
-        dead: set[_State] = set()
-        for group in self.entries:
-            start: _State = (_GROUP, group)
-            came_from: dict[_State, _State] = {start: start}
-            stack = [start]
-            end: _State | None = None
-            while stack:
-                state = stack.pop()
-                side, node = state
-                if side == _OUT and node in self.exits:
-                    end = state
-                    break
-                if side == _GROUP:
-                    steps = [(_IN, s) for s in self.entries.get(node, ())]
-                elif side == _IN:  # through the source if free, else back along its unit
-                    steps = [fed.get(node, (_OUT, node))]
-                else:
-                    steps = [(_IN, v) for v in sorted(relayed_by.get(node, ()))]
-                    if node in fed:
-                        steps.append((_IN, node))  # undo the source's own unit
-                for step in reversed(steps):  # the first step is searched first
-                    if step not in came_from and step not in dead:
-                        came_from[step] = state
-                        stack.append(step)
-            if end is None:
-                dead.update(came_from)
-                continue
-            self.ends.add(end[1])
-            state = end
-            while state != start:
-                before = came_from[state]
-                side, node = state
-                if side == _IN:
-                    if before == (_OUT, node):  # back through the source: it carries nothing
-                        del fed[node]
-                    else:  # a unit now enters the source from `before`
-                        fed[node] = before
-                state = before
-
-    def lines(self) -> tuple[tuple[str, ...], ...]:
-        """The units as lines: origin → … → the exit it ends at → the exit's first
-        observed citer."""
-        feeds: dict[_State, str] = {state: source for source, state in self.fed.items()}
-        lines = []
-        for group in self.entries:
-            node = feeds.get((_GROUP, group))
-            if node is None:
-                continue
-            path = [node]
-            while node not in self.ends:
-                node = feeds[(_OUT, node)]
-                path.append(node)
-            path.append(self.exits[node])
-            lines.append(tuple(path))
-        return tuple(lines)
+        """The lines by :func:`search_lines`."""
+        self.found = search_lines(self.entries, self.exits, self.relayed_by)
 
     def reaching_origins(self, unsourced: bool) -> list[str]:
         """Attributed origins with a path through attributed sources to an exit."""
@@ -398,3 +338,91 @@ class _Network:
                     reaching.add(u)
                     stack.append(u)
         return [s for s in reaching if is_origin(reports[s], unsourced)]
+
+
+def search_lines(
+    entries: Mapping[_G, list[_S]],
+    exits: Mapping[_S, _S],
+    relayed_by: Mapping[_S, list[_S]],
+) -> list[tuple[_S, ...]]:
+    """The lines of the groups not counted yet: Kuhn's augmenting-path search over the
+    attributed sources, where capacity binds.
+
+    Each group is augmented in turn, depth first: a group that finds no path now never
+    will, and the states a failed search visits stay dead. The flow is kept as the one
+    unit each attributed source carries: ``fed[s]`` is the state it receives it from
+    (its group's knowledge node, or the exit of the source it cites); a unit ends at an
+    attributed source an observed report cites.
+
+    Both engines call this one search (the per-claim engine with source ids, the
+    columnar one with row numbers, which sort as the ids do), so they find the same
+    witness: the per-claim result is the definition.
+
+    Parameters
+    ----------
+    entries : mapping
+        Group → its attributed origins, sorted; groups in the order they are searched.
+    exits : mapping
+        Attributed source an observed report cites → its least such citer.
+    relayed_by : mapping
+        Attributed source → the attributed sources citing it, sorted.
+
+    Returns
+    -------
+    list of tuple
+        One line per group reached, in `entries` order: origin → … → the exit it ends
+        at → the exit's citer.
+    """
+    fed: dict[_S, tuple[int, Any]] = {}
+    ends: set[_S] = set()
+    dead: set[tuple[int, Any]] = set()
+    for group in entries:
+        start: tuple[int, Any] = (_GROUP, group)
+        came_from = {start: start}
+        stack = [start]
+        end: tuple[int, Any] | None = None
+        while stack:
+            state = stack.pop()
+            side, node = state
+            if side == _OUT and node in exits:
+                end = state
+                break
+            if side == _GROUP:
+                steps = [(_IN, s) for s in entries.get(node, ())]
+            elif side == _IN:  # through the source if free, else back along its unit
+                steps = [fed.get(node, (_OUT, node))]
+            else:
+                steps = [(_IN, v) for v in sorted(relayed_by.get(node, ()))]
+                if node in fed:
+                    steps.append((_IN, node))  # undo the source's own unit
+            for step in reversed(steps):  # the first step is searched first
+                if step not in came_from and step not in dead:
+                    came_from[step] = state
+                    stack.append(step)
+        if end is None:
+            dead.update(came_from)
+            continue
+        ends.add(end[1])
+        state = end
+        while state != start:
+            before = came_from[state]
+            side, node = state
+            if side == _IN:
+                if before == (_OUT, node):  # back through the source: it carries nothing
+                    del fed[node]
+                else:  # a unit now enters the source from `before`
+                    fed[node] = before
+            state = before
+    feeds = {state: source for source, state in fed.items()}
+    lines = []
+    for group in entries:
+        first = feeds.get((_GROUP, group))
+        if first is None:
+            continue
+        node, path = first, [first]
+        while node not in ends:
+            node = feeds[(_OUT, node)]
+            path.append(node)
+        path.append(exits[node])
+        lines.append(tuple(path))
+    return lines
