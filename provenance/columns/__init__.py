@@ -121,7 +121,17 @@ def assess_table(
 
 
 def scores_table(scores: ClaimScores) -> pa.Table:
-    """The engine's scores as an Arrow table (see :func:`assess_table`)."""
+    """The engine's scores as an Arrow table (see :func:`assess_table`).
+
+    Examples
+    --------
+    >>> import provenance as pv
+    >>> from provenance.engine import score_columns
+    >>> scores = score_columns(pv.read_columns(pv.load("examples/pow_article.yaml")))
+    >>> table = pv.scores_table(scores)
+    >>> table.num_rows == len(scores.claim_ids), table.column("credibility").type
+    (True, DataType(int8))
+    """
     pa = _arrow()
     # The list column from the flag matrix at once: its nonzero cells, by claim.
     claim, flag_code = np.nonzero(scores.flags)
@@ -148,7 +158,18 @@ def scores_table(scores: ClaimScores) -> pa.Table:
 def read_columns(
     data: Any, *, sources: Any = None, claims: Any = None, contradictions: Any = None
 ) -> Columns:
-    """Reports as the engine's integer-coded columns; see :func:`assess_table`."""
+    """Reports as the engine's integer-coded columns (:class:`provenance.engine.Columns`),
+    read as :func:`assess_table` reads them.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> import provenance as pv
+    >>> columns = pv.read_columns(pa.table({"source": ["outlet", "blog"], "claim": ["c", "c"],
+    ...                                     "via": ["wire", None]}))
+    >>> columns.source_ids, columns.implicit.tolist()
+    (('blog', 'outlet', 'wire'), [False, False, True])
+    """
     if isinstance(data, Store):
         return columns_of(data)
     if isinstance(data, str | os.PathLike):

@@ -179,6 +179,23 @@ def compete(
         Scores of claims alone (their support is their own).
     rival_start, rival : ndarray
         The rivals of claim ``c`` are ``rival[rival_start[c]:rival_start[c + 1]]``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import provenance as pv
+    >>> from provenance.engine import columns_of, compete, score_columns
+    >>> g = pv.ProvenanceGraph()
+    >>> for s in ("a", "b"):
+    ...     _ = g.add_source(s)
+    >>> for c in ("up", "down"):
+    ...     _ = g.add_claim(c)
+    >>> _ = g.add_report("a", "up", firsthand=True)
+    >>> _ = g.add_report("b", "down", firsthand=True)
+    >>> alone = score_columns(columns_of(g))   # no contradiction recorded yet
+    >>> both = compete(alone, np.array([0, 1, 2]), np.array([1, 0]))
+    >>> [round(float(x), 2) for x in both.support], both.credibility.tolist()
+    ([0.24, 0.24], [4, 4])
     """
     model = model if model is not None else SupportModel()
     own, independent = scores.own_support, scores.independent
