@@ -2,9 +2,9 @@
 
 The corpus is the synthetic generator's (benchmarks/synthetic.py), one seeded corpus per
 partition with its ids prefixed by the partition (``p3.c12``), so any size can be made a
-partition at a time. Reports go to ``DIR/reports/part-K.parquet`` (via as lists of ids,
-dates as dates), sources and contradictions to ``DIR/sources.parquet`` and
-``DIR/contradictions.parquet``.
+partition at a time. Reports go to ``DIR/reports/part-K-I.parquet``, files of at most
+250,000 reports (via as lists of ids, dates as dates); sources and contradictions to
+``DIR/sources.parquet`` and ``DIR/contradictions.parquet``.
 
 Each run starts a ``distributed.LocalCluster`` of worker processes (one thread each),
 calls ``pv.dask.assess`` on the folder and writes the result to Parquet. Peak memory is
@@ -33,6 +33,9 @@ import provenance as pv
 from benchmarks.synthetic import corpus
 
 
+FILE_ROWS = 250_000
+
+
 def generate(folder: Path, n_reports: int, partitions: int) -> tuple[int, int]:
     """Write the corpus; returns (reports, claims) written."""
     (folder / "reports").mkdir(parents=True)
@@ -53,7 +56,10 @@ def generate(folder: Path, n_reports: int, partitions: int) -> tuple[int, int]:
                 "published": pa.array([r["published"] for r in data.reports], pa.date32()),
             }
         )
-        pq.write_table(table, folder / "reports" / f"part-{k:03d}.parquet")
+        # Files of a quarter million reports: a worker holds a few at a time.
+        for i, start in enumerate(range(0, table.num_rows, FILE_ROWS)):
+            target = folder / "reports" / f"part-{k:03d}-{i:02d}.parquet"
+            pq.write_table(table.slice(start, FILE_ROWS), target)
         for s in data.sources:
             sources["id"].append(prefix + s["id"])
             sources["group"].append(None if s["group"] is None else prefix + s["group"])

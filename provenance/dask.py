@@ -65,6 +65,7 @@ def assess(
     contradictions: Any = None,
     model: SupportModel | None = None,
     client: Any = None,
+    npartitions: int | None = None,
 ) -> dask.dataframe.DataFrame:
     """Score every claim of a Dask frame of reports, partition by partition.
 
@@ -77,8 +78,12 @@ def assess(
         The sibling tables, small enough for one machine; sent to every partition.
     model : SupportModel, optional
     client : distributed.Client, optional
-        Where the one eager step (gathering the rows of competing claims) runs; by
-        default, the current scheduler.
+        Where the eager steps run (gathering the reports of competing claims; with a
+        claims table, listing the claims the reports name), and where the sources
+        table is sent once; by default, the current scheduler.
+    npartitions : int, optional
+        How many partitions to shuffle the reports into (by default, as many as they
+        have). More, smaller partitions lower each worker's peak memory.
 
     Returns
     -------
@@ -92,6 +97,8 @@ def assess(
         dask or pyarrow is not installed.
     """
     dd = _dask()
+    import dask
+
     if isinstance(reports, str | os.PathLike):
         reports = dd.read_parquet(os.fspath(reports))
     if not isinstance(reports, dd.DataFrame):
@@ -102,15 +109,20 @@ def assess(
         _arrow_table(t) for t in (sources, claims, contradictions)
     )
     meta = _score_partition(reports._meta, sources_table, model)
-    scored = reports.shuffle(on="claim").map_partitions(
-        _score_partition, sources_table, model, meta=meta
-    )
+    # The sources go to each worker once, not inside every task.
+    shared = sources_table
+    if sources_table is not None:
+        shared = (
+            client.scatter(sources_table, broadcast=True)
+            if client is not None
+            else dask.delayed(sources_table, pure=True)
+        )
+    shuffled = reports.shuffle(on="claim", npartitions=npartitions or reports.npartitions)
+    scored = shuffled.map_partitions(_score_partition, shared, model, meta=meta)
     if claims_table is not None:
         seen = set(_run(reports["claim"].unique(), client).tolist())
         alone = [claim for claim in claims_table["id"].to_pylist() if claim not in seen]
         if alone:  # declared claims no report names: scored with nothing behind them
-            import dask
-
             rows = _score_partition(reports._meta, None, model, claims=alone)
             with dask.config.set({"dataframe.convert-string": False}):  # as the partitions'
                 scored = dd.concat([scored, dd.from_pandas(rows, npartitions=1)])
@@ -120,8 +132,9 @@ def assess(
         raise ValidationError(
             "a contradictions table has two columns, a and b, each row naming two claims"
         ) from None
-    if rivals:
-        rows = _run(scored[scored["claim"].isin(list(rivals))], client)
+    if rivals:  # their reports are few: gathered and scored here, then weighed
+        mine = _run(reports[reports["claim"].isin(list(rivals))], client)
+        rows = _score_partition(mine, sources_table, model, claims=list(rivals))
         competed = _compete(rows, rivals, model)
         scored = scored.map_partitions(_replace, competed, meta=meta)
     return scored
@@ -151,6 +164,8 @@ def _score_partition(
     import pyarrow as pa
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
+    if sources is not None and len(frame):  # only the sources this partition names
+        sources = sources.filter(pa.compute.is_in(sources["id"], value_set=_named(pa, table)))
     claim_table = None if claims is None else pa.table({"id": pa.array(claims, pa.string())})
     columns = read_columns(table, sources=sources, claims=claim_table)
     return _frame(scores_table(score_columns(columns, model)))
@@ -164,6 +179,19 @@ def _frame(table: Any) -> pandas.DataFrame:
 
     flag_lists = pa.list_(pa.string())
     return table.to_pandas(types_mapper={flag_lists: pd.ArrowDtype(flag_lists)}.get)
+
+
+def _named(pa: Any, table: Any) -> Any:
+    """Every source id a table of reports names, as reporter or in a via."""
+    named = [table["source"].cast(pa.string())]
+    if "via" in table.column_names:
+        via = table["via"]
+        if pa.types.is_list(via.type) or pa.types.is_large_list(via.type):
+            named.append(pa.compute.list_flatten(via).cast(pa.string()))
+        elif not pa.types.is_null(via.type):
+            parts = pa.compute.list_flatten(pa.compute.split_pattern(via.cast(pa.string()), ";"))
+            named.append(pa.compute.utf8_trim_whitespace(parts))
+    return pa.chunked_array(named, type=pa.string()).unique()
 
 
 def _compete(
