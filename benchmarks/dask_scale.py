@@ -32,7 +32,6 @@ import pyarrow.parquet as pq
 import provenance as pv
 from benchmarks.synthetic import corpus
 
-
 FILE_ROWS = 250_000
 
 

@@ -200,7 +200,9 @@ def _encoded(pa: Any, column: Any) -> tuple[np.ndarray, Any]:
             column = column.combine_chunks()
         elif column.num_chunks != 1:
             column = column.unify_dictionaries()
-            dictionary = column.chunk(0).dictionary if column.num_chunks else pa.array([], pa.string())
+            dictionary = (
+                column.chunk(0).dictionary if column.num_chunks else pa.array([], pa.string())
+            )
             parts = [_index_array(chunk.indices) for chunk in column.chunks]
             indices = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
             return indices, _strings(pa, dictionary)
@@ -380,7 +382,9 @@ def _rivals(
     """:func:`rival_ids` as codes: (start, rival) arrays by claim code."""
     rivals = rival_ids(claim_table, contradictions)
     named = list({*rivals, *(other for others in rivals.values() for other in others)})
-    found = pa.compute.index_in(pa.array(named, pa.string()), value_set=pa.array(claim_ids, pa.string()))
+    found = pa.compute.index_in(
+        pa.array(named, pa.string()), value_set=pa.array(claim_ids, pa.string())
+    )
     code = {c: i for c, i in zip(named, found.to_pylist(), strict=True) if i is not None}
     lengths = np.zeros(len(claim_ids), dtype=np.int64)
     by_code: dict[int, list[int]] = {}
