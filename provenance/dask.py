@@ -29,20 +29,17 @@ Examples
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from provenance.columns import read_columns, scores_table
 from provenance.columns.coding import Doubt, rival_ids
-from provenance.engine import FLAGS, ClaimScores, compete, score_columns
+from provenance.engine.score import FLAGS, ClaimScores, compete, score_columns
 from provenance.errors import MissingDependencyError, ValidationError
-from provenance.scoring import SupportModel
+from provenance.scoring.support import SupportModel
 
-if TYPE_CHECKING:
-    import dask.dataframe
-    import pandas
-
+# dask, pandas and pyarrow are optional and untyped: their frames are `Any` here.
 __all__ = ["assess"]
 
 
@@ -66,7 +63,7 @@ def assess(
     model: SupportModel | None = None,
     client: Any = None,
     npartitions: int | None = None,
-) -> dask.dataframe.DataFrame:
+) -> Any:
     """Score every claim of a Dask frame of reports, partition by partition.
 
     Parameters
@@ -76,7 +73,7 @@ def assess(
         or a folder (or glob) of Parquet files holding them.
     sources, claims, contradictions : pandas.DataFrame or pyarrow.Table, optional
         The sibling tables, small enough for one machine; sent to every partition.
-    model : SupportModel, optional
+    model : provenance.scoring.support.SupportModel, optional
     client : distributed.Client, optional
         Where the eager steps run (gathering the reports of competing claims; with a
         claims table, listing the claims the reports name), and where the sources
@@ -155,11 +152,11 @@ def _arrow_table(data: Any) -> Any:
 
 
 def _score_partition(
-    frame: pandas.DataFrame,
+    frame: Any,
     sources: Any,
     model: SupportModel | None,
     claims: list[str] | None = None,
-) -> pandas.DataFrame:
+) -> Any:
     """One partition's claims (and `claims`), scored alone: rivals are weighed after."""
     import pyarrow as pa
 
@@ -171,7 +168,7 @@ def _score_partition(
     return _frame(scores_table(score_columns(columns, model)))
 
 
-def _frame(table: Any) -> pandas.DataFrame:
+def _frame(table: Any) -> Any:
     """A result table as pandas, the flag lists kept as Arrow lists (an object column
     of lists would leave Dask no type to write to Parquet)."""
     import pandas as pd
@@ -194,9 +191,7 @@ def _named(pa: Any, table: Any) -> Any:
     return pa.chunked_array(named, type=pa.string()).unique()
 
 
-def _compete(
-    rows: pandas.DataFrame, rivals: dict[str, dict[str, None]], model: SupportModel | None
-) -> pandas.DataFrame:
+def _compete(rows: Any, rivals: dict[str, dict[str, None]], model: SupportModel | None) -> Any:
     """The rows of competing claims, each weighed against its rivals."""
     ids = rows["claim"].tolist()
     code = {claim: i for i, claim in enumerate(ids)}
@@ -222,7 +217,7 @@ def _compete(
     return _frame(scores_table(compete(alone, start, np.array(flat, dtype=np.int64), model)))
 
 
-def _replace(frame: pandas.DataFrame, competed: pandas.DataFrame) -> pandas.DataFrame:
+def _replace(frame: Any, competed: Any) -> Any:
     """The partition with the rows of competing claims replaced."""
     mine = frame["claim"].isin(competed["claim"])
     if not mine.any():

@@ -40,13 +40,14 @@ import csv
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from provenance import io
 from provenance.columns.coding import FALSE, TRUE, Doubt, code_tables
-from provenance.engine import FLAGS, ClaimScores, Columns, columns_of, score_columns
+from provenance.engine.coded import Columns, columns_of
+from provenance.engine.score import FLAGS, ClaimScores, score_columns
 from provenance.errors import FormatError, MissingDependencyError, ValidationError, located
 from provenance.formats.tables import (
     REPORT_COLUMNS,
@@ -55,12 +56,11 @@ from provenance.formats.tables import (
     check_saved_set,
 )
 from provenance.graph import ProvenanceGraph
-from provenance.scoring import SupportModel
+from provenance.scoring.support import SupportModel
 from provenance.store import Store
 
-if TYPE_CHECKING:
-    import pyarrow as pa
-
+# pyarrow is optional and untyped: its tables are `Any` in signatures here, which also
+# lets the API docs resolve every other annotation.
 __all__ = ["assess_table", "read_columns", "scores_table"]
 
 _SIBLINGS = ("sources", "claims", "contradictions")
@@ -87,7 +87,7 @@ def assess_table(
     sources: Any = None,
     claims: Any = None,
     contradictions: Any = None,
-) -> pa.Table:
+) -> Any:
     """Score every claim of a table of reports: one row per claim.
 
     Parameters
@@ -96,7 +96,7 @@ def assess_table(
         A ``.csv`` or ``.parquet`` report table (its sibling ``NAME.sources``,
         ``NAME.claims`` and ``NAME.contradictions`` tables are read when present; any
         other file is read by :func:`provenance.load`), a table of reports, or a graph.
-    model : SupportModel, optional
+    model : provenance.scoring.support.SupportModel, optional
         The numbers behind support and credibility.
     sources, claims, contradictions : table, optional
         With an in-memory `data`: the sibling tables, as Arrow tables or pandas frames.
@@ -120,7 +120,7 @@ def assess_table(
     return scores_table(score_columns(columns, model))
 
 
-def scores_table(scores: ClaimScores) -> pa.Table:
+def scores_table(scores: ClaimScores) -> Any:
     """The engine's scores as an Arrow table (see :func:`assess_table`).
 
     Examples
@@ -187,7 +187,7 @@ def read_columns(
         return columns_of(_graph_of(tables, {}))
 
 
-def _table(data: Any, name: str) -> pa.Table | None:
+def _table(data: Any, name: str) -> Any:
     if data is None:
         return None
     pa = _arrow()
@@ -227,7 +227,7 @@ def _read_file(path: Path) -> Columns:
         return columns_of(_graph_of(tables, files))
 
 
-def _read_table(pa: Any, path: Path, suffix: str, *, reports: bool = False) -> pa.Table:
+def _read_table(pa: Any, path: Path, suffix: str, *, reports: bool = False) -> Any:
     """A table as strings (CSV) or as stored (Parquet); a CSV pyarrow cannot parse is
     doubted, for the row reader to say what is wrong where.
 
@@ -277,12 +277,12 @@ def _check_utf8(path: Path, chunk: int = 1 << 20) -> None:
             raise Doubt from None
 
 
-def _graph_of(tables: Mapping[str, pa.Table | None], files: Mapping[str, Path]) -> Store:
+def _graph_of(tables: Mapping[str, Any], files: Mapping[str, Path]) -> Store:
     """The tables read row by row, as the table reader reads them: its errors, its
     records. Rows are numbered from 1 after the header, or ``rows[i]`` in memory."""
     graph = ProvenanceGraph()
 
-    def rows(table: pa.Table) -> Iterator[tuple[int, dict[str, Any]]]:
+    def rows(table: Any) -> Iterator[tuple[int, dict[str, Any]]]:
         for i, row in enumerate(table.to_pylist()):
             if isinstance(row.get("via"), str):  # as a CSV cell
                 row["via"] = [v.strip() for v in row["via"].split(";") if v.strip()]

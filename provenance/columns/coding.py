@@ -14,8 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from provenance.engine import Columns
-from provenance.engine.coded import HEDGES, RELIABILITIES, published_codes
+from provenance.engine.coded import HEDGES, RELIABILITIES, Columns, published_codes
 from provenance.engine.network import among, sorted_groups
 from provenance.errors import ValidationError
 from provenance.formats.tables import CLAIM_COLUMNS, REPORT_COLUMNS, SOURCE_COLUMNS

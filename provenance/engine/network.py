@@ -57,7 +57,7 @@ def max_lines(
 
     Parameters
     ----------
-    columns : Columns
+    columns : provenance.engine.coded.Columns
     origin : ndarray of bool
         By row: whether the report holds knowledge of its own (first-hand; or, for the
         possible count, also naming nobody).

@@ -175,7 +175,7 @@ def compete(
 
     Parameters
     ----------
-    scores : ClaimScores
+    scores : provenance.engine.score.ClaimScores
         Scores of claims alone (their support is their own).
     rival_start, rival : ndarray
         The rivals of claim ``c`` are ``rival[rival_start[c]:rival_start[c + 1]]``.
