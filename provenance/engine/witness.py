@@ -3,16 +3,21 @@
 A claim's support weighs one witness set of lines, so the bulk engine must find the
 very lines :func:`provenance.scoring.flow.lines_of_support` finds, not just as many:
 
-- where no attributed source cites an attributed one (most claims), the lines are read
-  off with array operations: each group holding an observed origin is a line, its least
-  origin alone; each other group is a line when one of its attributed origins is cited
-  by an observed report, the least such origin then its least observed citer;
-- the other claims (attributed relays, where lines can compete for a relay) take the
-  same augmenting-path search as the per-claim engine, over row numbers. Rows are
-  sorted by source id within a claim, so row order is id order and both searches take
+- each group holding an observed origin is a line, its least origin alone;
+- where no attributed source cites an attributed one (most claims), each other group is
+  a line when one of its attributed origins is cited by an observed report: the least
+  such origin, then its least observed citer — read off with array operations;
+- where attributed sources relay each other in chains that never meet (every source
+  relayed by at most one, relaying at most one, no cycle, no origin on another's
+  chain), lines cannot compete: each group's line runs from its least origin whose
+  chain reaches an exit, down to it. All chains are walked a step at a time at once;
+- the other claims, where lines can compete for a relay, take the per-claim engine's
+  own search, :func:`provenance.scoring.flow.search_lines`, over row numbers. Rows are
+  sorted by source id within a claim, so row order is id order and the search takes
   the same steps.
 
-A property test holds the two engines equal on every claim.
+A property test holds the two engines equal on every claim, with a strategy where lines
+compete for relays.
 """
 
 from __future__ import annotations
