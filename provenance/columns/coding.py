@@ -298,6 +298,8 @@ def _dates(pa: Any, column: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if pa.types.is_null(column.type):
             zeros = np.zeros(len(column), dtype=np.int64)
             return zeros, zeros, zeros
+        if not (pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)):
+            raise Doubt  # a number is no date: the row reader says so
         column = column.cast(pa.string())  # dates and timestamps: ISO text, parsed below
     indices, parsed = _distinct(pa, column, lambda v: published_codes(parse_published(v)))
     table = np.array([*parsed, (0, 0, 0)], dtype=np.int64).reshape(-1, 3).T.copy()
