@@ -87,7 +87,22 @@ TEXT = (
     .map(str.strip)
     .filter(bool)
 )
-ODD_IDS = ["Варшал", "a b", "x/y", "%20", "é", "src:1", "北", "it's", '"q"', "<b>"]
+# Ids that look like something else: numbers, booleans, nothing (GraphML's edge keys and
+# YAML's scalars once turned "007" into 7).
+NUMERIC_LOOKING = ["1", "007", "1.5", "-3", "1e5", "0x1F", "nan", "True", "null", "~", "NaN"]
+ODD_IDS = [
+    "Варшал",
+    "a b",
+    "x/y",
+    "%20",
+    "é",
+    "src:1",
+    "北",
+    "it's",
+    '"q"',
+    "<b>",
+    *NUMERIC_LOOKING,
+]
 TIMES = st.one_of(
     st.none(),
     st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)),
@@ -105,7 +120,11 @@ def rich_graphs(draw: st.DrawFn) -> pv.ProvenanceGraph:
     """Graphs with odd ids, unicode text, time zones, cycles and contradictions."""
     g = pv.ProvenanceGraph()
     sources = draw(st.lists(st.sampled_from(ODD_IDS) | TEXT, min_size=1, max_size=6, unique=True))
-    claims = [f"claim {i}" for i in range(draw(st.integers(1, 3)))]
+    claims = [
+        draw(st.sampled_from([f"claim {i}", *NUMERIC_LOOKING]).filter(lambda c: c not in sources))
+        for i in range(draw(st.integers(1, 3)))
+    ]
+    claims = list(dict.fromkeys(claims))
     for s in sources:
         optional = st.none() | TEXT
         g.add_source(

@@ -245,3 +245,18 @@ def test_json_is_printed_item_by_item_as_one_dump_would(
     pv.ProvenanceGraph().save(empty)
     assert run(capsys, "check", str(empty), "--json")[1] == "[]\n"
     assert run(capsys, "copies", str(empty), "--json")[1] == "[]\n"
+
+
+def test_numeric_looking_claim_ids_survive_graphml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A CSV of tweet-like ids, converted to GraphML and checked: "007" stays "007"."""
+    table = tmp_path / "t.csv"
+    table.write_text("source,claim,firsthand\na,1,true\nb,007,true\n", encoding="utf-8")
+    graphml = tmp_path / "t.graphml"
+    assert main(["convert", str(table), str(graphml)]) == 0
+    capsys.readouterr()
+    assert main(["check", str(graphml), "--json"]) == 0
+    checked = json.loads(capsys.readouterr().out)
+    assert sorted(row["claim"] for row in checked) == ["007", "1"]
+    assert pv.load(graphml) == pv.load(table)

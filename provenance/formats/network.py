@@ -324,7 +324,8 @@ def read_graphml_text(text: str, into: Store, *, file: str = "") -> None:
     """Fill the empty store `into` from GraphML text written by :func:`graphml_text`
     (or shaped like it)."""
     try:
-        flat = nx.parse_graphml(text, force_multigraph=True)
+        # Keys are claim ids: text, never numbers ("007" is no 7).
+        flat = nx.parse_graphml(text, force_multigraph=True, edge_key_type=str)
     except Exception as error:  # networkx raises several kinds for malformed XML
         raise FormatError(f"malformed GraphML: {error}", file=file) from None
     unflatten(flat, into, file=file)
