@@ -23,6 +23,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Sequence
+from typing import NoReturn
 
 from provenance._version import __version__
 from provenance.copying import suspect_copying
@@ -111,8 +112,15 @@ def _silence_stdout() -> None:
         pass
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, saying a usage error in one line (the usage is one ``--help`` away)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(BAD_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="provenance",
         description="Score and draw source-provenance graphs of news and OSINT claims.",
     )

@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import enum
 import functools
 from collections.abc import Mapping
@@ -65,7 +66,12 @@ class _ParsableEnum(str, enum.Enum):
         choices = ", ".join(repr(m.value) for m in cls)
         words = ", ".join(repr(word) for word in cls._aliases())
         also = f", or one of the words {words}" if words else ""
-        raise ValidationError(f"unknown {cls._label()} {value!r}; expected one of {choices}{also}")
+        known = [*(m.value for m in cls), *cls._aliases()]
+        close = difflib.get_close_matches(str(value).strip().lower(), known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ValidationError(
+            f"unknown {cls._label()} {value!r}{hint}; expected one of {choices}{also}"
+        )
 
     @classmethod
     def _label(cls) -> str:
@@ -103,7 +109,7 @@ class Hedge(_ParsableEnum):
     >>> Hedge.parse("perhaps so")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    provenance.errors.ValidationError: unknown hedge 'perhaps so'; expected one of 'confirmed', ...
+    provenance.errors.ValidationError: unknown hedge 'perhaps so' (did you mean 'perhaps'?); ...
     """
 
     CONFIRMED = "confirmed"

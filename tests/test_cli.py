@@ -260,3 +260,44 @@ def test_numeric_looking_claim_ids_survive_graphml(
     checked = json.loads(capsys.readouterr().out)
     assert sorted(row["claim"] for row in checked) == ["007", "1"]
     assert pv.load(graphml) == pv.load(table)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("story.yaml", "", "the file is empty"),
+        ("story.json", " \n", "the file is empty"),
+        ("story.csv", "", "the file is empty"),
+        ("story.graphml", "", "the file is empty"),
+        ("story.yaml", "# nothing yet\n", "the file holds no story"),
+    ],
+)
+def test_an_empty_file_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str, said: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert main(["check", str(path)]) == 2
+    error = capsys.readouterr().err
+    assert said in error and "None" not in error
+    assert error.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["check"], "the following arguments are required: story"),
+        (["frob"], "invalid choice: 'frob'"),
+        (
+            ["check", "--fail-on", "singel_source", "examples/pow_article.yaml"],
+            "unknown flag 'singel_source' (did you mean 'single_source'?)",
+        ),
+    ],
+)
+def test_a_usage_error_is_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], said: str
+) -> None:
+    """As the docs promise: one line on stderr, exit 2, and where to read more."""
+    assert main(argv) == 2
+    error = capsys.readouterr().err
+    assert said in error and error.endswith("--help)\n") and error.count("\n") == 1

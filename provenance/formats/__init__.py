@@ -56,12 +56,16 @@ class Format:
         ``read(path, store)`` fills an empty store from the file.
     write : callable
         ``write(store, path)`` writes the file atomically and returns its path.
+    empty_ok : tuple of str
+        Endings whose empty file is a whole story (JSON Lines: a table with no rows has
+        no line at all); any other empty file is refused.
     """
 
     suffixes: tuple[str, ...]
     name: str
     read: Callable[[Path, Store], None]
     write: Callable[[Store, Path], Path]
+    empty_ok: tuple[str, ...] = ()
 
 
 def _text_reader(parse: Callable[..., None]) -> Callable[[Path, Store], None]:
@@ -118,6 +122,7 @@ FORMATS: tuple[Format, ...] = (
         "report tables, with sibling tables",
         lambda path, into: tables.read_tables(path, into),
         tables.write_tables,
+        empty_ok=(".jsonl",),
     ),
 )
 """Every format, most specific ending first."""
@@ -144,8 +149,41 @@ def format_of(path: str | os.PathLike[str]) -> Format:
 
 
 def read(path: str | os.PathLike[str], into: Store) -> None:
-    """Fill the empty store `into` from `path`, in the format its name says."""
-    format_of(path).read(Path(path), into)
+    """Fill the empty store `into` from `path`, in the format its name says.
+
+    A file with nothing in it (no byte, or only white space) is refused: it is a save
+    or a download cut short more often than an empty story, and an empty story file
+    still says so (a header row; ``version`` and empty lists). JSON Lines is the
+    exception: a table with no rows has no line.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from provenance.store import Store
+    >>> empty = pathlib.Path(tempfile.mkdtemp()) / "story.yaml"
+    >>> _ = empty.write_text("   ")
+    >>> read(empty, Store())  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    provenance.errors.FormatError: .../story.yaml: the file is empty
+    """
+    format = format_of(path)
+    empty_ok = Path(path).name.lower().endswith(format.empty_ok)
+    if not empty_ok and _is_empty(Path(path)):
+        raise FormatError("the file is empty", file=str(path))
+    format.read(Path(path), into)
+
+
+def _is_empty(path: Path) -> bool:
+    """No byte but white space (read no further than that takes)."""
+    try:
+        with open(path, "rb") as file:
+            while block := file.read(1 << 16):
+                if block.strip():
+                    return False
+    except OSError:
+        return False  # the reader says why it cannot be read
+    return True
 
 
 def write(store: Store, path: str | os.PathLike[str]) -> Path:

@@ -240,6 +240,8 @@ class _StoryReader:
             self._read(data, into)
 
     def _read(self, data: Any, graph: Store) -> None:
+        if data is None:  # a YAML file of comments only: no document in it
+            raise self.fail("", "the file holds no story (only comments or '---')")
         top = self.expect(data, dict, "", "a mapping with version, sources, claims and reports")
         for key in top:
             if key not in _TOP_LEVEL:
