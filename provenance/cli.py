@@ -2,7 +2,7 @@
 
 ::
 
-    provenance check STORY [--json] [--fail-on FLAG,FLAG…] [--suspect] [--progress]
+    provenance check STORY… [--json] [--fail-on FLAG,FLAG…] [--suspect] [--progress]
     provenance copies STORY [--json] [--min-probability P] [--progress]
     provenance explain STORY CLAIM [--progress]
     provenance render STORY -o OUT.html [--claim ID …] [--title TEXT] [--progress]
@@ -34,7 +34,7 @@ from provenance.graph import ProvenanceGraph
 from provenance.io import load, save
 from provenance.model import Flag
 from provenance.render import render_html
-from provenance.scoring import weakest_first
+from provenance.scoring import Corroboration, weakest_first
 from provenance.scoring.words import printable, table_lines
 
 __all__ = ["main"]
@@ -139,7 +139,9 @@ def _parser() -> argparse.ArgumentParser:
         help="a table of claims, weakest first",
         description="Score every claim; weakest first.",
     )
-    check.add_argument("story", help=_STORY)
+    check.add_argument(
+        "stories", nargs="+", metavar="story", help=f"{_STORY}; several: each in turn"
+    )
     check.add_argument("--json", action="store_true", help="print JSON for machines")
     check.add_argument(
         "--fail-on",
@@ -209,30 +211,69 @@ def _flags(text: str) -> tuple[Flag, ...]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    graph = _read(args, args.story)
+    if len(args.stories) == 1:  # one story: its table, or its list of claims
+        return _check_one(args, args.stories[0], _scored(args, args.stories[0]))
+    # Several: each in turn under its name, all checked whatever one of them holds; the
+    # status is the worst (bad input 2, a flagged claim 1).
+    status = [OK]
+
+    def each() -> Iterable[dict[str, object]]:
+        for path in args.stories:
+            try:
+                results = _scored(args, path)
+            except ProvenanceError as error:
+                print(f"provenance: error: {printable(str(error))}", file=sys.stderr)
+                status.append(BAD_INPUT)
+                continue
+            if args.json:
+                status.append(_failing(args, path, results))
+                yield {"file": path, "claims": [c.to_dict() for c in results]}
+            else:
+                print(f"== {printable(path)}")
+                status.append(_check_one(args, path, results))
+
+    if args.json:
+        _print_json_list(each())
+    else:
+        for _ in each():
+            pass
+    return max(status)
+
+
+def _scored(args: argparse.Namespace, path: str) -> list[Corroboration]:
+    graph = _read(args, path)
     if args.suspect:
         args.phase("looking for copying nobody declared")
         graph = graph.with_suspected(suspect_copying(graph))
     args.phase(f"scoring {len(graph.claims_by_id):,} claims")
-    results = weakest_first(graph.assess().values())
+    return weakest_first(graph.assess().values())
+
+
+def _check_one(args: argparse.Namespace, path: str, results: list[Corroboration]) -> int:
     args.phase("writing the results")
     if args.json:
         _print_json_list(c.to_dict() for c in results)
     else:
         sys.stdout.writelines(line + "\n" for line in table_lines(results))
+    return _failing(args, path, results)
+
+
+def _failing(args: argparse.Namespace, path: str, results: list[Corroboration]) -> int:
+    """Say on stderr which claims raise a ``--fail-on`` flag, each with its flags."""
     failing = [c for c in results if set(args.fail_on).intersection(c.flags)]
-    if failing:
-        names = ", ".join(f.value for f in args.fail_on)
-        each = ", ".join(
-            f"{printable(c.claim)} ({','.join(f.value for f in c.flags if f in args.fail_on)})"
-            for c in failing
-        )
-        print(
-            f"provenance: check failed: {len(failing)} claim(s) flagged {names}: {each}",
-            file=sys.stderr,
-        )
-        return CHECK_FAILED
-    return OK
+    if not failing:
+        return OK
+    names = ", ".join(f.value for f in args.fail_on)
+    each = ", ".join(
+        f"{printable(c.claim)} ({','.join(f.value for f in c.flags if f in args.fail_on)})"
+        for c in failing
+    )
+    where = f"{printable(path)}: " if len(args.stories) > 1 else ""
+    print(
+        f"provenance: check failed: {where}{len(failing)} claim(s) flagged {names}: {each}",
+        file=sys.stderr,
+    )
+    return CHECK_FAILED
 
 
 def _print_json_list(items: Iterable[object]) -> None:

@@ -301,3 +301,30 @@ def test_a_usage_error_is_one_line(
     assert main(argv) == 2
     error = capsys.readouterr().err
     assert said in error and error.endswith("--help)\n") and error.count("\n") == 1
+
+
+def test_check_takes_several_stories(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A newsroom's `check stories/*.yaml --fail-on …`: each story under its name, every
+    one checked, the failing claims named with their flags, the worst status."""
+    clean = tmp_path / "clean.yaml"
+    clean.write_text(
+        "version: 2\nsources: [{id: a}, {id: b}]\nclaims: [{id: c, text: Fine}]\n"
+        "reports:\n- {source: a, claim: c, firsthand: true}\n- {source: b, claim: c, firsthand: true}\n",
+        encoding="utf-8",
+    )
+    seed = "examples/pow_article.yaml"
+    assert main(["check", str(clean), seed, "--fail-on", "hedge_dropped"]) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith(f"== {clean}\n") and f"\n== {seed}\n" in out
+    assert err == (
+        f"provenance: check failed: {seed}: 1 claim(s) flagged hedge_dropped: "
+        "first-capture (hedge_dropped)\n"
+    )
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("", encoding="utf-8")
+    assert main(["check", str(empty), seed, "--fail-on", "hedge_dropped"]) == 2  # worst wins
+    capsys.readouterr()
+    assert main(["check", str(clean), seed, "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [entry["file"] for entry in listed] == [str(clean), seed]
+    assert [c["claim"] for c in listed[0]["claims"]] == ["c"]
