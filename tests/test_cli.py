@@ -309,7 +309,8 @@ def test_check_takes_several_stories(tmp_path: Path, capsys: pytest.CaptureFixtu
     clean = tmp_path / "clean.yaml"
     clean.write_text(
         "version: 2\nsources: [{id: a}, {id: b}]\nclaims: [{id: c, text: Fine}]\n"
-        "reports:\n- {source: a, claim: c, firsthand: true}\n- {source: b, claim: c, firsthand: true}\n",
+        "reports:\n- {source: a, claim: c, firsthand: true}\n"
+        "- {source: b, claim: c, firsthand: true}\n",
         encoding="utf-8",
     )
     seed = "examples/pow_article.yaml"
