@@ -28,7 +28,7 @@ from typing import NoReturn
 from provenance._version import __version__
 from provenance.copying import suspect_copying
 from provenance.errors import ProvenanceError, ValidationError
-from provenance.formats import SUFFIXES
+from provenance.formats import SUFFIXES, written
 from provenance.formats.story import suspected_data
 from provenance.graph import ProvenanceGraph
 from provenance.io import load, save
@@ -330,5 +330,5 @@ def _convert(args: argparse.Namespace) -> int:
     graph = _read(args, args.input)
     args.phase(f"writing {args.output}")
     save(graph, args.output)
-    print(f"wrote {printable(args.output)}")
+    print(f"wrote {', '.join(printable(str(path)) for path in written(args.output))}")
     return OK

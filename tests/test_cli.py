@@ -329,3 +329,22 @@ def test_check_takes_several_stories(tmp_path: Path, capsys: pytest.CaptureFixtu
     listed = json.loads(capsys.readouterr().out)
     assert [entry["file"] for entry in listed] == [str(clean), seed]
     assert [c["claim"] for c in listed[0]["claims"]] == ["c"]
+
+
+def test_convert_names_every_file_it_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "story.csv"
+    assert main(["convert", "examples/pow_article.yaml", str(out)]) == 0
+    said = capsys.readouterr().out.strip().removeprefix("wrote ").split(", ")
+    assert sorted(said) == sorted(str(p) for p in tmp_path.iterdir())
+    assert len(said) == 6 and said[-1].endswith(".manifest")
+
+
+def test_render_refuses_a_picture_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`render -o out.png` used to write HTML into a .png: now one line, nothing written."""
+    assert main(["render", "examples/pow_article.yaml", "-o", str(tmp_path / "out.png")]) == 2
+    assert "does not end in .html or .htm" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(pv.ValidationError, match="out.svg"):
+        pv.load("examples/pow_article.yaml").to_html(tmp_path / "out.svg")

@@ -39,7 +39,7 @@ from provenance.errors import FormatError
 from provenance.formats import network, prov, syntax, tables
 from provenance.store import Store
 
-__all__ = ["FORMATS", "SUFFIXES", "Format", "format_of", "read", "write"]
+__all__ = ["FORMATS", "SUFFIXES", "Format", "format_of", "read", "write", "written"]
 
 
 @frozen
@@ -184,6 +184,19 @@ def _is_empty(path: Path) -> bool:
     except OSError:
         return False  # the reader says why it cannot be read
     return True
+
+
+def written(path: str | os.PathLike[str]) -> list[Path]:
+    """Every file :func:`write` writes for `path`: the path itself, or a table set.
+
+    Examples
+    --------
+    >>> [p.name for p in written("story.yaml")], len(written("story.csv"))
+    (['story.yaml'], 6)
+    """
+    if format_of(path).write is tables.write_tables:
+        return tables.table_set(Path(path))
+    return [Path(path)]
 
 
 def write(store: Store, path: str | os.PathLike[str]) -> Path:

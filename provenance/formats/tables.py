@@ -46,6 +46,7 @@ __all__ = [
     "add_report_rows",
     "check_saved_set",
     "read_tables",
+    "table_set",
     "write_tables",
 ]
 
@@ -339,7 +340,8 @@ def write_tables(graph: Store, path: str | os.PathLike[str]) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     data = to_dict(graph)  # the story format's field rules, in one place
-    texts: dict[Path, str] = {  # every table made before any is written
+    # Every table made before any is written; in the order of table_set.
+    texts: dict[Path, str] = {
         path.with_suffix(f".sources{suffix}"): _table_text(data["sources"], SOURCE_COLUMNS, suffix),
         path.with_suffix(f".claims{suffix}"): _table_text(data["claims"], CLAIM_COLUMNS, suffix),
         path: _table_text(data["reports"], REPORT_COLUMNS, suffix),
@@ -353,6 +355,21 @@ def write_tables(graph: Store, path: str | os.PathLike[str]) -> Path:
     texts[path.with_suffix(f"{suffix}.manifest")] = _manifest(texts)
     write_texts_atomically(texts, journal=_journal(path))
     return path
+
+
+def table_set(path: Path) -> list[Path]:
+    """Every file :func:`write_tables` writes for `path`, the manifest last.
+
+    Examples
+    --------
+    >>> [p.name for p in table_set(Path("story.csv"))]  # doctest: +NORMALIZE_WHITESPACE
+    ['story.sources.csv', 'story.claims.csv', 'story.csv', 'story.contradictions.csv',
+     'story.suspected.csv', 'story.csv.manifest']
+    """
+    suffix = path.suffix.lower()
+    before = [path.with_suffix(f".{table}{suffix}") for table in ("sources", "claims")]
+    after = [path.with_suffix(f".{table}{suffix}") for table in ("contradictions", "suspected")]
+    return [*before, path, *after, path.with_suffix(f"{suffix}.manifest")]
 
 
 def _journal(path: Path) -> Path:

@@ -23,7 +23,11 @@ from provenance.render.data import page_data
 from provenance.render.page import page
 from provenance.store import Store
 
-__all__ = ["notebook_html", "render_html"]
+__all__ = ["PAGE_SUFFIXES", "notebook_html", "render_html"]
+
+
+PAGE_SUFFIXES = (".html", ".htm")
+"""The endings a page may be written under."""
 
 
 def render_html(
@@ -56,7 +60,8 @@ def render_html(
     UnknownIdError
         A claim in `claims` was never declared.
     ValidationError
-        `claims` is a string rather than a list of ids.
+        `claims` is a string rather than a list of ids, or `path` does not end in
+        ``.html`` (or ``.htm``): a page is never written under a picture's name.
     ProvenanceError
         `path` cannot be written.
 
@@ -73,6 +78,11 @@ def render_html(
     """
     if title is not None and not isinstance(title, str):
         raise ValidationError(f"title must be a string, got {title!r}")
+    if path is not None and not os.fspath(path).lower().endswith(PAGE_SUFFIXES):
+        raise ValidationError(
+            f"a page is written as HTML, and {os.fspath(path)!r} does not end in "
+            f"{' or '.join(PAGE_SUFFIXES)} (no static picture, SVG or PNG, is drawn yet)"
+        )
     if claims is None:
         data = page_data(graph, graph.claim_ids, everything=True)
     else:
