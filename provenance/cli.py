@@ -7,6 +7,7 @@
     provenance explain STORY CLAIM [--progress]
     provenance render STORY -o OUT.html [--claim ID …] [--title TEXT] [--progress]
     provenance convert IN OUT [--progress]
+    provenance example NAME [-o DIR]
 
 STORY is any file :func:`provenance.load` reads (``.yaml``, ``.json``, ``.prov.json``,
 ``.graphml``, ``.nodelink.json``, ``.csv``, ``.jsonl``). Exit status: 0 done, 1 ``check``
@@ -18,16 +19,19 @@ on stderr each phase as it starts, with the time since the start.
 from __future__ import annotations
 
 import argparse
+import importlib.resources
 import json
 import os
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from typing import NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
+from provenance._files import write_text_atomically
 from provenance._version import __version__
 from provenance.copying import suspect_copying
-from provenance.errors import ProvenanceError, ValidationError
+from provenance.errors import FileAccessError, ProvenanceError, ValidationError
 from provenance.formats import SUFFIXES, written
 from provenance.formats.story import suspected_data
 from provenance.graph import ProvenanceGraph
@@ -36,6 +40,9 @@ from provenance.model import Flag
 from provenance.render import render_html
 from provenance.scoring import Corroboration, weakest_first
 from provenance.scoring.words import printable, table_lines
+
+if TYPE_CHECKING:  # importlib.resources.abc is 3.11+; importlib.abc holds it on 3.10
+    from importlib.abc import Traversable
 
 __all__ = ["main"]
 
@@ -194,6 +201,16 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--title", help="page title (default: the story's title)")
     render.set_defaults(command=_render)
 
+    example = commands.add_parser(
+        "example",
+        parents=[common],
+        help="copy an example story to start from",
+        description="Copy an example story that ships with the library (the quick start's).",
+    )
+    example.add_argument("name", choices=sorted(_examples()), help="which example")
+    example.add_argument("-o", "--output", default=".", help="folder to write it in (default: .)")
+    example.set_defaults(command=_example)
+
     convert = commands.add_parser(
         "convert", parents=[common], help="convert between formats by extension"
     )
@@ -323,6 +340,30 @@ def _render(args: argparse.Namespace) -> int:
     args.phase(f"drawing {args.output}")
     render_html(graph, args.output, claims=args.claims, title=args.title)
     print(f"wrote {printable(args.output)}")
+    return OK
+
+
+def _examples() -> dict[str, Traversable]:
+    """The example stories by name: inside the installed package, or, in a source
+    checkout (where they are not copied into it), in its ``examples/`` folder."""
+    shipped = importlib.resources.files("provenance").joinpath("examples")
+    folder: Traversable = shipped if shipped.is_dir() else _CHECKOUT_EXAMPLES
+    if not folder.is_dir():
+        return {}
+    return {f.name.removesuffix(".yaml"): f for f in folder.iterdir() if f.name.endswith(".yaml")}
+
+
+_CHECKOUT_EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _example(args: argparse.Namespace) -> int:
+    source = _examples()[args.name]
+    target = Path(args.output) / f"{args.name}.yaml"
+    if target.exists():
+        raise FileAccessError(f"{target} exists; not overwritten (choose another -o folder)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomically(target, source.read_text(encoding="utf-8"))
+    print(f"wrote {printable(str(target))}")
     return OK
 
 

@@ -348,3 +348,13 @@ def test_render_refuses_a_picture_name(tmp_path: Path, capsys: pytest.CaptureFix
     assert list(tmp_path.iterdir()) == []
     with pytest.raises(pv.ValidationError, match="out.svg"):
         pv.load("examples/pow_article.yaml").to_html(tmp_path / "out.svg")
+
+
+def test_example_copies_the_seed_story(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The quick start after a plain install: the example is written, never over a file."""
+    assert main(["example", "pow_article", "-o", str(tmp_path / "stories")]) == 0
+    written = tmp_path / "stories" / "pow_article.yaml"
+    assert capsys.readouterr().out == f"wrote {written}\n"
+    assert pv.load(written) == pv.load("examples/pow_article.yaml")
+    assert main(["example", "pow_article", "-o", str(tmp_path / "stories")]) == 2
+    assert "exists; not overwritten" in capsys.readouterr().err

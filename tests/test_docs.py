@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -33,16 +34,21 @@ CI_RUN = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 RUN_BY_CI = ("pip install", "python -m pytest", "python -m benchmarks.")
 
 
-def shell_lines() -> list[tuple[str, str]]:
-    """Each command of each shell block; installs, the test suite and the benchmarks are
-    left to .ci/run, which a test below checks runs them as written."""
-    lines = []
+def shell_blocks() -> list[Any]:
+    """The commands of each shell block, in order (one block is one session: a later
+    command may read what an earlier one wrote); installs, the test suite and the
+    benchmarks are left to .ci/run, which a test below checks runs them as written."""
+    found = []
     for page, block in blocks("sh"):
-        for line in block.splitlines():
-            for part in line.strip().split(" && "):
-                if part and not part.startswith(RUN_BY_CI) and "pip install" not in part:
-                    lines.append((page, part))
-    return lines
+        commands = [
+            part
+            for line in block.splitlines()
+            for part in line.strip().split(" && ")
+            if part and not part.startswith(RUN_BY_CI) and "pip install" not in part
+        ]
+        if commands:
+            found.append(pytest.param(page, commands, id=f"{page}-{commands[0]}"))
+    return found
 
 
 def test_readme_commands_are_what_ci_runs() -> None:
@@ -59,21 +65,22 @@ def test_commands_left_to_ci_are_in_ci() -> None:
                     assert part in CI_RUN, part
 
 
-@pytest.mark.parametrize(("page", "line"), shell_lines())
-def test_shell_commands_run(page: str, line: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("page", "commands"), shell_blocks())
+def test_shell_commands_run(page: str, commands: list[str], tmp_path: Path) -> None:
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    command, _, fallback = line.partition(" || ")
-    argv = shlex.split(command)
-    if argv[0] == "python":
-        argv[0] = sys.executable
-    elif argv[0] == "provenance":
-        argv = [sys.executable, "-m", "provenance", *argv[1:]]
-    if "reports.csv" in argv:  # the docs' example table
-        pv.load(ROOT / "examples" / "pow_article.yaml").save(tmp_path / "reports.csv")
-    done = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert "Traceback" not in done.stderr, (page, line, done.stderr)
-    expected = 1 if fallback else 0  # `cmd || echo …` documents a failing check
-    assert done.returncode == expected, (page, line, done.stdout, done.stderr)
+    for line in commands:
+        command, _, fallback = line.partition(" || ")
+        argv = shlex.split(command)
+        if argv[0] == "python":
+            argv[0] = sys.executable
+        elif argv[0] == "provenance":
+            argv = [sys.executable, "-m", "provenance", *argv[1:]]
+        if "reports.csv" in argv:  # the docs' example table
+            pv.load(ROOT / "examples" / "pow_article.yaml").save(tmp_path / "reports.csv")
+        done = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert "Traceback" not in done.stderr, (page, line, done.stderr)
+        expected = 1 if fallback else 0  # `cmd || echo …` documents a failing check
+        assert done.returncode == expected, (page, line, done.stdout, done.stderr)
 
 
 @pytest.mark.parametrize(("page", "block"), blocks("yaml"))
