@@ -34,6 +34,7 @@ __all__ = [
     "ProvenanceError",
     "UnknownIdError",
     "ValidationError",
+    "did_you_mean",
     "located",
 ]
 
@@ -82,8 +83,20 @@ class UnknownIdError(ProvenanceError, LookupError):
         self.value = value
         close = difflib.get_close_matches(value, list(known), n=1)
         self.suggestion: str | None = close[0] if close else None
-        hint = f" (did you mean {self.suggestion!r}?)" if self.suggestion else ""
-        super().__init__(f"unknown {kind} {value!r}{hint}")
+        super().__init__(f"unknown {kind} {value!r}{did_you_mean(value, close)}")
+
+
+def did_you_mean(value: object, known: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` with the known name closest to `value`, or nothing: the
+    one hint every "unknown …" message gives.
+
+    Examples
+    --------
+    >>> did_you_mean("singel_source", ["single_source", "echo"]), did_you_mean("zz", ["a"])
+    (" (did you mean 'single_source'?)", '')
+    """
+    close = difflib.get_close_matches(str(value).strip(), list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class DuplicateIdError(ProvenanceError, ValueError):

@@ -24,7 +24,7 @@ from typing import Any, TypeVar, cast
 import attrs
 from attrs import field, frozen
 
-from provenance.errors import ValidationError
+from provenance.errors import ValidationError, did_you_mean
 from provenance.terms import (
     HEDGE_CUES,
     PLAIN_HEDGES,
@@ -137,8 +137,10 @@ def _build(cls: Callable[..., _T], data: object) -> _T:
         names = {a.alias for a in fields if a.init}
         unknown = sorted((key for key in data if key not in names), key=str)
         if unknown:
+            hint = did_you_mean(unknown[0], sorted(names))
             raise ValidationError(
-                f"unknown {cls.__name__} field {unknown[0]!r}; expected some of {sorted(names)}"
+                f"unknown {cls.__name__} field {unknown[0]!r}{hint}; "
+                f"expected some of {sorted(names)}"
             ) from None
         missing = [
             a.alias for a in fields if a.init and a.default is attrs.NOTHING and a.alias not in data

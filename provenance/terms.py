@@ -14,13 +14,12 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import enum
 import functools
 from collections.abc import Mapping
 from typing import TypeVar, cast
 
-from provenance.errors import ValidationError
+from provenance.errors import ValidationError, did_you_mean
 
 __all__ = [
     "HEDGE_CUES",
@@ -67,8 +66,7 @@ class _ParsableEnum(str, enum.Enum):
         words = ", ".join(repr(word) for word in cls._aliases())
         also = f", or one of the words {words}" if words else ""
         known = [*(m.value for m in cls), *cls._aliases()]
-        close = difflib.get_close_matches(str(value).strip().lower(), known, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = did_you_mean(str(value).lower(), known)
         raise ValidationError(
             f"unknown {cls._label()} {value!r}{hint}; expected one of {choices}{also}"
         )

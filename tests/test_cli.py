@@ -358,3 +358,25 @@ def test_example_copies_the_seed_story(tmp_path: Path, capsys: pytest.CaptureFix
     assert pv.load(written) == pv.load("examples/pow_article.yaml")
     assert main(["example", "pow_article", "-o", str(tmp_path / "stories")]) == 2
     assert "exists; not overwritten" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("t.csv", "sorce,claim\na,c\n", "unknown column 'sorce' (did you mean 'source'?)"),
+        ("t.yaml", "version: 2\nsorces: []\n", "unknown key 'sorces' (did you mean 'sources'?)"),
+        (
+            "t.json",
+            '{"version": 2, "sources": [{"id": "a"}], "claims": [{"id": "c", "text": "t"}],'
+            ' "reports": [{"source": "a", "claim": "c", "hegde": "x"}]}',
+            "unknown Report field 'hegde' (did you mean 'hedge'?)",
+        ),
+    ],
+)
+def test_a_misspelt_field_gets_a_suggestion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str, said: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert main(["check", str(path)]) == 2
+    assert said in capsys.readouterr().err

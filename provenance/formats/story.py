@@ -43,7 +43,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from provenance._bulk import bulk
-from provenance.errors import FormatError, ValidationError, located
+from provenance.errors import FormatError, ValidationError, did_you_mean, located
 from provenance.model import Claim, Hedge, Report, Source, SuspectedCopy
 from provenance.store import Store
 
@@ -246,7 +246,9 @@ class _StoryReader:
         for key in top:
             if key not in _TOP_LEVEL:
                 raise self.fail(
-                    str(key), f"unknown key {key!r}; expected some of {list(_TOP_LEVEL)}"
+                    str(key),
+                    f"unknown key {key!r}{did_you_mean(key, _TOP_LEVEL)}; "
+                    f"expected some of {list(_TOP_LEVEL)}",
                 )
         version = top.get("version")
         if version not in _READS or isinstance(version, bool):

@@ -32,7 +32,7 @@ from provenance._files import (
     read_text,
     write_texts_atomically,
 )
-from provenance.errors import FormatError, ValidationError, located
+from provenance.errors import FormatError, ValidationError, did_you_mean, located
 from provenance.formats.story import to_dict
 from provenance.formats.syntax import parse_json
 from provenance.model import Claim, Report, Source
@@ -311,7 +311,10 @@ def _clean(row: dict[str, Any], columns: tuple[str, ...], suffix: str) -> dict[s
     unknown column is an error."""
     for key in row:
         if key not in columns:
-            raise ValidationError(f"unknown column {key!r}; expected some of {list(columns)}")
+            raise ValidationError(
+                f"unknown column {key!r}{did_you_mean(key, columns)}; "
+                f"expected some of {list(columns)}"
+            )
     if suffix == ".csv":
         return {k: v for k, v in row.items() if v not in ("", None)}
     return {k: v for k, v in row.items() if v is not None}
