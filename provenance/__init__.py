@@ -24,6 +24,7 @@ from provenance.errors import (
     FormatError,
     MissingDependencyError,
     ProvenanceError,
+    ProvenanceWarning,
     UnknownIdError,
     ValidationError,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "MissingDependencyError",
     "ProvenanceError",
     "ProvenanceGraph",
+    "ProvenanceWarning",
     "Reliability",
     "Report",
     "Scorer",

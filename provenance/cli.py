@@ -24,6 +24,7 @@ import json
 import os
 import sys
 import time
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -31,7 +32,12 @@ from typing import TYPE_CHECKING, NoReturn
 from provenance._files import write_text_atomically
 from provenance._version import __version__
 from provenance.copying import suspect_copying
-from provenance.errors import FileAccessError, ProvenanceError, ValidationError
+from provenance.errors import (
+    FileAccessError,
+    ProvenanceError,
+    ProvenanceWarning,
+    ValidationError,
+)
 from provenance.formats import SUFFIXES, written
 from provenance.formats.story import suspected_data
 from provenance.graph import ProvenanceGraph
@@ -67,7 +73,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     shown = sys.stderr.isatty() if args.progress is None else args.progress
     args.phase = _Phases(shown)
     try:
-        result: int = args.command(args)
+        with warnings.catch_warnings(record=True) as notes:
+            warnings.simplefilter("always", ProvenanceWarning)
+            try:
+                result: int = args.command(args)
+            finally:  # what a reader left out is said, whatever happens next
+                for note in notes:
+                    if issubclass(note.category, ProvenanceWarning):
+                        print(f"provenance: note: {printable(str(note.message))}", file=sys.stderr)
         sys.stdout.flush()
         args.phase("done")
         return result

@@ -13,6 +13,10 @@ errors without catching their own bugs::
      └── FormatError           (also ValueError)   a file's contents are wrong; names the place
 
 Every message names the bad value, and an unknown id suggests the closest known one.
+
+What a reader leaves out without failing (records of a format the library does not
+model) is never dropped silently: it is said by a :class:`ProvenanceWarning`, which
+the command line prints as a ``provenance: note:`` line.
 An error is never edited once raised: naming the row of a bulk call
 (:meth:`ProvenanceError.at_row`) makes a new error, and :func:`located` is the one place
 that turns a lower error into a :class:`FormatError` naming the file, line and place.
@@ -32,6 +36,7 @@ __all__ = [
     "FormatError",
     "MissingDependencyError",
     "ProvenanceError",
+    "ProvenanceWarning",
     "UnknownIdError",
     "ValidationError",
     "did_you_mean",
@@ -115,6 +120,20 @@ class MissingDependencyError(ProvenanceError, ImportError):
             f"{feature} needs the {package!r} package, which is not installed; "
             f"install it with: python -m pip install '{extra or package}'"
         )
+
+
+class ProvenanceWarning(UserWarning):
+    """Something a reader read and left out, named: the file still loads without it.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warnings.warn(ProvenanceWarning("doc.json: 1 record left out: activity 'ex:a'"))
+    >>> str(caught[0].message)
+    "doc.json: 1 record left out: activity 'ex:a'"
+    """
 
 
 class FileAccessError(ProvenanceError, OSError):

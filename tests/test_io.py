@@ -450,3 +450,23 @@ def test_the_docs_list_exactly_the_registered_formats() -> None:
     for fmt in formats.FORMATS:  # and each name says the format the registry reads
         for suffix in fmt.suffixes:
             assert formats.format_of(f"story{suffix.upper()}") is fmt
+
+
+def test_prov_records_not_modelled_are_named_not_dropped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A document with this library's prefixes and records it does not model loads, and
+    says which records it left out: in a warning, and as a note from the command."""
+    g = pv.load(SEED)
+    document = g.to_prov()
+    document["prefix"]["ex"] = "http://example.org/"
+    document["activity"] = {"ex:edit": {}}
+    document["entity"]["ex:plan"] = {"prov:type": {"$": "prov:Plan", "type": "xsd:QName"}}
+    with pytest.warns(pv.ProvenanceWarning, match=r"2 PROV record\(s\).*activity 'ex:edit'"):
+        assert pv.from_prov(document) == g
+    path = tmp_path / "extra.prov.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    from provenance.cli import main
+
+    assert main(["check", str(path)]) == 0
+    assert "provenance: note: " in capsys.readouterr().err

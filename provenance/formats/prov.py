@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import warnings
 from typing import Any
 from urllib.parse import quote, unquote
 
-from provenance.errors import FormatError, located
+from provenance.errors import FormatError, ProvenanceWarning, located
 from provenance.model import Claim, Report, Source, SuspectedCopy
 from provenance.store import Store
 
@@ -168,12 +169,54 @@ def to_prov(graph: Store) -> dict[str, Any]:
 def read_prov(document: Any, into: Store, *, file: str = "") -> None:
     """Fill the empty store `into` from a PROV-JSON document made by :func:`to_prov`.
 
+    Records this library does not model (activities, other relations, entities of
+    other types) are left out and named in one :class:`~provenance.errors.ProvenanceWarning`:
+    never dropped silently.
+
     Raises
     ------
     FormatError
         The document is not shaped as :func:`to_prov` writes; the message names the record.
+
+    Warns
+    -----
+    ProvenanceWarning
+        Records were left out; the message names them.
     """
     _ProvReader(file).read(document, into)
+    if isinstance(document, dict) and (unmapped := _unmapped(document)):
+        shown = ", ".join(unmapped[:5]) + (
+            f" and {len(unmapped) - 5} more" if len(unmapped) > 5 else ""
+        )
+        where = f"{file}: " if file else ""
+        warnings.warn(
+            ProvenanceWarning(
+                f"{where}{len(unmapped)} PROV record(s) this library does not model were "
+                f"left out: {shown}"
+            ),
+            stacklevel=2,
+        )
+
+
+_READ_RELATIONS = {"wasAttributedTo"}  # implied by each report's id: read through it
+_READ_DERIVATIONS = {"prov:Quotation", "pv:SuspectedCopy", "prov:PrimarySource"}
+_READ_ENTITIES = {"pv:Claim", "pv:Report"}
+
+
+def _unmapped(document: dict[str, Any]) -> list[str]:
+    """The records of a document the reader does not turn into anything."""
+    found = []
+    for kind, records in document.items():
+        if kind in ("prefix", "agent", "entity", "wasDerivedFrom", *_READ_RELATIONS):
+            continue
+        names = list(records) if isinstance(records, dict) else [""]
+        found += [f"{kind} {name!r}" if name else kind for name in names]
+    for section, read in (("entity", _READ_ENTITIES), ("wasDerivedFrom", _READ_DERIVATIONS)):
+        for name, record in document.get(section, {}).items():
+            typed = record.get("prov:type", {}).get("$") if isinstance(record, dict) else None
+            if typed not in read:
+                found.append(f"{section} {name!r} (prov:type {typed!r})")
+    return found
 
 
 class _ProvReader:
