@@ -39,9 +39,10 @@ from provenance.errors import (
     ValidationError,
 )
 from provenance.formats import SUFFIXES, written
+from provenance.formats.rows import DUPLICATES
 from provenance.formats.story import suspected_data
 from provenance.graph import ProvenanceGraph
-from provenance.io import load, save
+from provenance.io import load, read_reports, save
 from provenance.model import Flag
 from provenance.render import render_html
 from provenance.scoring import Corroboration, weakest_first
@@ -114,7 +115,14 @@ class _Phases:
 
 def _read(args: argparse.Namespace, path: str) -> ProvenanceGraph:
     args.phase(f"reading {path}")
-    graph = load(path)
+    if args.duplicates != "error" or args.placeholders:
+        if not path.lower().endswith((".csv", ".jsonl")):
+            raise ValidationError(
+                f"--duplicates and --placeholder apply to .csv and .jsonl tables, not {path!r}"
+            )
+        graph = read_reports(path, duplicates=args.duplicates, placeholders=args.placeholders)
+    else:
+        graph = load(path)
     reports = sum(len(graph.claim_reports(claim)) for claim in graph.claims_by_id)
     args.phase(
         f"read {len(graph.sources_by_id):,} sources, {len(graph.claims_by_id):,} claims, "
@@ -152,10 +160,27 @@ def _parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         help="say each phase on stderr as it starts (default: when stderr is a terminal)",
     )
+    reading = _Parser(add_help=False)  # for the commands that read a story
+    reading.add_argument(
+        "--duplicates",
+        choices=DUPLICATES,
+        default="error",
+        help="a .csv/.jsonl row repeating a source's report on a claim: refuse the table "
+        "(error, the default), keep the first (skip) or merge its vias (merge)",
+    )
+    reading.add_argument(
+        "--placeholder",
+        action="append",
+        dest="placeholders",
+        default=[],
+        metavar="ID",
+        help="an id a .csv/.jsonl export uses for 'no parent' (ROOT): left out of vias "
+        "(repeatable)",
+    )
 
     check = commands.add_parser(
         "check",
-        parents=[common],
+        parents=[common, reading],
         help="a table of claims, weakest first",
         description="Score every claim; weakest first.",
     )
@@ -180,7 +205,7 @@ def _parser() -> argparse.ArgumentParser:
 
     copies = commands.add_parser(
         "copies",
-        parents=[common],
+        parents=[common, reading],
         help="copying nobody declared, found from the evidence",
         description="Suspected copying from shared values, shared wording and timing, "
         "strongest first.",
@@ -196,12 +221,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     copies.set_defaults(command=_copies)
 
-    explain = commands.add_parser("explain", parents=[common], help="explain one claim in words")
+    explain = commands.add_parser(
+        "explain", parents=[common, reading], help="explain one claim in words"
+    )
     explain.add_argument("story", help=_STORY)
     explain.add_argument("claim", help="claim id")
     explain.set_defaults(command=_explain)
 
-    render = commands.add_parser("render", parents=[common], help="write the interactive HTML page")
+    render = commands.add_parser(
+        "render", parents=[common, reading], help="write the interactive HTML page"
+    )
     render.add_argument("story", help=_STORY)
     render.add_argument("-o", "--output", required=True, help="HTML file to write")
     render.add_argument(
@@ -225,7 +254,7 @@ def _parser() -> argparse.ArgumentParser:
     example.set_defaults(command=_example)
 
     convert = commands.add_parser(
-        "convert", parents=[common], help="convert between formats by extension"
+        "convert", parents=[common, reading], help="convert between formats by extension"
     )
     convert.add_argument("input", help=f"file to read ({', '.join(SUFFIXES)})")
     convert.add_argument("output", help="file to write, in the format its ending says")

@@ -9,11 +9,13 @@ old file as it was.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from provenance import formats
 from provenance.formats import prov, story, tables
+from provenance.formats.rows import RowRules
 from provenance.graph import ProvenanceGraph
 
 __all__ = ["from_dict", "from_prov", "load", "read_reports", "save"]
@@ -81,9 +83,18 @@ def from_prov(document: Any, *, file: str = "") -> ProvenanceGraph:
     return graph
 
 
-def read_reports(path: str | os.PathLike[str], *, progress: bool | None = None) -> ProvenanceGraph:
+def read_reports(
+    path: str | os.PathLike[str],
+    *,
+    progress: bool | None = None,
+    duplicates: str = "error",
+    placeholders: Iterable[str] = (),
+) -> ProvenanceGraph:
     """A graph from a table of reports (``.csv`` or ``.jsonl``), read as a stream; see
-    :func:`provenance.formats.tables.read_tables`."""
+    :func:`provenance.formats.tables.read_tables`. `duplicates` (``"error"``, ``"skip"``
+    or ``"merge"``) and `placeholders` say how to take what exports hold: see
+    :class:`provenance.formats.rows.RowRules`."""
+    rules = RowRules(duplicates, placeholders)
     graph = ProvenanceGraph()
-    tables.read_tables(path, graph, progress=progress)
+    tables.read_tables(path, graph, progress=progress, rules=rules)
     return graph

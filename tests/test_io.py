@@ -470,3 +470,69 @@ def test_prov_records_not_modelled_are_named_not_dropped(
 
     assert main(["check", str(path)]) == 0
     assert "provenance: note: " in capsys.readouterr().err
+
+
+CASCADE = (
+    "source,claim,via\n"
+    "alice,t1,ROOT\n"  # a top-level post: its parent is a placeholder
+    "bob,t1,alice\n"
+    "bob,t1,alice\n"  # an exact repeat
+    "bob,t1,carol\n"  # a repeat naming another parent
+    "carol,t1,carol;alice\n"  # a self-loop
+)
+
+
+def test_export_rows_are_refused_by_default(tmp_path: Path) -> None:
+    path = tmp_path / "cascade.csv"
+    path.write_text(CASCADE, encoding="utf-8")
+    with pytest.raises(pv.FormatError, match="names its own source"):
+        pv.read_reports(path, progress=False)
+    path.write_text("source,claim,via\nalice,t1,\nalice,t1,\n", encoding="utf-8")
+    with pytest.raises(pv.FormatError, match="line 3: 'alice' already reports 't1'"):
+        pv.read_reports(path, progress=False)
+
+
+@pytest.mark.parametrize(
+    ("duplicates", "bob_via"), [("skip", ("alice",)), ("merge", ("alice", "carol"))]
+)
+def test_export_rows_skipped_or_merged_and_said(
+    tmp_path: Path, duplicates: str, bob_via: tuple[str, ...]
+) -> None:
+    """Repeats, self-loops and placeholder parents, as retweet exports hold them: taken
+    as asked, and every change counted in one warning, never silently."""
+    path = tmp_path / "cascade.csv"
+    path.write_text(CASCADE, encoding="utf-8")
+    with pytest.warns(pv.ProvenanceWarning) as said:
+        g = pv.read_reports(path, duplicates=duplicates, placeholders=["ROOT"], progress=False)
+    assert "ROOT" not in g.sources_by_id
+    assert g.report("bob", "t1").via == bob_via
+    assert g.report("carol", "t1").via == ("alice",)
+    assert g.report("alice", "t1").unsourced  # its only parent was a placeholder
+    repeats = "2 repeated row(s) skipped" if duplicates == "skip" else "2 repeated row(s) merged"
+    assert str(said[0].message) == (
+        f"{path}: {repeats}; 1 citation(s) of a placeholder left out; 1 self-citation(s) left out"
+    )
+
+
+def test_a_merged_repeat_must_agree_but_for_its_vias(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("source,claim,via,hedge\na,c,x,\na,c,y,reportedly\n", encoding="utf-8")
+    with pytest.raises(
+        pv.FormatError, match=r"line 3: 'a' already reports 'c' \(line 2\) differently"
+    ):
+        pv.read_reports(path, duplicates="merge", progress=False)
+    with pytest.raises(pv.ValidationError, match="duplicates must be one of"):
+        pv.read_reports(path, duplicates="drop")
+
+
+def test_the_command_takes_the_export_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from provenance.cli import main
+
+    path = tmp_path / "cascade.csv"
+    path.write_text(CASCADE, encoding="utf-8")
+    assert main(["check", str(path), "--duplicates", "skip", "--placeholder", "ROOT"]) == 0
+    assert "provenance: note: " in capsys.readouterr().err
+    assert main(["check", str(SEED), "--duplicates", "skip"]) == 2
+    assert "apply to .csv and .jsonl tables" in capsys.readouterr().err

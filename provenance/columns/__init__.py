@@ -49,12 +49,8 @@ from provenance.columns.coding import FALSE, TRUE, Doubt, code_tables
 from provenance.engine.coded import Columns, columns_of
 from provenance.engine.score import FLAGS, ClaimScores, score_columns
 from provenance.errors import FormatError, MissingDependencyError, ValidationError, located
-from provenance.formats.tables import (
-    REPORT_COLUMNS,
-    add_declaration_rows,
-    add_report_rows,
-    check_saved_set,
-)
+from provenance.formats.rows import REPORT_COLUMNS, add_declaration_rows, add_report_rows
+from provenance.formats.tables import check_saved_set
 from provenance.graph import ProvenanceGraph
 from provenance.scoring.support import SupportModel
 from provenance.store import Store

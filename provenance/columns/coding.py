@@ -17,7 +17,7 @@ import numpy as np
 from provenance.engine.coded import HEDGES, RELIABILITIES, Columns, published_codes
 from provenance.engine.network import among, sorted_groups
 from provenance.errors import ValidationError
-from provenance.formats.tables import CLAIM_COLUMNS, REPORT_COLUMNS, SOURCE_COLUMNS
+from provenance.formats.rows import CLAIM_COLUMNS, REPORT_COLUMNS, SOURCE_COLUMNS
 from provenance.model import Hedge, Reliability, parse_published
 
 __all__ = ["Doubt", "code_tables", "rival_ids"]

@@ -214,7 +214,7 @@ def _unmapped(document: dict[str, Any]) -> list[str]:
     for section, read in (("entity", _READ_ENTITIES), ("wasDerivedFrom", _READ_DERIVATIONS)):
         for name, record in document.get(section, {}).items():
             typed = record.get("prov:type", {}).get("$") if isinstance(record, dict) else None
-            if typed not in read:
+            if not isinstance(typed, str) or typed not in read:
                 found.append(f"{section} {name!r} (prov:type {typed!r})")
     return found
 

@@ -21,7 +21,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -32,48 +32,36 @@ from provenance._files import (
     read_text,
     write_texts_atomically,
 )
-from provenance.errors import FormatError, ValidationError, did_you_mean, located
+from provenance.errors import FormatError, located
+from provenance.formats.rows import (
+    CLAIM_COLUMNS,
+    REPORT_COLUMNS,
+    SOURCE_COLUMNS,
+    SUSPECTED_COLUMNS,
+    RowRules,
+    add_declaration_rows,
+    add_report_rows,
+    suspected_fields,
+)
 from provenance.formats.story import to_dict
 from provenance.formats.syntax import parse_json
-from provenance.model import Claim, Report, Source
 from provenance.store import Store
 
 __all__ = [
-    "CLAIM_COLUMNS",
-    "REPORT_COLUMNS",
-    "SOURCE_COLUMNS",
-    "add_declaration_rows",
-    "add_report_rows",
     "check_saved_set",
     "read_tables",
     "table_set",
     "write_tables",
 ]
 
-REPORT_COLUMNS = (
-    "source",
-    "claim",
-    "via",
-    "hedge",
-    "hedge_text",
-    "published",
-    "url",
-    "quote",
-    "observed",
-    "firsthand",
-    "retracted",
-    "text",
-    "implicit",
-)
-SOURCE_COLUMNS = ("id", "name", "kind", "reliability", "group", "url")
-CLAIM_COLUMNS = ("id", "text", "question")
-SUSPECTED_COLUMNS = ("copier", "original", "claims", "probability", "evidence")
-_BATCH = 20_000
-_TRUE, _FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
-_BOOLEAN = _TRUE | _FALSE
 
-
-def read_tables(path: str | os.PathLike[str], into: Store, *, progress: bool | None = None) -> None:
+def read_tables(
+    path: str | os.PathLike[str],
+    into: Store,
+    *,
+    progress: bool | None = None,
+    rules: RowRules | None = None,
+) -> None:
     """Fill the empty store `into` from a table of reports (``.csv`` or ``.jsonl``), read
     as a stream.
 
@@ -86,6 +74,9 @@ def read_tables(path: str | os.PathLike[str], into: Store, *, progress: bool | N
         An empty store (a :class:`~provenance.graph.ProvenanceGraph`).
     progress : bool, optional
         Show a progress line on stderr; by default only when stderr is a terminal.
+    rules : provenance.formats.rows.RowRules, optional
+        What to do with repeated rows, self-loops and placeholder parents (by default,
+        each is an error).
 
     Raises
     ------
@@ -112,10 +103,12 @@ def read_tables(path: str | os.PathLike[str], into: Store, *, progress: bool | N
         raise FormatError(f"a report table must be .csv or .jsonl, not {path.name!r}")
     check_saved_set(path)
     with bulk():  # a table is a bulk insert
-        _read_into(into, path, suffix, progress)
+        _read_into(into, path, suffix, progress, rules)
 
 
-def _read_into(graph: Store, path: Path, suffix: str, progress: bool | None) -> None:
+def _read_into(
+    graph: Store, path: Path, suffix: str, progress: bool | None, rules: RowRules | None
+) -> None:
     for name in ("sources", "claims"):
         sibling = path.with_suffix(f".{name}{suffix}")
         if sibling.exists():
@@ -133,6 +126,7 @@ def _read_into(graph: Store, path: Path, suffix: str, progress: bool | None) -> 
         file=str(path),
         suffix=suffix,
         progress=shown if show else None,
+        rules=rules,
     )
     if show:
         _show_progress(path.name, 1.0, count)
@@ -144,70 +138,7 @@ def _read_into(graph: Store, path: Path, suffix: str, progress: bool | None) -> 
     if sibling.exists():
         for line, row in _rows(sibling):
             with located(str(sibling), line=line):
-                graph.add_suspected(_suspected_fields(row, suffix))
-
-
-def add_declaration_rows(
-    graph: Store,
-    table: str,
-    rows: Iterable[tuple[int, dict[str, Any]]],
-    *,
-    file: str,
-    suffix: str = ".jsonl",
-) -> None:
-    """Add the rows ``(line, row)`` of a ``sources``, ``claims`` or ``contradictions``
-    table; an error names `file` and the row's line."""
-    for line, row in rows:
-        with located(file, line=line):
-            if table == "contradictions":
-                graph.add_contradiction(row.get("a"), row.get("b"))  # type: ignore[arg-type]
-            elif table == "sources":
-                graph.add(Source.from_dict(_clean(row, SOURCE_COLUMNS, suffix)))
-            else:
-                graph.add(Claim.from_dict(_clean(row, CLAIM_COLUMNS, suffix)))
-
-
-def add_report_rows(
-    graph: Store,
-    rows: Iterable[tuple[int, dict[str, Any]]],
-    *,
-    file: str,
-    suffix: str,
-    progress: Callable[[int], None] | None = None,
-) -> int:
-    """Add report rows ``(line, row)`` as a table holds them, declaring the sources and
-    claims they name; an error names `file` and the row's line. Returns the count.
-
-    A row's cells follow the table's rules (`suffix`): in ``.csv`` every cell is text
-    (an empty one is no value, via is ``;``-separated, booleans are words); in
-    ``.jsonl``, values are typed and null is no value. The columnar reader
-    (:func:`provenance.read_columns`) falls back on this for rows it cannot vouch for.
-    """
-    batch: list[tuple[int, Report]] = []
-    count = 0
-    names: dict[str, str] = {}  # one string per id, not one per row that names it
-    for line, row in rows:
-        with located(file, line=line):
-            fields = _report_fields(row, suffix)
-            for name in ("source", "claim"):
-                if isinstance(value := fields.get(name), str):
-                    fields[name] = names.setdefault(value, value)
-            if isinstance(via := fields.get("via"), list):
-                fields["via"] = [names.setdefault(v, v) if isinstance(v, str) else v for v in via]
-            report = Report.from_dict(fields)
-            for source in (report.source, *report.via):
-                if source not in graph:
-                    graph.add_source(source)
-            if report.claim not in graph:
-                graph.add_claim(report.claim)
-        batch.append((line, report))
-        count += 1
-        if len(batch) == _BATCH:
-            _flush(graph, file, batch)
-            if progress is not None:
-                progress(count)
-    _flush(graph, file, batch)
-    return count
+                graph.add_suspected(suspected_fields(row, suffix))
 
 
 def check_saved_set(path: Path) -> None:
@@ -215,34 +146,6 @@ def check_saved_set(path: Path) -> None:
     rename, then check each table against the save's manifest, if there is one."""
     finish_interrupted_save(_journal(path))
     _check_manifest(path, path.suffix.lower())
-
-
-def _suspected_fields(row: dict[str, Any], suffix: str) -> dict[str, Any]:
-    """A suspected-copy row's fields: in CSV, the lists are JSON and the chance a number."""
-    fields = _clean(row, SUSPECTED_COLUMNS, suffix)
-    if suffix == ".csv":
-        for name in ("claims", "evidence"):
-            if name in fields:
-                try:
-                    fields[name] = parse_json(fields[name])
-                except FormatError:
-                    raise ValidationError(
-                        f"{name} must be a JSON list, got {fields[name]!r}"
-                    ) from None
-        if "probability" in fields:
-            try:
-                fields["probability"] = float(fields["probability"])
-            except ValueError:
-                raise ValidationError(
-                    f"probability must be a number, got {fields['probability']!r}"
-                ) from None
-    return fields
-
-
-def _flush(graph: Store, file: str, batch: list[tuple[int, Report]]) -> None:
-    with located(file, line_of_row=lambda row: batch[row][0]):
-        graph.add_reports([report for _, report in batch])
-    batch.clear()
 
 
 def _show_progress(name: str, done: float, count: int, width: int = 30) -> None:
@@ -304,34 +207,6 @@ def _json_row(path: Path, number: int, text: str) -> dict[str, Any]:
     if not isinstance(row, dict):
         raise FormatError("expected a JSON object", file=str(path), line=number)
     return row
-
-
-def _clean(row: dict[str, Any], columns: tuple[str, ...], suffix: str) -> dict[str, Any]:
-    """The row's given cells (in CSV, an empty cell is no value; in JSONL, null is); an
-    unknown column is an error."""
-    for key in row:
-        if key not in columns:
-            raise ValidationError(
-                f"unknown column {key!r}{did_you_mean(key, columns)}; "
-                f"expected some of {list(columns)}"
-            )
-    if suffix == ".csv":
-        return {k: v for k, v in row.items() if v not in ("", None)}
-    return {k: v for k, v in row.items() if v is not None}
-
-
-def _report_fields(row: dict[str, Any], suffix: str) -> dict[str, Any]:
-    fields = _clean(row, REPORT_COLUMNS, suffix)
-    via = fields.get("via")
-    if isinstance(via, str) and suffix == ".csv":
-        fields["via"] = [v.strip() for v in via.split(";") if v.strip()]
-    for name in ("observed", "firsthand", "implicit"):
-        value = fields.get(name)
-        if isinstance(value, str):
-            if value.strip().lower() not in _BOOLEAN:
-                raise ValidationError(f"{name} must be true or false, got {value!r}")
-            fields[name] = value.strip().lower() in _TRUE
-    return fields
 
 
 def write_tables(graph: Store, path: str | os.PathLike[str]) -> Path:
