@@ -55,7 +55,7 @@ def proven_lines(
     counted_rows = np.flatnonzero(origin & observed)
     keys = claim[counted_rows] * n_groups + group[counted_rows]
     counted_keys, _ = sorted_groups(keys)
-    counted = _first_of_each(keys, counted_rows)
+    counted = counted_rows[_first_of_each(keys, counted_rows)]
     # Exits: attributed rows an observed report cites, with their least citer.
     exiting = live[citing] & observed[citing] & attributed[cited]
     least_citer = np.full(columns.n_rows, -1, dtype=np.int64)
@@ -69,29 +69,24 @@ def proven_lines(
     entering, keys_e = entering[fresh], keys_e[fresh]
     # Where lines cannot compete (no relays), each group's least origin that is an exit.
     flat = ~searched[claim[entering]] & (least_citer[entering] >= 0)
-    read_off = _first_of_each(keys_e[flat], entering[flat])
+    read_off = entering[flat][_first_of_each(keys_e[flat], entering[flat])]
     # Where relays form disjoint chains, each group's least origin whose chain reaches
     # an exit; the other claims are searched.
-    chained, chain_weakest, chain_wording, chain_end, tangled = _walk_chains(
-        columns, searched, entering[~flat], relay_citing, relay_cited, least_citer, right, wording
+    starts, keys_s = entering[~flat], keys_e[~flat]
+    weakest, worded, end, tangled = _walk_chains(
+        columns, searched, starts, relay_citing, relay_cited, least_citer, right, wording
     )
-    walked = ~tangled[claim[entering[~flat]]]
-    reached = walked & (chain_end >= 0)
-    firsts = _first_of_each(keys_e[~flat][reached], entering[~flat][reached])
-    end_of = np.full(columns.n_rows, -1, dtype=np.int64)
-    end_of[chained[reached]] = chain_end[reached]
-    weakest_of, wording_of = np.zeros(columns.n_rows), np.zeros(columns.n_rows)
-    weakest_of[chained[reached]] = chain_weakest[reached]
-    wording_of[chained[reached]] = chain_wording[reached]
+    reached = np.flatnonzero(~tangled[claim[starts]] & (end >= 0))
+    first = reached[_first_of_each(keys_s[reached], starts[reached])]
 
     counted_kept = counted[~tangled[claim[counted]]]
     citer = least_citer[read_off]
-    origins = np.concatenate([counted_kept, read_off, firsts])
+    origins = np.concatenate([counted_kept, read_off, starts[first]])
     chance = np.concatenate(
         [
             right[counted_kept] * wording[counted_kept],
             right[read_off] * np.minimum(wording[read_off], wording[citer]),
-            weakest_of[firsts] * np.minimum(wording_of[firsts], wording[end_of[firsts]]),
+            weakest[first] * np.minimum(worded[first], wording[end[first]]),
         ]
     )
     line_claim = claim[origins]
@@ -128,7 +123,7 @@ def _walk_chains(
     least_citer: Ints,
     right: Floats,
     wording: Floats,
-) -> tuple[Ints, Floats, Floats, Ints, Bools]:
+) -> tuple[Floats, Floats, Ints, Bools]:
     """Follow each start (an attributed origin of a claim with relays) down its chain of
     attributed relays to the first exit, all starts a step at a time.
 
@@ -137,11 +132,10 @@ def _walk_chains(
     lies on another's chain: then the search takes, for each group, its least origin
     whose chain reaches an exit. The claims where that does not hold are *tangled*.
 
-    Returns (starts, weakest chance on each chain, most hedged wording, the citer of the
-    exit reached or -1, tangled claims).
+    Returns, by start, the weakest chance on its chain, the most hedged wording and the
+    citer of the exit reached (or -1); and, by claim, whether it is tangled.
     """
     claim, n = columns.claim, columns.n_rows
-    tangled = searched.copy()
     out_degree = np.bincount(relay_cited, minlength=n)
     in_degree = np.bincount(relay_citing, minlength=n)
     plain = searched.copy()
@@ -173,19 +167,17 @@ def _walk_chains(
         worded[moving] = np.minimum(worded[moving], wording[following])
     else:  # never stopped: a cycle
         broken[claim[starts[active]]] = True
-    tangled &= ~plain | broken
-    return starts, weakest, worded, end, tangled
+    return weakest, worded, end, searched & (~plain | broken)
 
 
 def _first_of_each(keys: Ints, rows: Ints) -> Ints:
-    """The least row of each distinct key."""
+    """For each distinct key, the position (in `keys` and `rows`) of its least row."""
     if not len(keys):
-        return rows
+        return np.zeros(0, dtype=np.int64)
     order = np.lexsort((rows, keys))
-    keys, rows = keys[order], rows[order]
     new = np.ones(len(keys), dtype=bool)
-    np.not_equal(keys[1:], keys[:-1], out=new[1:])
-    return rows[new]
+    np.not_equal(keys[order][1:], keys[order][:-1], out=new[1:])
+    return order[new]
 
 
 def _slices(sorted_claims: Ints, claims: Ints) -> list[tuple[int, int]]:
