@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from provenance.columns import read_columns, scores_table
-from provenance.columns.coding import Doubt, rival_ids
+from provenance.columns.coding import Doubt, cited_ids, rival_ids
 from provenance.engine.score import FLAGS, ClaimScores, compete, score_columns
 from provenance.errors import MissingDependencyError, ValidationError
 from provenance.scoring.support import SupportModel
@@ -161,8 +161,9 @@ def _score_partition(
     import pyarrow as pa
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    if sources is not None and len(frame):  # only the sources this partition names
-        sources = sources.filter(pa.compute.is_in(sources["id"], value_set=_named(pa, table)))
+    named = _named(pa, table) if sources is not None and len(frame) else None
+    if named is not None:  # only the sources this partition names
+        sources = sources.filter(pa.compute.is_in(sources["id"], value_set=named))
     claim_table = None if claims is None else pa.table({"id": pa.array(claims, pa.string())})
     columns = read_columns(table, sources=sources, claims=claim_table)
     return _frame(scores_table(score_columns(columns, model)))
@@ -179,16 +180,13 @@ def _frame(table: Any) -> Any:
 
 
 def _named(pa: Any, table: Any) -> Any:
-    """Every source id a table of reports names, as reporter or in a via."""
-    named = [table["source"].cast(pa.string())]
-    if "via" in table.column_names:
-        via = table["via"]
-        if pa.types.is_list(via.type) or pa.types.is_large_list(via.type):
-            named.append(pa.compute.list_flatten(via).cast(pa.string()))
-        elif not pa.types.is_null(via.type):
-            parts = pa.compute.list_flatten(pa.compute.split_pattern(via.cast(pa.string()), ";"))
-            named.append(pa.compute.utf8_trim_whitespace(parts))
-    return pa.chunked_array(named, type=pa.string()).unique()
+    """Every source id a table of reports names, as reporter or in a via (as the reader
+    reads vias); None when the reader will refuse the vias, and say why."""
+    try:
+        _, cited = cited_ids(pa, table["via"] if "via" in table.column_names else None)
+    except Doubt:
+        return None
+    return pa.chunked_array([table["source"].cast(pa.string()), cited], type=pa.string()).unique()
 
 
 def _compete(rows: Any, rivals: dict[str, dict[str, None]], model: SupportModel | None) -> Any:

@@ -45,11 +45,16 @@ from typing import Any
 import numpy as np
 
 from provenance import io
-from provenance.columns.coding import FALSE, TRUE, Doubt, code_tables
+from provenance.columns.coding import Doubt, code_tables
 from provenance.engine.coded import Columns, columns_of
 from provenance.engine.score import FLAGS, ClaimScores, score_columns
 from provenance.errors import FormatError, MissingDependencyError, ValidationError, located
-from provenance.formats.rows import REPORT_COLUMNS, add_declaration_rows, add_report_rows
+from provenance.formats.rows import (
+    REPORT_COLUMNS,
+    add_declaration_rows,
+    add_report_rows,
+    split_via,
+)
 from provenance.formats.tables import check_saved_set
 from provenance.graph import ProvenanceGraph
 from provenance.scoring.support import SupportModel
@@ -280,14 +285,9 @@ def _graph_of(tables: Mapping[str, Any], files: Mapping[str, Path]) -> Store:
 
     def rows(table: Any) -> Iterator[tuple[int, dict[str, Any]]]:
         for i, row in enumerate(table.to_pylist()):
-            if isinstance(row.get("via"), str):  # as a CSV cell
-                row["via"] = [v.strip() for v in row["via"].split(";") if v.strip()]
-            for name in ("observed", "firsthand", "implicit"):
-                if isinstance(value := row.get(name), str) and value.strip().lower() in (
-                    TRUE | FALSE
-                ):
-                    row[name] = value.strip().lower() in TRUE
-            yield i + 1, row
+            if isinstance(row.get("via"), str):  # as a CSV cell (the row reader: a JSON one)
+                row["via"] = split_via(row["via"])
+            yield i + 1, row  # boolean words are read by the row reader, in either form
 
     def file(name: str) -> str:
         return str(files[name]) if name in files else f"the {name} table"

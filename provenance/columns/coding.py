@@ -17,12 +17,16 @@ import numpy as np
 from provenance.engine.coded import HEDGES, RELIABILITIES, Columns, published_codes
 from provenance.engine.network import among, sorted_groups
 from provenance.errors import ValidationError
-from provenance.formats.rows import CLAIM_COLUMNS, REPORT_COLUMNS, SOURCE_COLUMNS
+from provenance.formats.rows import (
+    CLAIM_COLUMNS,
+    FALSE_WORDS,
+    REPORT_COLUMNS,
+    SOURCE_COLUMNS,
+    TRUE_WORDS,
+)
 from provenance.model import Hedge, Reliability, parse_published
 
-__all__ = ["Doubt", "code_tables", "rival_ids"]
-
-TRUE, FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
+__all__ = ["Doubt", "cited_ids", "code_tables", "rival_ids"]
 
 
 class Doubt(Exception):
@@ -45,7 +49,7 @@ def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
     source_index, source_values = _id_codes(pa, reports["source"])
     claim_index, claim_values = _id_codes(pa, reports["claim"])
     n_explicit = len(source_index)
-    via_parent, via = _via(pa, reports["via"] if "via" in names else None, n_explicit)
+    via_parent, via = cited_ids(pa, reports["via"] if "via" in names else None)
 
     source_table, claim_table = tables.get("sources"), tables.get("claims")
     declared_sources = _declared(pa, source_table, SOURCE_COLUMNS)
@@ -239,7 +243,7 @@ def _id_codes(pa: Any, column: Any) -> tuple[np.ndarray, Any]:
     return indices, _ids(pa, values)
 
 
-def _via(pa: Any, column: Any, n: int) -> tuple[np.ndarray, Any]:
+def cited_ids(pa: Any, column: Any) -> tuple[np.ndarray, Any]:
     """(each citation's row, the cited ids) of a via column: ``;``-separated text or
     lists of ids."""
     pc = pa.compute
@@ -313,9 +317,9 @@ def _booleans(pa: Any, column: Any, default: bool) -> np.ndarray:
 
     def parse(value: str) -> bool:
         word = value.strip().lower()
-        if word not in TRUE | FALSE:
+        if word not in TRUE_WORDS | FALSE_WORDS:
             raise ValidationError(word)
-        return word in TRUE
+        return word in TRUE_WORDS
 
     indices, parsed = _distinct(pa, column, parse)
     coded: np.ndarray = np.array([*parsed, default], dtype=bool)[indices]

@@ -46,13 +46,16 @@ from provenance.store import Store
 __all__ = [
     "CLAIM_COLUMNS",
     "DUPLICATES",
+    "FALSE_WORDS",
     "REPORT_COLUMNS",
     "SOURCE_COLUMNS",
     "SUSPECTED_COLUMNS",
+    "TRUE_WORDS",
     "RowFilter",
     "RowRules",
     "add_declaration_rows",
     "add_report_rows",
+    "split_via",
     "suspected_fields",
 ]
 
@@ -168,8 +171,8 @@ SOURCE_COLUMNS = ("id", "name", "kind", "reliability", "group", "url")
 CLAIM_COLUMNS = ("id", "text", "question")
 SUSPECTED_COLUMNS = ("copier", "original", "claims", "probability", "evidence")
 _BATCH = 20_000
-_TRUE, _FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
-_BOOLEAN = _TRUE | _FALSE
+TRUE_WORDS, FALSE_WORDS = frozenset({"true", "yes", "1"}), frozenset({"false", "no", "0"})
+"""The words a text cell may say a boolean with (any case, spaces around)."""
 
 
 def add_declaration_rows(
@@ -287,11 +290,16 @@ def _report_fields(row: dict[str, Any], suffix: str) -> dict[str, Any]:
     fields = _clean(row, REPORT_COLUMNS, suffix)
     via = fields.get("via")
     if isinstance(via, str) and suffix == ".csv":
-        fields["via"] = [v.strip() for v in via.split(";") if v.strip()]
+        fields["via"] = split_via(via)
     for name in ("observed", "firsthand", "implicit"):
         value = fields.get(name)
         if isinstance(value, str):
-            if value.strip().lower() not in _BOOLEAN:
+            if value.strip().lower() not in TRUE_WORDS | FALSE_WORDS:
                 raise ValidationError(f"{name} must be true or false, got {value!r}")
-            fields[name] = value.strip().lower() in _TRUE
+            fields[name] = value.strip().lower() in TRUE_WORDS
     return fields
+
+
+def split_via(cell: str) -> list[str]:
+    """The source ids of a via written as text (``"us; kr;ua"``): ``;``-separated."""
+    return [v.strip() for v in cell.split(";") if v.strip()]
