@@ -15,10 +15,13 @@ from hypothesis import HealthCheck, given, settings
 import provenance as pv
 from benchmarks.synthetic import corpus
 from tests.strategies import corpora
+from tests.test_columns import AS_WRITTEN
 
 
 def _tables(path: Path) -> dict[str, pd.DataFrame]:
-    options = pyarrow.csv.ConvertOptions(strings_can_be_null=True, null_values=[""])
+    options = pyarrow.csv.ConvertOptions(
+        strings_can_be_null=True, null_values=[""], column_types=AS_WRITTEN
+    )
     return {
         name: pyarrow.csv.read_csv(
             path if name == "reports" else path.with_suffix(f".{name}.csv"),
