@@ -41,6 +41,7 @@ from provenance.errors import (
 from provenance.formats import SUFFIXES, written
 from provenance.formats.rows import DUPLICATES
 from provenance.formats.story import suspected_data
+from provenance.formats.tables import TABLE_SUFFIXES
 from provenance.graph import ProvenanceGraph
 from provenance.io import load, read_reports, save
 from provenance.model import Flag
@@ -116,7 +117,7 @@ class _Phases:
 def _read(args: argparse.Namespace, path: str) -> ProvenanceGraph:
     args.phase(f"reading {path}")
     if args.duplicates != "error" or args.placeholders:
-        if not path.lower().endswith((".csv", ".jsonl")):
+        if not path.lower().endswith(TABLE_SUFFIXES):
             raise ValidationError(
                 f"--duplicates and --placeholder apply to .csv and .jsonl tables, not {path!r}"
             )

@@ -118,7 +118,7 @@ FORMATS: tuple[Format, ...] = (
         _text_writer(network.graphml_text),
     ),
     Format(
-        (".csv", ".jsonl"),
+        tables.TABLE_SUFFIXES,
         "report tables, with sibling tables",
         lambda path, into: tables.read_tables(path, into),
         tables.write_tables,
@@ -194,7 +194,7 @@ def written(path: str | os.PathLike[str]) -> list[Path]:
     >>> [p.name for p in written("story.yaml")], len(written("story.csv"))
     (['story.yaml'], 6)
     """
-    if format_of(path).write is tables.write_tables:
+    if format_of(path).suffixes == tables.TABLE_SUFFIXES:
         return tables.table_set(Path(path))
     return [Path(path)]
 

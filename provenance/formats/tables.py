@@ -48,11 +48,16 @@ from provenance.formats.syntax import parse_json
 from provenance.store import Store
 
 __all__ = [
+    "TABLE_SUFFIXES",
     "check_saved_set",
     "read_tables",
     "table_set",
     "write_tables",
 ]
+
+
+TABLE_SUFFIXES = (".csv", ".jsonl")
+"""The endings of a report table."""
 
 
 def read_tables(
@@ -99,7 +104,7 @@ def read_tables(
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in (".csv", ".jsonl"):
+    if suffix not in TABLE_SUFFIXES:
         raise FormatError(f"a report table must be .csv or .jsonl, not {path.name!r}")
     check_saved_set(path)
     with bulk():  # a table is a bulk insert
