@@ -42,7 +42,7 @@ from provenance.model import (
     Source,
     SuspectedCopy,
 )
-from provenance.render import render_html
+from provenance.render import render_html, render_svg
 from provenance.scoring import (
     Corroboration,
     Scorer,
@@ -94,6 +94,7 @@ __all__ = [
     "read_columns",
     "read_reports",
     "render_html",
+    "render_svg",
     "save",
     "scores_table",
     "suspect_copying",

@@ -45,7 +45,7 @@ from provenance.formats.tables import TABLE_SUFFIXES
 from provenance.graph import ProvenanceGraph
 from provenance.io import load, read_reports, save
 from provenance.model import Flag
-from provenance.render import render_html
+from provenance.render import render_file
 from provenance.scoring import Corroboration, weakest_first
 from provenance.scoring.words import printable, table_lines
 
@@ -230,10 +230,14 @@ def _parser() -> argparse.ArgumentParser:
     explain.set_defaults(command=_explain)
 
     render = commands.add_parser(
-        "render", parents=[common, reading], help="write the interactive HTML page"
+        "render",
+        parents=[common, reading],
+        help="write the interactive HTML page, or a static SVG picture",
     )
     render.add_argument("story", help=_STORY)
-    render.add_argument("-o", "--output", required=True, help="HTML file to write")
+    render.add_argument(
+        "-o", "--output", required=True, help="file to write: .html (the page) or .svg"
+    )
     render.add_argument(
         "--claim",
         action="append",
@@ -381,7 +385,7 @@ def _explain(args: argparse.Namespace) -> int:
 def _render(args: argparse.Namespace) -> int:
     graph = _read(args, args.story)
     args.phase(f"drawing {args.output}")
-    render_html(graph, args.output, claims=args.claims, title=args.title)
+    render_file(graph, args.output, claims=args.claims, title=args.title)
     print(f"wrote {printable(args.output)}")
     return OK
 

@@ -78,6 +78,16 @@ class ProvenanceGraph(Store):
         """A self-contained interactive HTML page; see :func:`provenance.render.render_html`."""
         return render.render_html(self, path, claims=claims, title=title)
 
+    def to_svg(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        claims: Iterable[str] | None = None,
+        title: str | None = None,
+    ) -> str:
+        """A static SVG picture, for a memo; see :func:`provenance.render.render_svg`."""
+        return render.render_svg(self, path, claims=claims, title=title)
+
     def _repr_html_(self) -> str:
         """Jupyter shows the graph inline, in a sandboxed frame that reaches no network."""
         return render.notebook_html(self)

@@ -11,6 +11,7 @@ import pytest
 import provenance as pv
 from examples.pow_article import build
 from tests.conftest import PAYLOADS, hostile_graph
+from tests.stories import busy_story, cascade
 
 DOCS_IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
 
@@ -24,11 +25,11 @@ document.addEventListener("securitypolicyviolation",
 class Visit:
     """One page load, recording every request, dialog and console error."""
 
-    def __init__(self, browser: Any, path: Path) -> None:
+    def __init__(self, browser: Any, path: Path, size: tuple[int, int] = (1500, 900)) -> None:
         self.requests: list[str] = []
         self.dialogs: list[str] = []
         self.errors: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1500, "height": 900})
+        self.page = browser.new_page(viewport={"width": size[0], "height": size[1]})
         self.page.add_init_script(WATCH_CSP)
         self.page.on("request", self._request)
         self.page.on("dialog", self._dialog)
@@ -68,6 +69,39 @@ class Visit:
             shown,
         )
         return point[0], point[1]
+
+    def label_px(self) -> float:
+        """How tall the labels are drawn on screen now, in CSS pixels."""
+        return float(
+            self.page.evaluate(
+                "window.provenance.network.getScale() * "
+                "window.provenance.network.body.nodes[window.provenance.network.body"
+                ".nodeIndices[0]].options.font.size"
+            )
+        )
+
+    def boxes(self) -> dict[str, list[float]]:
+        """Every shown node's drawn box (left, top, right, bottom), as vis-network sized it."""
+        return dict(
+            self.page.evaluate(
+                """() => {
+                const body = window.provenance.network.body;
+                return body.nodeIndices.filter((id) => !body.nodes[id].options.hidden)
+                  .map((id) => {
+                    const n = body.nodes[id], w = n.shape.width, h = n.shape.height;
+                    return [id, [n.x - w / 2, n.y - h / 2, n.x + w / 2, n.y + h / 2]];
+                  });
+            }"""
+            )
+        )
+
+    def assert_no_overlap(self) -> None:
+        boxes = sorted(self.boxes().items(), key=lambda item: item[1][0])
+        for i, (a, box) in enumerate(boxes):
+            for b, other in boxes[i + 1 :]:
+                if other[0] >= box[2]:
+                    break
+                assert not (box[1] < other[3] and other[1] < box[3]), (a, b)
 
     def assert_clean(self) -> None:
         assert self.requests == [self.url], "the page asked for something"
@@ -174,5 +208,130 @@ def test_hostile_text_stays_text(tmp_path: Path, browser: Any) -> None:
         page.mouse.move(5, 5)
     page.fill("#search", "<script>")
     assert page.locator("#search-status").inner_text() != "0 found"
+    visit.assert_clean()
+    page.close()
+
+
+def visit_story(tmp_path: Path, browser: Any, g: pv.ProvenanceGraph, name: str) -> Visit:
+    path = tmp_path / f"{name}.html"
+    g.to_html(path)
+    return Visit(browser, path, size=(1280, 800))
+
+
+@pytest.mark.browser
+def test_labels_are_readable_and_boxes_never_overlap(tmp_path: Path, browser: Any) -> None:
+    """At 1280×800: labels 12 px or more at the opening zoom, 10 or more with the panel
+    open; the boxes vis-network draws overlap nowhere and fit in the layout's sizes."""
+    for name, g in (("seed", build()), ("busy", busy_story())):
+        visit = visit_story(tmp_path, browser, g, name)
+        page = visit.page
+        assert visit.label_px() >= 12
+        visit.assert_no_overlap()
+        sizes = page.evaluate(
+            "JSON.parse(document.getElementById('provenance-data').textContent).sizes"
+        )
+        for node, (left, top, right, bottom) in visit.boxes().items():
+            assert right - left <= sizes[node][0] and bottom - top <= sizes[node][1], node
+        claim = g.claims[0].id
+        shown = g.claim(claim).text
+        node = next(n["id"] for n in _data(page)["nodes"] if n["tip"][0] == shown)
+        page.evaluate("(id) => window.provenance.network.focus(id, {animation: false})", node)
+        page.mouse.click(*visit.node_at(claim, g))
+        page.locator("#panel").wait_for(state="visible")
+        assert visit.label_px() >= 10
+        if name == "busy":
+            page.locator("#panel .close").click()
+            page.screenshot(path=str(DOCS_IMAGES / "busy_story.png"))
+        visit.assert_clean()
+        page.close()
+
+
+def _data(page: Any) -> dict[str, Any]:
+    return dict(page.evaluate("JSON.parse(document.getElementById('provenance-data').textContent)"))
+
+
+@pytest.mark.browser
+def test_claim_view_and_timeline(seed) -> None:
+    """Clicking a claim dims all but its upstream and shows its reports by date."""
+    g, visit = seed
+    page = visit.page
+    page.mouse.click(*visit.node_at("injured", g))
+    panel = page.locator("#panel")
+    panel.wait_for(state="visible")
+    opacity = dict(
+        page.evaluate(
+            "window.provenance.nodes.get().map((n) => [n.title.split('\\n\\n')[0], n.opacity])"
+        )
+    )
+    upstream = {g.source(r.source).name for r in g.reports("injured")} | {g.claim("injured").text}
+    assert {name for name, o in opacity.items() if o == 1} == upstream
+    assert all(o < 0.5 for name, o in opacity.items() if name not in upstream)
+    page.screenshot(path=str(DOCS_IMAGES / "claim_view.png"))
+    page.mouse.click(*visit.node_at("capture", g))
+    timeline = page.locator("#panel ol.timeline li").all_inner_texts()
+    dated = sorted(
+        (r for r in g.reports("capture") if r.published is not None), key=lambda r: r.published
+    )
+    assert len(timeline) == len(g.reports("capture")) and dated
+    assert timeline[0].startswith("26 Dec 2024")  # first appearance first, as people write dates
+    assert "Warshal" in timeline[0] and "first" in timeline[0]  # before Militarnyi, who cites it
+    assert timeline[-1].startswith("date not given")
+    page.locator("#panel .close").click()
+    assert set(page.evaluate("window.provenance.nodes.get().map((n) => n.opacity)")) == {1}
+    visit.assert_clean()
+
+
+@pytest.mark.browser
+def test_only_flagged_reflows_the_graph(tmp_path: Path, browser: Any) -> None:
+    g = busy_story()
+    visit = visit_story(tmp_path, browser, g, "busy")
+    page = visit.page
+    before = visit.boxes()
+    page.check("#flagged-only")
+    shown = visit.boxes()
+    data = _data(page)
+    assert set(shown) == set(before) - set(data["unflagged"])
+    for node, (left, top, right, bottom) in shown.items():  # moved to the closed-up layout
+        x, y = data["layouts"]["flagged"]["positions"][node]
+        assert abs((left + right) / 2 - x) < 0.5 and abs((top + bottom) / 2 - y) < 0.5
+    visit.assert_no_overlap()
+    assert visit.label_px() >= 12
+    page.screenshot(path=str(DOCS_IMAGES / "busy_story_flagged.png"))
+    page.uncheck("#flagged-only")
+    assert visit.boxes() == before
+    visit.assert_clean()
+    page.close()
+
+
+@pytest.mark.browser
+def test_a_fan_out_is_one_node_that_lists_its_accounts(tmp_path: Path, browser: Any) -> None:
+    g = cascade(direct=263, relays=12)
+    visit = visit_story(tmp_path, browser, g, "cascade")
+    page = visit.page
+    drawn = page.evaluate("window.provenance.network.body.nodeIndices.length")
+    assert drawn == len(g.sources) + len(g.claims) - 251 + 1
+    fan = page.evaluate(
+        "window.provenance.nodes.get({filter: (n) => n.group === 'fanout'}).map((n) => n.id)"
+    )
+    assert len(fan) == 1
+    visit.assert_no_overlap()
+    page.screenshot(path=str(DOCS_IMAGES / "cascade.png"))
+    point = page.evaluate(
+        """(id) => {
+            const net = window.provenance.network;
+            const dom = net.canvasToDOM(net.getPosition(id));
+            const box = document.querySelector("#graph canvas").getBoundingClientRect();
+            return [box.left + dom.x, box.top + dom.y];
+        }""",
+        fan[0],
+    )
+    page.mouse.click(*point)
+    panel = page.locator("#panel")
+    panel.wait_for(state="visible")
+    assert "251 accounts via @rumour_source" in panel.inner_text()
+    assert panel.locator("ol.members li").count() == 251
+    page.fill("#search", "@user200")
+    assert page.locator("#search-status").inner_text() == "1 found"
+    assert page.evaluate("window.provenance.network.getSelectedNodes()") == fan
     visit.assert_clean()
     page.close()

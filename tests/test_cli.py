@@ -341,13 +341,22 @@ def test_convert_names_every_file_it_writes(
     assert len(said) == 6 and said[-1].endswith(".manifest")
 
 
-def test_render_refuses_a_picture_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`render -o out.png` used to write HTML into a .png: now one line, nothing written."""
+def test_render_draws_by_the_ending(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`render -o out.png` used to write HTML into a .png: now one line, nothing written;
+    ``.svg`` is a static picture."""
     assert main(["render", "examples/pow_article.yaml", "-o", str(tmp_path / "out.png")]) == 2
-    assert "does not end in .html or .htm" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "is neither a page (.html, .htm) nor a picture (.svg); PNG is not drawn" in err
     assert list(tmp_path.iterdir()) == []
-    with pytest.raises(pv.ValidationError, match="out.svg"):
-        pv.load("examples/pow_article.yaml").to_html(tmp_path / "out.svg")
+    assert main(["render", "examples/pow_article.yaml", "-o", str(tmp_path / "out.svg")]) == 0
+    assert capsys.readouterr().out == f"wrote {tmp_path / 'out.svg'}\n"
+    assert (tmp_path / "out.svg").read_text(encoding="utf-8").startswith("<?xml")
+    story = pv.load("examples/pow_article.yaml")
+    with pytest.raises(pv.ValidationError, match=r"out.svg.*does not end in .html or .htm"):
+        story.to_html(tmp_path / "out.svg")
+    with pytest.raises(pv.ValidationError, match=r"out.html.*does not end in .svg"):
+        story.to_svg(tmp_path / "out.html")
 
 
 def test_example_copies_the_seed_story(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

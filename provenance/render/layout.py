@@ -3,35 +3,107 @@
 Sources are layered by the longest via path that reaches them (cycles collapse to one
 layer), so first-hand origins stand on the left and the reporters you read to their
 right; claims take the last layer. Within a layer, nodes are ordered by the mean
-position of their upstream neighbours (one barycentre sweep), and a layer taller than
-the rest of the picture is folded into several side-by-side columns.
+position of their upstream neighbours (one barycentre sweep) and stacked by their own
+heights, so no two boxes overlap whatever their labels. A layer taller than the rest of
+the picture is folded into side-by-side columns set close together inside one band, so
+that a fold does not read as relay depth. Contradictions between claims are routed in
+the gaps beside and above the claim columns, never through a box.
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import networkx as nx
+from attrs import frozen
 
-__all__ = ["layered_positions"]
+__all__ = ["Band", "Layout", "label_size", "layered_layout"]
 
 N = TypeVar("N", bound=Hashable)
 
-LAYER_GAP = 320.0
-COLUMN_GAP = 240.0
-ROW_GAP = 56.0
-CLAIM_ROW_GAP = 92.0  # claim boxes hold three lines of text
+Point = tuple[float, float]
+
+LAYER_GAP = 150.0  # between layers: room for the edges and their arrows
+FOLD_GAP = 28.0  # between the columns of one folded layer: close, unlike a new layer
+CLAIM_FOLD_GAP = 110.0  # folded claim columns leave lanes for contradictions
+SOURCE_GAP = 14.0  # between two boxes of one column
+CLAIM_GAP = 24.0
+BAND_PAD = 14.0
+LANE = 7.0  # between two contradiction lanes
+LANES = 6
+LINE_HEIGHT = 1.08  # times the font size: vis-network sets lines at 1.0
+MARGIN = 8.0  # inside a box, around its text
 
 
-def layered_positions(
+@frozen
+class Band(Generic[N]):
+    """The rectangle around a folded layer: ``(left, top, right, bottom)`` and its size."""
+
+    box: tuple[float, float, float, float]
+    nodes: int
+    columns: int
+    claims: bool  # the claims' layer, not a layer of sources
+
+
+@frozen
+class Layout(Generic[N]):
+    """Where everything is drawn.
+
+    Attributes
+    ----------
+    positions : dict
+        The centre ``(x, y)`` of every node's box.
+    sizes : dict
+        Every node's ``(width, height)``, as given.
+    bands : list of Band
+        One per folded layer.
+    routes : list of list of (x, y)
+        One polyline per contradiction, in the order given, from centre to centre.
+    """
+
+    positions: dict[N, Point]
+    sizes: Mapping[N, Point]
+    bands: list[Band[N]]
+    routes: list[list[Point]]
+
+
+def _char_width(char: str) -> float:
+    """A generous width of `char` in em, for a sans-serif font."""
+    if unicodedata.east_asian_width(char) in ("W", "F") or ord(char) > 0xFFFF:
+        return 1.15  # CJK, emoji
+    if char == " ":
+        return 0.32
+    if char.isupper() or char.isdigit() or char in "⚠·→…—":
+        return 0.74
+    return 0.6
+
+
+def label_size(label: str, font: float) -> Point:
+    """The ``(width, height)`` of a box holding `label` (lines split on newlines).
+
+    An overestimate for common sans-serif fonts, so boxes placed by it do not touch.
+
+    >>> w, h = label_size("Warshal", 14)
+    >>> 60 < w < 110, h == 14 * LINE_HEIGHT + 2 * MARGIN
+    (True, True)
+    """
+    lines = label.split("\n")
+    width = max(sum(_char_width(c) for c in line) for line in lines) * font
+    return width + 2 * MARGIN, len(lines) * font * LINE_HEIGHT + 2 * MARGIN
+
+
+def layered_layout(
     sources: Sequence[N],
     via: Iterable[tuple[N, N]],
     claims: Sequence[N],
     reporters: Mapping[N, Sequence[N]],
-) -> dict[N, tuple[float, float]]:
-    """Positions ``{node: (x, y)}`` for sources layered by via depth and claims on the right.
+    sizes: Mapping[N, Point],
+    contradictions: Sequence[tuple[N, N]] = (),
+) -> Layout[N]:
+    """Boxes for sources layered by via depth and claims on the right, never overlapping.
 
     Parameters
     ----------
@@ -43,15 +115,63 @@ def layered_positions(
         Claim nodes.
     reporters : mapping
         For each claim, the sources whose report edges reach it.
+    sizes : mapping
+        Every node's box ``(width, height)`` (see :func:`label_size`).
+    contradictions : sequence of (claim, claim), optional
+        Pairs of claims to route a line between.
 
     Examples
     --------
-    >>> pos = layered_positions(["sso", "warshal", "article"],
-    ...                         [("sso", "warshal"), ("warshal", "article")],
-    ...                         ["capture"], {"capture": ["article"]})
-    >>> [pos[n][0] for n in ("sso", "warshal", "article", "capture")]
-    [0.0, 320.0, 640.0, 960.0]
+    >>> nodes = ["sso", "warshal", "article", "capture"]
+    >>> layout = layered_layout(nodes[:3], [("sso", "warshal"), ("warshal", "article")],
+    ...                         ["capture"], {"capture": ["article"]},
+    ...                         {n: label_size(n, 14) for n in nodes})
+    >>> xs = [layout.positions[n][0] for n in nodes]
+    >>> xs == sorted(xs), layout.bands
+    (True, [])
     """
+    layers = _layers(sources, via, claims, reporters)
+    tallest = max(12, int(2 * math.sqrt(sum(map(len, layers)))))
+    positions: dict[N, Point] = {}
+    bands: list[Band[N]] = []
+    columns_of_claims: list[tuple[float, float, list[N]]] = []  # (left, right, nodes)
+    left = 0.0
+    for k, layer in enumerate(layers):
+        last = k == len(layers) - 1
+        n_columns = max(1, math.ceil(len(layer) / tallest))
+        rows = math.ceil(len(layer) / n_columns) if layer else 0
+        columns = [layer[i * rows : (i + 1) * rows] for i in range(n_columns)]
+        gap = CLAIM_GAP if last else SOURCE_GAP
+        top = bottom = 0.0
+        start = left
+        for column in columns:
+            width = max((sizes[n][0] for n in column), default=0.0)
+            height = sum(sizes[n][1] for n in column) + gap * max(len(column) - 1, 0)
+            y = -height / 2
+            for node in column:
+                h = sizes[node][1]
+                positions[node] = (left + width / 2, y + h / 2)
+                y += h + gap
+            top, bottom = min(top, -height / 2), max(bottom, height / 2)
+            if last:
+                columns_of_claims.append((left, left + width, column))
+            left += width + (CLAIM_FOLD_GAP if last else FOLD_GAP)
+        left -= CLAIM_FOLD_GAP if last else FOLD_GAP
+        if n_columns > 1:
+            box = (start - BAND_PAD, top - BAND_PAD, left + BAND_PAD, bottom + BAND_PAD)
+            bands.append(Band(box, len(layer), n_columns, last))
+        left += LAYER_GAP
+    routes = _routes(columns_of_claims, positions, sizes, contradictions)
+    return Layout(positions, sizes, bands, routes)
+
+
+def _layers(
+    sources: Sequence[N],
+    via: Iterable[tuple[N, N]],
+    claims: Sequence[N],
+    reporters: Mapping[N, Sequence[N]],
+) -> list[list[N]]:
+    """Nodes by layer, each layer in barycentre order."""
     dag: nx.DiGraph[N] = nx.DiGraph()
     dag.add_nodes_from(sources)
     dag.add_edges_from(via)
@@ -78,16 +198,35 @@ def layered_positions(
         layer.sort(key=barycentre)
         for i, node in enumerate(layer):
             rank[node] = float(i)
+    return [layer for layer in layers[:-1] if layer] + [layers[-1]]
 
-    tallest = max(12, int(2 * math.sqrt(sum(map(len, layers)))))
-    positions: dict[N, tuple[float, float]] = {}
-    x = 0.0
-    for k, layer in enumerate(layers):
-        gap = CLAIM_ROW_GAP if k == len(layers) - 1 else ROW_GAP
-        columns = max(1, math.ceil(len(layer) / tallest))
-        rows = math.ceil(len(layer) / columns)
-        for i, node in enumerate(layer):
-            column, row = i % columns, i // columns
-            positions[node] = (x + column * COLUMN_GAP, (row - (rows - 1) / 2) * gap)
-        x += (columns - 1) * COLUMN_GAP + LAYER_GAP
-    return positions
+
+def _routes(
+    columns: list[tuple[float, float, list[N]]],
+    positions: Mapping[N, Point],
+    sizes: Mapping[N, Point],
+    contradictions: Sequence[tuple[N, N]],
+) -> list[list[Point]]:
+    """Orthogonal lines between claims through the gaps beside and above their columns.
+
+    Within one column the line runs down the gap to the column's right; between
+    columns it climbs above the tallest column, so it crosses no other claim's box.
+    """
+    where = {node: i for i, (_, _, column) in enumerate(columns) for node in column}
+    top = min((positions[n][1] - sizes[n][1] / 2 for _, _, c in columns for n in c), default=0)
+    routes: list[list[Point]] = []
+    for lane, (a, b) in enumerate(contradictions):
+        if where[a] > where[b]:
+            a, b = b, a
+        (xa, ya), (xb, yb) = positions[a], positions[b]
+        offset = (lane % LANES + 1.5) * LANE
+        right = columns[where[a]][1] + offset
+        if where[a] == where[b]:
+            routes.append([(xa, ya), (right, ya), (right, yb), (xb, yb)])
+            continue
+        high = top - offset
+        before_b = columns[where[b]][0] - offset
+        routes.append(
+            [(xa, ya), (right, ya), (right, high), (before_b, high), (before_b, yb), (xb, yb)]
+        )
+    return routes

@@ -17,7 +17,7 @@ from importlib import resources
 from typing import Any
 
 from provenance.errors import MissingDependencyError
-from provenance.render.style import LEGEND
+from provenance.render.style import LEGEND, legend_css
 
 __all__ = ["page"]
 
@@ -68,12 +68,13 @@ def _json_for_script(value: Any) -> str:
 def page(data: dict[str, Any], title: str) -> str:
     """The whole page: `data` drawn by the inlined script, under `title` (escaped)."""
     vis, script, style = _assets()
+    style += legend_css()
     policy = (
         f"default-src 'none'; script-src {_hash(vis)} {_hash(script)}; "
         f"style-src {_hash(style)}; img-src data:; base-uri 'none'; form-action 'none'"
     )
     legend = "".join(
-        f'<li><span class="swatch {css}"></span>{html.escape(text)}</li>' for css, text in LEGEND
+        f'<li><span class="swatch {s.key}"></span>{html.escape(s.text)}</li>' for s in LEGEND
     )
     heading = html.escape(title)
     return f"""<!DOCTYPE html>
@@ -93,6 +94,7 @@ def page(data: dict[str, Any], title: str) -> str:
  aria-label="Find a source or claim">
 <span id="search-status" aria-live="polite"></span>
 <label><input type="checkbox" id="flagged-only"> only flagged claims</label>
+<button type="button" id="fit">Show everything</button>
 <ul class="legend">{legend}</ul>
 </header>
 <main>

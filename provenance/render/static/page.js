@@ -4,6 +4,8 @@
 (function () {
   const data = JSON.parse(document.getElementById("provenance-data").textContent);
   const panel = document.getElementById("panel");
+  // Labels are drawn at font size × zoom: never open, or re-fit, below 12 px.
+  const readable = 12 / data.options.nodes.font.size;
 
   function el(tag, text, className) {
     const node = document.createElement(tag);
@@ -30,26 +32,130 @@
   }));
   const edges = new vis.DataSet(data.edges);
   const network = new vis.Network(document.getElementById("graph"), { nodes: nodes, edges: edges }, data.options);
-  window.provenance = { network: network, nodes: nodes, edges: edges };
+  const state = { layout: data.layouts.all, hidden: new Set(), keep: null };
+  window.provenance = { network: network, nodes: nodes, edges: edges, state: state };
+
+  // Folded layers and contradictions are drawn on the canvas, under the boxes.
+  network.on("beforeDrawing", function (ctx) {
+    ctx.save();
+    state.layout.bands.forEach(function (band) {
+      const b = band.box;
+      ctx.fillStyle = "#f2f4f8";
+      ctx.strokeStyle = "#c5cbd8";
+      ctx.lineWidth = 1;
+      ctx.fillRect(b[0], b[1], b[2] - b[0], b[3] - b[1]);
+      ctx.strokeRect(b[0], b[1], b[2] - b[0], b[3] - b[1]);
+      ctx.fillStyle = "#4a5a8a";
+      ctx.font = "13px system-ui, sans-serif";
+      ctx.fillText(band.label, b[0] + 4, b[1] - 6);
+    });
+    const visible = data.contradictions.filter(function (pair) {
+      return !state.hidden.has(pair[0]) && !state.hidden.has(pair[1]);
+    });
+    ctx.strokeStyle = data.contradictionColour;
+    ctx.lineWidth = 2;
+    ctx.setLineDash([6, 4]);
+    visible.forEach(function (pair, i) {
+      const kept = !state.keep || (state.keep.has(pair[0]) && state.keep.has(pair[1]));
+      ctx.globalAlpha = kept ? 1 : 0.15;
+      const route = state.layout.routes[i];
+      ctx.beginPath();
+      ctx.moveTo(route[0][0], route[0][1]);
+      route.slice(1).forEach(function (point) { ctx.lineTo(point[0], point[1]); });
+      ctx.stroke();
+    });
+    ctx.restore();
+  });
+
+  // Opening view: the whole graph if it fits at a readable size; else at that size, the
+  // graph's middle if its width fits, else its right side (the claims), at the weakest claim.
+  function fitReadable() {
+    network.fit({ animation: false });
+    if (network.getScale() >= readable) return;
+    const points = Object.values(state.layout.positions);
+    if (!points.length) return;
+    const xs = points.map(function (p) { return p[0]; });
+    const left = Math.min.apply(null, xs), right = Math.max.apply(null, xs);
+    const canvas = document.querySelector("#graph canvas").getBoundingClientRect();
+    const span = canvas.width / readable;
+    const x = right - left + 200 < span ? (left + right) / 2 : right - span / 2 + 150;
+    const focus = state.layout.positions[data.focus];
+    network.moveTo({ position: { x: x, y: focus ? focus[1] + canvas.height / readable / 4 : 0 },
+                     scale: readable, animation: false });
+  }
+
+  // vis-network scales the drawing with its canvas; the side panel narrows the canvas,
+  // so the zoom the reader chose is put back: opening a panel never shrinks the text.
+  let chosenScale = null;
+  function remember() { chosenScale = network.getScale(); }
+  network.on("zoom", remember);
+  network.on("resize", function () {
+    setTimeout(function () {  // vis-network rescales just after it tells of the resize
+      if (chosenScale !== null && network.getScale() !== chosenScale) {
+        network.moveTo({ scale: chosenScale, animation: false });
+      }
+      if (state.frame) frame(state.frame);
+      state.frame = null;
+    }, 0);
+  });
+
+  // Brings `ids` into view beside the panel, never zooming in past the reader's zoom
+  // nor out past a readable one.
+  function frame(ids) {
+    network.fit({ nodes: ids, animation: false });
+    const scale = Math.max(Math.min(network.getScale(), chosenScale), readable);
+    network.focus(ids[0], { scale: scale, animation: false });
+    const box = network.getBoundingBox(ids[0]);
+    const at = ids.map(function (id) { return network.getPosition(id); });
+    const canvas = document.querySelector("#graph canvas").getBoundingClientRect();
+    const width = canvas.width / scale, height = canvas.height / scale;
+    function middle(values) { return (Math.min.apply(null, values) + Math.max.apply(null, values)) / 2; }
+    // The whole upstream if it fits, else the claim kept in view with what leads to it.
+    const x = Math.max(middle(at.map(function (p) { return p.x; })), box.right - width + 40);
+    const y = Math.min(Math.max(middle(at.map(function (p) { return p.y; })),
+                                box.bottom - height + 40), box.top + height - 40);
+    network.moveTo({ position: { x: x, y: y }, scale: scale, animation: false });
+    remember();
+  }
 
   network.once("afterDrawing", function () {
+    fitReadable();
+    remember();
     document.documentElement.dataset.ready = "true";
   });
 
-  function section(title, items) {
+  function section(title, items, className) {
     panel.append(el("h3", title));
-    const list = el("ol");
+    const list = el("ol", undefined, className);
     items.forEach(function (item) { list.append(item); });
     panel.append(list);
   }
 
-  function showClaim(id, claim) {
+  function openPanel(title, meta) {
     panel.replaceChildren();
     const close = el("button", "Close", "close");
     close.type = "button";
     close.addEventListener("click", hidePanel);
-    panel.append(close, el("h2", claim.text));
-    panel.append(el("p", claim.summary, "meta"));
+    panel.append(close, el("h2", title), el("p", meta, "meta"));
+    panel.hidden = false;
+  }
+
+  // The claim view: the claim and its upstream stay, everything else is dimmed.
+  function dim(keep, claimId) {
+    state.keep = keep;
+    nodes.update(data.nodes.map(function (node) {
+      return { id: node.id, opacity: !keep || keep.has(node.id) ? 1 : 0.12 };
+    }));
+    edges.update(data.edges.map(function (edge) {
+      const kept = !keep || (keep.has(edge.from) && keep.has(edge.to) &&
+                             (edge.to === claimId || !data.claims[edge.to]));
+      return { id: edge.id, color: Object.assign({}, edge.color || {}, { opacity: kept ? 1 : 0.08 }) };
+    }));
+  }
+
+  function showClaim(id, claim) {
+    const opening = panel.hidden;
+    openPanel(claim.text, claim.summary);
     const flags = el("div");
     claim.flags.forEach(function (flag) { flags.append(el("span", flag, "flag")); });
     panel.append(flags, el("p", claim.explanation));
@@ -59,7 +165,13 @@
     if (claim.common.length) {
       section("Single points of failure", claim.common.map(function (name) { return el("li", name); }));
     }
-    section("Reports", claim.reports.map(function (report) {
+    section("Timeline", claim.timeline.map(function (entry) {
+      const item = el("li");
+      item.append(el("time", entry[0]), " ", el("strong", entry[1]));
+      if (entry[2]) item.append(" ", el("span", entry[2], "meta"));
+      return item;
+    }), "timeline");
+    section("Reports, first appearance first", claim.reports.map(function (report) {
       const item = el("li");
       item.append(el("strong", report.source), " ");
       item.append(el("span", report.meta, "meta"));
@@ -74,32 +186,42 @@
       }
       return item;
     }));
-    panel.hidden = false;
+    dim(new Set([id].concat(claim.upstream)), id);
+    if (opening) state.frame = [id].concat(claim.upstream);  // once the canvas has narrowed
+    else frame([id].concat(claim.upstream));
     network.setSelection({ nodes: [id].concat(claim.lineNodes), edges: claim.lineEdges },
                          { unselectAll: true, highlightEdges: false });
   }
 
-  function showSource(id, source) {
-    panel.replaceChildren();
-    const close = el("button", "Close", "close");
-    close.type = "button";
-    close.addEventListener("click", hidePanel);
-    panel.append(close, el("h2", source.name), el("p", source.meta, "meta"));
+  function showSource(source) {
+    openPanel(source.name, source.meta);
     section("Claims reported", source.claims.map(function (text) { return el("li", text); }));
-    panel.hidden = false;
+  }
+
+  function showGroup(group) {
+    openPanel(group.name, group.meta);
+    section("Claims reported", group.claims.map(function (text) { return el("li", text); }));
+    section("The " + group.members.length + " sources", group.members.map(function (member) {
+      const item = el("li", member[0]);
+      if (member[1] !== member[0]) item.append(" ", el("span", member[1], "meta"));
+      return item;
+    }), "members");
   }
 
   function hidePanel() {
     panel.hidden = true;
     panel.replaceChildren();
     network.unselectAll();
+    if (state.keep) dim(null);
   }
 
   network.on("click", function (params) {
     const id = params.nodes[0];
     if (id === undefined) return hidePanel();
+    if (state.keep) dim(null);
     if (data.claims[id]) return showClaim(id, data.claims[id]);
-    if (data.sources[id]) return showSource(id, data.sources[id]);
+    if (data.sources[id]) return showSource(data.sources[id]);
+    if (data.groups[id]) return showGroup(data.groups[id]);
   });
 
   const search = document.getElementById("search");
@@ -111,15 +233,33 @@
       network.unselectAll();
       return;
     }
-    const found = data.search.filter(function (entry) { return entry[1].indexOf(query) !== -1; })
-                             .map(function (entry) { return entry[0]; });
+    const found = Array.from(new Set(
+      data.search.filter(function (entry) {
+        return entry[1].indexOf(query) !== -1 && !state.hidden.has(entry[0]);
+      }).map(function (entry) { return entry[0]; })));
     status.textContent = found.length === 1 ? "1 found" : found.length + " found";
     network.selectNodes(found.slice(0, 200), false);
-    if (found.length) network.focus(found[0], { scale: 1.1, animation: false });
+    if (found.length) {
+      network.focus(found[0], { scale: Math.max(network.getScale(), readable), animation: false });
+      remember();
+    }
   });
 
+  // "Only flagged claims" hides the rest and lays the remainder out again, closed up.
   document.getElementById("flagged-only").addEventListener("change", function (event) {
-    const hidden = event.target.checked;
-    nodes.update(data.unflagged.map(function (id) { return { id: id, hidden: hidden }; }));
+    const only = event.target.checked;
+    state.layout = only ? data.layouts.flagged : data.layouts.all;
+    state.hidden = new Set(only ? data.unflagged : []);
+    nodes.update(data.nodes.map(function (node) {
+      const at = state.layout.positions[node.id];
+      return at ? { id: node.id, hidden: false, x: at[0], y: at[1] } : { id: node.id, hidden: true };
+    }));
+    fitReadable();
+    remember();
+  });
+
+  document.getElementById("fit").addEventListener("click", function () {
+    network.fit({ animation: false });
+    remember();
   });
 })();
