@@ -30,6 +30,9 @@ class Records:
         if title is not None and not isinstance(title, str):
             raise ValidationError(f"title must be a string, got {title!r}")
         self.title = title  # names the whole story (the page title); not part of equality
+        # What reading left out or changed, a line each (each also a ProvenanceWarning);
+        # like the title, not part of equality.
+        self.notes: list[str] = []
         self._sources: dict[str, Source] = {}
         self._claims: dict[str, Claim] = {}
         self._names: dict[str, str] = {}  # source id -> display name

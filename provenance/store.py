@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
@@ -34,6 +35,7 @@ from provenance.declaring import Declaring, check_rows
 from provenance.errors import (
     DuplicateReportError,
     ProvenanceError,
+    ProvenanceWarning,
     ValidationError,
 )
 from provenance.model import Claim, Hedge, Published, Report, Source
@@ -259,6 +261,7 @@ class Store(Declaring):
     def copy(self: _S) -> _S:
         """A new store of the same kind holding the same records (title included)."""
         new = type(self)(title=self.title)
+        new.notes = list(self.notes)
         with bulk():
             new.add_sources(self._sources.values())
             new.add_claims(self._claims.values())
@@ -269,6 +272,23 @@ class Store(Declaring):
             for copy in self.suspected():
                 new.add_suspected(copy)
         return new
+
+    def note(self, message: str) -> None:
+        """Say what reading left out or changed: kept in :attr:`notes` and warned as a
+        :class:`~provenance.errors.ProvenanceWarning` (the command line prints it).
+
+        Examples
+        --------
+        >>> import warnings, provenance as pv
+        >>> g = pv.ProvenanceGraph()
+        >>> with warnings.catch_warnings(record=True):
+        ...     warnings.simplefilter("always")
+        ...     g.note("doc.json: 1 PROV record left out: activity 'ex:a1'")
+        >>> g.notes
+        ["doc.json: 1 PROV record left out: activity 'ex:a1'"]
+        """
+        self.notes.append(message)
+        warnings.warn(ProvenanceWarning(message), stacklevel=3)
 
     def _insert(self, rows: Iterable[Report | Mapping[str, Any]], place: str) -> list[Report]:
         """Check every row (a report, or a mapping of its fields) against the store and

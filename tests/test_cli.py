@@ -389,3 +389,24 @@ def test_a_misspelt_field_gets_a_suggestion(
     path.write_text(text, encoding="utf-8")
     assert main(["check", str(path)]) == 2
     assert said in capsys.readouterr().err
+
+
+def test_a_foreign_prov_document_loads_with_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "other.prov.json"
+    path.write_text(
+        json.dumps(
+            {
+                "agent": {"ex:tass": {"prov:label": "TASS"}},
+                "entity": {"ex:item": {"prov:label": "A claim"}},
+                "wasAttributedTo": {"_:1": {"prov:entity": "ex:item", "prov:agent": "ex:tass"}},
+                "wasAssociatedWith": {"_:2": {"prov:activity": "ex:a", "prov:agent": "ex:tass"}},
+            }
+        )
+    )
+    assert main(["check", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"provenance: note: {path}: 1 PROV record(s)")
+    assert "wasAssociatedWith '_:2'" in captured.err
+    assert "A claim" in captured.out

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import warnings
 from typing import Any
 from urllib.parse import quote, unquote
 
-from provenance.errors import FormatError, ProvenanceWarning, located
+from provenance.errors import FormatError, located
+from provenance.formats.prov_foreign import read_foreign_prov
 from provenance.model import Claim, Report, Source, SuspectedCopy
 from provenance.store import Store
 
@@ -167,11 +167,15 @@ def to_prov(graph: Store) -> dict[str, Any]:
 
 
 def read_prov(document: Any, into: Store, *, file: str = "") -> None:
-    """Fill the empty store `into` from a PROV-JSON document made by :func:`to_prov`.
+    """Fill the empty store `into` from a PROV-JSON document.
 
-    Records this library does not model (activities, other relations, entities of
-    other types) are left out and named in one :class:`~provenance.errors.ProvenanceWarning`:
-    never dropped silently.
+    A document made by :func:`to_prov` (it declares this library's prefixes) is read
+    back exactly. Any other is read by the general mapping of
+    :mod:`~provenance.formats.prov_foreign`: agents as sources, attributed entities as
+    reports, derivations as vias. Either way, records this library does not model
+    (activities, other relations, entities of other types) are left out and named in one
+    note on the graph (:attr:`~provenance.store.Store.notes`, and a
+    :class:`~provenance.errors.ProvenanceWarning`): never dropped silently.
 
     Raises
     ------
@@ -183,19 +187,25 @@ def read_prov(document: Any, into: Store, *, file: str = "") -> None:
     ProvenanceWarning
         Records were left out; the message names them.
     """
+    if isinstance(document, dict) and not _ours(document):
+        read_foreign_prov(document, into, file=file)
+        return
     _ProvReader(file).read(document, into)
     if isinstance(document, dict) and (unmapped := _unmapped(document)):
         shown = ", ".join(unmapped[:5]) + (
             f" and {len(unmapped) - 5} more" if len(unmapped) > 5 else ""
         )
         where = f"{file}: " if file else ""
-        warnings.warn(
-            ProvenanceWarning(
-                f"{where}{len(unmapped)} PROV record(s) this library does not model were "
-                f"left out: {shown}"
-            ),
-            stacklevel=2,
+        into.note(
+            f"{where}{len(unmapped)} PROV record(s) this library does not model were "
+            f"left out: {shown}"
         )
+
+
+def _ours(document: dict[str, Any]) -> bool:
+    """Whether `document` was written by :func:`to_prov`: it declares all our prefixes."""
+    prefixes = document.get("prefix", {})
+    return isinstance(prefixes, dict) and all(prefixes.get(k) == v for k, v in PREFIXES.items())
 
 
 _READ_RELATIONS = {"wasAttributedTo"}  # implied by each report's id: read through it

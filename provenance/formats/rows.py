@@ -25,7 +25,6 @@ Examples
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -34,7 +33,6 @@ from attrs import field, frozen
 
 from provenance.errors import (
     FormatError,
-    ProvenanceWarning,
     ValidationError,
     did_you_mean,
     located,
@@ -139,8 +137,8 @@ class RowFilter:
         self.counts["merged"] += 1
         return True
 
-    def say(self) -> None:
-        """One warning naming what the rules changed, if anything."""
+    def say(self, graph: Store) -> None:
+        """One note on `graph` naming what the rules changed, if anything."""
         what = {
             "skipped": "repeated row(s) skipped",
             "merged": "repeated row(s) merged",
@@ -149,7 +147,7 @@ class RowFilter:
         }
         parts = [f"{n:,} {what[k]}" for k, n in self.counts.items() if n]
         if parts:
-            warnings.warn(ProvenanceWarning(f"{self.file}: " + "; ".join(parts)), stacklevel=3)
+            graph.note(f"{self.file}: " + "; ".join(parts))
 
 
 REPORT_COLUMNS = (
@@ -240,7 +238,7 @@ def add_report_rows(
             if progress is not None:
                 progress(count)
     _flush(graph, file, batch)
-    taken.say()
+    taken.say(graph)
     return count
 
 
