@@ -460,7 +460,7 @@ def test_prov_import_errors_name_the_record() -> None:
     del document["entity"]["clm:injured"]["prov:label"]
     with pytest.raises(pv.FormatError, match="entity 'clm:injured'"):
         pv.from_prov(document)
-    foreign = {"agent": {" ex:a ": {}}}
+    foreign: dict[str, Any] = {"agent": {" ex:a ": {}}}
     with pytest.raises(pv.FormatError, match="agent ' ex:a '"):
         pv.from_prov(foreign, file="f.json")
 
