@@ -79,8 +79,11 @@ def cannot_read(
     return FileAccessError(f"cannot read {str(path)!r}: {error.strerror}")
 
 
-def write_text_atomically(path: str | os.PathLike[str], text: str) -> Path:
+def write_text_atomically(path: str | os.PathLike[str], text: str | Iterable[str]) -> Path:
     """Write `text` as UTF-8 to a temporary file beside `path`, then rename it over `path`.
+
+    `text` may come in pieces (any iterable of strings), written as they come: a large
+    file is never held whole.
 
     Saving through a symbolic link writes the file it points to; an existing file keeps
     its mode, a new one gets the mode the umask gives; a file you may not write is not
@@ -187,9 +190,9 @@ def _target(path: str | os.PathLike[str]) -> Path:
     return target
 
 
-def _write_temporary(target: Path, text: str) -> str:
-    """A synced temporary file beside `target` holding `text`, with the mode `target`
-    has or a new file would get."""
+def _write_temporary(target: Path, text: str | Iterable[str]) -> str:
+    """A synced temporary file beside `target` holding `text` (or its pieces), with the
+    mode `target` has or a new file would get."""
     try:
         fd, temporary = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp"
@@ -200,7 +203,7 @@ def _write_temporary(target: Path, text: str) -> str:
         # mkstemp makes the file private; give it the mode a plain open() would have.
         os.chmod(temporary, target.stat().st_mode & 0o777 if target.exists() else _new_mode())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
+            file.writelines([text] if isinstance(text, str) else text)
             file.flush()
             os.fsync(file.fileno())
     except BaseException as error:

@@ -29,14 +29,16 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from attrs import frozen
 
 from provenance._files import checked_path, read_text, write_text_atomically
 from provenance.errors import FormatError
 from provenance.formats import network, prov, syntax, tables
+from provenance.formats.streams import json_chunks
 from provenance.store import Store
 
 __all__ = ["FORMATS", "SUFFIXES", "Format", "format_of", "read", "write", "written"]
@@ -72,12 +74,16 @@ def _text_reader(parse: Callable[..., None]) -> Callable[[Path, Store], None]:
     return lambda path, into: parse(read_text(path), into, file=str(path))
 
 
-def _text_writer(dump: Callable[[Store], str]) -> Callable[[Store, Path], Path]:
+def _text_writer(dump: Callable[[Store], str | Iterable[str]]) -> Callable[[Store, Path], Path]:
     return lambda store, path: write_text_atomically(path, dump(store))
 
 
 def _json_dump(make: Callable[[Store], object]) -> Callable[[Store], str]:
     return lambda store: json.dumps(make(store), ensure_ascii=False, indent=1) + "\n"
+
+
+def _json_stream(make: Callable[[Store], dict[str, Any]]) -> Callable[[Store], Iterable[str]]:
+    return lambda store: json_chunks(make(store))
 
 
 def _json_reader(fill: Callable[..., None]) -> Callable[[Path, Store], None]:
@@ -91,7 +97,7 @@ FORMATS: tuple[Format, ...] = (
         (".prov.json",),
         "W3C PROV-JSON",
         _json_reader(prov.read_prov),
-        _text_writer(_json_dump(prov.to_prov)),
+        _text_writer(_json_stream(prov.prov_document)),
     ),
     Format(
         (".nodelink.json",),

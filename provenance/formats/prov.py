@@ -21,15 +21,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, unquote
 
 from provenance.errors import FormatError, located
 from provenance.formats.prov_foreign import read_foreign_prov
+from provenance.formats.streams import Stream, materialize
 from provenance.model import Claim, Report, Source, SuspectedCopy
 from provenance.store import Store
 
-__all__ = ["NAMESPACE", "read_prov", "to_prov"]
+__all__ = ["NAMESPACE", "prov_document", "read_prov", "to_prov"]
 
 NAMESPACE = "urn:provenance-graph:"
 PREFIXES = {
@@ -79,7 +82,25 @@ def to_prov(graph: Store) -> dict[str, Any]:
     >>> pv.from_prov(doc) == g
     True
     """
-    agents: dict[str, Any] = {}
+    return materialize(prov_document(graph))
+
+
+def prov_document(graph: Store) -> dict[str, Any]:
+    """The PROV-JSON document of :func:`to_prov`, its sections as streams made from the
+    graph as they are written (see :mod:`~provenance.formats.streams`)."""
+    document: dict[str, Any] = {
+        "prefix": dict(PREFIXES),
+        "agent": Stream(lambda: _agents(graph), pairs=True),
+        "entity": Stream(lambda: _entities(graph), pairs=True),
+    }
+    if graph.reports():
+        document["wasAttributedTo"] = Stream(lambda: _attributions(graph), pairs=True)
+    if any(r.via or r.firsthand for r in graph.reports()) or graph.suspected():
+        document["wasDerivedFrom"] = Stream(lambda: _derivations(graph), pairs=True)
+    return document
+
+
+def _agents(graph: Store) -> Iterator[tuple[str, dict[str, Any]]]:
     for s in graph.sources:
         attributes: dict[str, Any] = {"prov:type": _qname("pv:Source"), "prov:label": s.name}
         if s.kind:
@@ -90,24 +111,23 @@ def to_prov(graph: Store) -> dict[str, Any]:
             attributes["pv:group"] = s.group
         if s.url is not None:
             attributes["pv:url"] = {"$": s.url, "type": "xsd:anyURI"}
-        agents[f"src:{_local(s.id)}"] = attributes
-    entities: dict[str, Any] = {}
+        yield f"src:{_local(s.id)}", attributes
+
+
+def _entities(graph: Store) -> Iterator[tuple[str, dict[str, Any]]]:
     recorded: dict[str, list[str]] = {}  # the contradictions listed, not a question's
     for a, b in graph.contradictions():
         recorded.setdefault(a, []).append(b)
         recorded.setdefault(b, []).append(a)
     for c in graph.claims:
-        attributes = {"prov:type": _qname("pv:Claim"), "prov:label": c.text}
+        attributes: dict[str, Any] = {"prov:type": _qname("pv:Claim"), "prov:label": c.text}
         if c.question is not None:
             attributes["pv:question"] = c.question
         rivals = recorded.get(c.id)
         if rivals:
             attributes["pv:contradicts"] = [_qname(f"clm:{_local(r)}") for r in rivals]
-        entities[f"clm:{_local(c.id)}"] = attributes
-    attributions: dict[str, Any] = {}
-    derivations: dict[str, Any] = {}
+        yield f"clm:{_local(c.id)}", attributes
     for r in graph.reports():
-        name = _report_name(r.source, r.claim)
         attributes = {
             "prov:type": _qname("pv:Report"),
             "pv:claim": _qname(f"clm:{_local(r.claim)}"),
@@ -131,39 +151,55 @@ def to_prov(graph: Store) -> dict[str, Any]:
             attributes["prov:value"] = r.quote
         if r.text is not None:
             attributes["pv:text"] = r.text
-        entities[name] = attributes
-        attributions[f"_:wat{len(attributions) + 1}"] = {
-            "prov:entity": name,
-            "prov:agent": f"src:{_local(r.source)}",
-        }
+        yield _report_name(r.source, r.claim), attributes
+
+
+def _attributions(graph: Store) -> Iterator[tuple[str, dict[str, Any]]]:
+    for i, r in enumerate(graph.reports(), 1):
+        yield (
+            f"_:wat{i}",
+            {
+                "prov:entity": _report_name(r.source, r.claim),
+                "prov:agent": f"src:{_local(r.source)}",
+            },
+        )
+
+
+def _derivations(graph: Store) -> Iterator[tuple[str, dict[str, Any]]]:
+    names = (f"_:wdf{i}" for i in itertools.count(1))
+    for r in graph.reports():
+        name = _report_name(r.source, r.claim)
         for upstream in r.via:
-            derivations[f"_:wdf{len(derivations) + 1}"] = {
-                "prov:generatedEntity": name,
-                "prov:usedEntity": _report_name(upstream, r.claim),
-                "prov:type": _qname("prov:Quotation"),
-            }
+            yield (
+                next(names),
+                {
+                    "prov:generatedEntity": name,
+                    "prov:usedEntity": _report_name(upstream, r.claim),
+                    "prov:type": _qname("prov:Quotation"),
+                },
+            )
         if r.firsthand:
-            derivations[f"_:wdf{len(derivations) + 1}"] = {
-                "prov:generatedEntity": f"clm:{_local(r.claim)}",
-                "prov:usedEntity": name,
-                "prov:type": _qname("prov:PrimarySource"),
-            }
+            yield (
+                next(names),
+                {
+                    "prov:generatedEntity": f"clm:{_local(r.claim)}",
+                    "prov:usedEntity": name,
+                    "prov:type": _qname("prov:PrimarySource"),
+                },
+            )
     for copy in graph.suspected():  # a derivation of its own kind: never a quotation
         for claim in copy.claims:
-            derivations[f"_:wdf{len(derivations) + 1}"] = {
-                "prov:generatedEntity": _report_name(copy.copier, claim),
-                "prov:usedEntity": _report_name(copy.original, claim),
-                "prov:type": _qname("pv:SuspectedCopy"),
-                "pv:claims": [_qname(f"clm:{_local(c)}") for c in copy.claims],
-                "pv:probability": copy.probability,
-                "pv:evidence": list(copy.evidence),
-            }
-    document: dict[str, Any] = {"prefix": dict(PREFIXES), "agent": agents, "entity": entities}
-    if attributions:
-        document["wasAttributedTo"] = attributions
-    if derivations:
-        document["wasDerivedFrom"] = derivations
-    return document
+            yield (
+                next(names),
+                {
+                    "prov:generatedEntity": _report_name(copy.copier, claim),
+                    "prov:usedEntity": _report_name(copy.original, claim),
+                    "prov:type": _qname("pv:SuspectedCopy"),
+                    "pv:claims": [_qname(f"clm:{_local(c)}") for c in copy.claims],
+                    "pv:probability": copy.probability,
+                    "pv:evidence": list(copy.evidence),
+                },
+            )
 
 
 def read_prov(document: Any, into: Store, *, file: str = "") -> None:

@@ -39,15 +39,16 @@ written through the registry in :mod:`provenance.formats`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from provenance._bulk import bulk
 from provenance.errors import FormatError, ValidationError, did_you_mean, located
+from provenance.formats.streams import Stream, materialize
 from provenance.model import Claim, Hedge, Report, Source, SuspectedCopy
 from provenance.store import Store
 
-__all__ = ["FORMAT_VERSION", "read_dict", "suspected_data", "to_dict"]
+__all__ = ["FORMAT_VERSION", "read_dict", "story_document", "suspected_data", "to_dict"]
 
 FORMAT_VERSION = 2
 _READS = (1, 2)
@@ -92,34 +93,50 @@ def to_dict(graph: Store) -> dict[str, Any]:
     >>> pv.from_dict(pv.to_dict(g)) == g
     True
     """
+    return materialize(story_document(graph))
+
+
+def story_document(graph: Store) -> dict[str, Any]:
+    """The plain data of :func:`to_dict`, its lists as streams made from the graph as
+    they are written (see :mod:`~provenance.formats.streams`)."""
     data: dict[str, Any] = {"version": FORMAT_VERSION}
     if graph.title is not None:
         data["title"] = graph.title
-    lists: dict[str, list[Any]] = {
-        "sources": [_source_data(s) for s in graph.sources],
-        "claims": [_claim_data(c) for c in graph.claims],
-        "reports": [_report_data(r) for r in _written_reports(graph)],
-        "contradictions": [list(pair) for pair in graph.contradictions()],
-        "suspected": [suspected_data(copy) for copy in graph.suspected()],
+    lists: dict[str, tuple[int, Stream]] = {
+        "sources": (
+            len(graph.sources),
+            Stream(lambda: (_source_data(s) for s in graph.sources)),
+        ),
+        "claims": (len(graph.claims), Stream(lambda: (_claim_data(c) for c in graph.claims))),
+        "reports": (
+            sum(1 for _ in _written_reports(graph)),
+            Stream(lambda: (_report_data(r) for r in _written_reports(graph))),
+        ),
+        "contradictions": (
+            len(graph.contradictions()),
+            Stream(lambda: (list(pair) for pair in graph.contradictions())),
+        ),
+        "suspected": (
+            len(graph.suspected()),
+            Stream(lambda: (suspected_data(copy) for copy in graph.suspected())),
+        ),
     }
     # Near the top, where a file cut short keeps it: what the file must hold.
-    data["counts"] = {name: len(entries) for name, entries in lists.items() if entries}
+    data["counts"] = {name: n for name, (n, _) in lists.items() if n}
     data |= {
         name: entries
-        for name, entries in lists.items()
-        if entries or name in ("sources", "claims", "reports")
+        for name, (n, entries) in lists.items()
+        if n or name in ("sources", "claims", "reports")
     }
     return data
 
 
-def _written_reports(graph: Store) -> list[Report]:
+def _written_reports(graph: Store) -> Iterator[Report]:
     """The reports a file must hold: all but the implicit ones a via re-creates."""
-    written = []
     for claim in graph.claim_ids:
         by_source = graph.claim_reports(claim)
         cited = {u for r in by_source.values() for u in r.via}
-        written += [r for s, r in by_source.items() if not r.implicit or s not in cited]
-    return written
+        yield from (r for s, r in by_source.items() if not r.implicit or s not in cited)
 
 
 def suspected_data(copy: SuspectedCopy) -> dict[str, Any]:

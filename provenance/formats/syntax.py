@@ -12,10 +12,12 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from provenance.errors import FormatError, MissingDependencyError
-from provenance.formats.story import read_dict, to_dict
+from provenance.formats.story import read_dict, story_document, to_dict
+from provenance.formats.streams import json_chunks
 from provenance.store import Store
 
 __all__ = ["MAX_YAML_DEPTH", "dumps_json", "dumps_yaml", "loads_json", "loads_yaml", "parse_json"]
@@ -214,6 +216,6 @@ def loads_json(text: str, into: Store, *, file: str = "<json>") -> None:
     read_dict(parse_json(text, file=file), into, file=file)
 
 
-def dumps_json(graph: Store) -> str:
-    """The graph as JSON story text."""
-    return json.dumps(to_dict(graph), ensure_ascii=False, indent=2) + "\n"
+def dumps_json(graph: Store) -> Iterator[str]:
+    """The graph as JSON story text, in pieces (a report a line): never held whole."""
+    return json_chunks(story_document(graph))
