@@ -90,6 +90,8 @@ TEXT = (
 # Ids that look like something else: numbers, booleans, nothing (GraphML's edge keys and
 # YAML's scalars once turned "007" into 7).
 NUMERIC_LOOKING = ["1", "007", "1.5", "-3", "1e5", "0x1F", "nan", "True", "null", "~", "NaN"]
+# Ids that look empty, or hold inner whitespace a reader might collapse or split on.
+EMPTY_LOOKING = ["None", "N/A", "-", "nil", "NULL", "''", "a  b", "a\tb", "a\u00a0b", "x;y", "#"]
 ODD_IDS = [
     "Варшал",
     "a b",
@@ -102,6 +104,7 @@ ODD_IDS = [
     '"q"',
     "<b>",
     *NUMERIC_LOOKING,
+    *EMPTY_LOOKING,
 ]
 TIMES = st.one_of(
     st.none(),
@@ -121,7 +124,11 @@ def rich_graphs(draw: st.DrawFn) -> pv.ProvenanceGraph:
     g = pv.ProvenanceGraph()
     sources = draw(st.lists(st.sampled_from(ODD_IDS) | TEXT, min_size=1, max_size=6, unique=True))
     claims = [
-        draw(st.sampled_from([f"claim {i}", *NUMERIC_LOOKING]).filter(lambda c: c not in sources))
+        draw(
+            st.sampled_from([f"claim {i}", *NUMERIC_LOOKING, *EMPTY_LOOKING]).filter(
+                lambda c: c not in sources
+            )
+        )
         for i in range(draw(st.integers(1, 3)))
     ]
     claims = list(dict.fromkeys(claims))
