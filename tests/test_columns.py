@@ -235,3 +235,43 @@ def test_any_damaged_cell_gives_what_load_gives(
         assert str(got.value) == str(loaded)
     else:
         assert pv.assess_table(path).to_pylist() == _expected(loaded)
+
+
+def test_repeated_rows_and_placeholders_are_taken_as_asked(tmp_path: Path) -> None:
+    """An export with a repeated row, a self-citation and ROOT parents: refused by
+    default, read under the rules as the row reader reads it, and said."""
+    path = tmp_path / "cascade.csv"
+    path.write_text(
+        "source,claim,via\n"
+        "root,t1,ROOT\n"
+        "a,t1,root\n"
+        "a,t1,root\n"  # exported twice
+        "b,t1,b;a\n"  # a self-loop
+        "c,t1,root\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(pv.FormatError, match=r"cascade\.csv, line \d"):
+        pv.assess_table(path)
+    for duplicates in ("skip", "merge"):
+        with pytest.warns(pv.ProvenanceWarning, match="1 repeated row"):
+            got = pv.assess_table(path, duplicates=duplicates, placeholders=["ROOT"])
+        with pytest.warns(pv.ProvenanceWarning):
+            g = pv.read_reports(path, duplicates=duplicates, placeholders=["ROOT"])
+        assert "ROOT" not in g
+        expected = g.corroboration("t1").to_dict()
+        (row,) = got.to_pylist()
+        assert row["independent"] == expected["independent"]
+        assert row["flags"] == expected["flags"]
+        assert row["support"] == expected["support"]
+    table = pa.table({"source": ["a", "b"], "claim": ["c", "c"], "via": ["ROOT", "a"]})
+    with pytest.warns(pv.ProvenanceWarning, match="placeholder"):
+        (row,) = pv.assess_table(table, placeholders=["ROOT"]).to_pylist()
+    assert "unsourced" in row["flags"]  # a's ROOT parent is no source
+    with pytest.raises(pv.ValidationError, match="duplicates"):
+        pv.assess_table(table, duplicates="drop")
+
+
+def test_rules_leave_a_clean_table_at_column_speed(tmp_path: Path) -> None:
+    table = pa.table({"source": ["a", "b"], "claim": ["c", "c"], "via": [None, "a"]})
+    plain = pv.assess_table(table)
+    assert pv.assess_table(table, duplicates="skip", placeholders=["ROOT"]).equals(plain)

@@ -38,7 +38,7 @@ from __future__ import annotations
 import codecs
 import csv
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,7 @@ from provenance.engine.score import FLAGS, ClaimScores, score_columns
 from provenance.errors import FormatError, MissingDependencyError, ValidationError, located
 from provenance.formats.rows import (
     REPORT_COLUMNS,
+    RowRules,
     add_declaration_rows,
     add_report_rows,
     split_via,
@@ -88,6 +89,8 @@ def assess_table(
     sources: Any = None,
     claims: Any = None,
     contradictions: Any = None,
+    duplicates: str = "error",
+    placeholders: Iterable[str] = (),
 ) -> Any:
     """Score every claim of a table of reports: one row per claim.
 
@@ -101,6 +104,11 @@ def assess_table(
         The numbers behind support and credibility.
     sources, claims, contradictions : table, optional
         With an in-memory `data`: the sibling tables, as Arrow tables or pandas frames.
+    duplicates : {"error", "skip", "merge"}, optional
+        How repeated rows and self-citations are taken, as by
+        :func:`provenance.read_reports` (:class:`~provenance.formats.rows.RowRules`).
+    placeholders : iterable of str, optional
+        Ids that stand for "no parent" (``ROOT``), left out of every via.
 
     Returns
     -------
@@ -117,7 +125,14 @@ def assess_table(
     MissingDependencyError
         pyarrow is not installed.
     """
-    columns = read_columns(data, sources=sources, claims=claims, contradictions=contradictions)
+    columns = read_columns(
+        data,
+        sources=sources,
+        claims=claims,
+        contradictions=contradictions,
+        duplicates=duplicates,
+        placeholders=placeholders,
+    )
     return scores_table(score_columns(columns, model))
 
 
@@ -157,10 +172,21 @@ def scores_table(scores: ClaimScores) -> Any:
 
 
 def read_columns(
-    data: Any, *, sources: Any = None, claims: Any = None, contradictions: Any = None
+    data: Any,
+    *,
+    sources: Any = None,
+    claims: Any = None,
+    contradictions: Any = None,
+    duplicates: str = "error",
+    placeholders: Iterable[str] = (),
 ) -> Columns:
     """Reports as the engine's integer-coded columns (:class:`provenance.engine.Columns`),
     read as :func:`assess_table` reads them.
+
+    A table that holds what `duplicates` or `placeholders` change (a repeated row, a
+    self-citation, a placeholder) is read by the row reader under those rules, which
+    says what it changed in a :class:`~provenance.errors.ProvenanceWarning`; the others
+    stay at column speed.
 
     Examples
     --------
@@ -171,10 +197,11 @@ def read_columns(
     >>> columns.source_ids, columns.implicit.tolist()
     (('blog', 'outlet', 'wire'), [False, False, True])
     """
+    rules = RowRules(duplicates, placeholders)
     if isinstance(data, Store):
         return columns_of(data)
     if isinstance(data, str | os.PathLike):
-        return _read_file(Path(data))
+        return _read_file(Path(data), rules)
     pa = _arrow()
     tables = {
         "reports": _table(data, "reports"),
@@ -183,9 +210,18 @@ def read_columns(
         "contradictions": _table(contradictions, "contradictions"),
     }
     try:
-        return code_tables(pa, tables)
+        return _coded(pa, tables, rules)
     except Doubt:
-        return columns_of(_graph_of(tables, {}))
+        return columns_of(_graph_of(tables, {}, rules))
+
+
+def _coded(pa: Any, tables: Mapping[str, Any], rules: RowRules) -> Columns:
+    """The tables coded, doubted when the rules would change them: a repeated row or a
+    self-citation is doubted by the coder itself; a placeholder is doubted here."""
+    columns = code_tables(pa, tables)
+    if rules.placeholders & set(columns.source_ids):
+        raise Doubt
+    return columns
 
 
 def _table(data: Any, name: str) -> Any:
@@ -201,7 +237,7 @@ def _table(data: Any, name: str) -> Any:
     )
 
 
-def _read_file(path: Path) -> Columns:
+def _read_file(path: Path, rules: RowRules) -> Columns:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".parquet"):
         return columns_of(io.load(path))
@@ -221,11 +257,13 @@ def _read_file(path: Path) -> Columns:
             tables[name] = _read_table(pa, file, suffix, reports=name == "reports")
         if "suspected" in tables and tables["suspected"].num_rows:
             raise Doubt  # suspected copying: read with its records' rules
-        return code_tables(pa, tables)
+        return _coded(pa, tables, rules)
     except Doubt:
         if suffix == ".csv":  # the row reader's error, or its records
-            return columns_of(io.load(path))
-        return columns_of(_graph_of(tables, files))
+            return columns_of(
+                io.read_reports(path, duplicates=rules.duplicates, placeholders=rules.placeholders)
+            )
+        return columns_of(_graph_of(tables, files, rules))
 
 
 def _read_table(pa: Any, path: Path, suffix: str, *, reports: bool = False) -> Any:
@@ -278,7 +316,7 @@ def _check_utf8(path: Path, chunk: int = 1 << 20) -> None:
             raise Doubt from None
 
 
-def _graph_of(tables: Mapping[str, Any], files: Mapping[str, Path]) -> Store:
+def _graph_of(tables: Mapping[str, Any], files: Mapping[str, Path], rules: RowRules) -> Store:
     """The tables read row by row, as the table reader reads them: its errors, its
     records. Rows are numbered from 1 after the header, or ``rows[i]`` in memory."""
     graph = ProvenanceGraph()
@@ -297,7 +335,7 @@ def _graph_of(tables: Mapping[str, Any], files: Mapping[str, Path]) -> Store:
             add_declaration_rows(graph, name, rows(table), file=file(name))
     reports = tables["reports"]
     assert reports is not None
-    add_report_rows(graph, rows(reports), file=file("reports"), suffix=".jsonl")
+    add_report_rows(graph, rows(reports), file=file("reports"), suffix=".jsonl", rules=rules)
     if (table := tables.get("contradictions")) is not None:
         add_declaration_rows(graph, "contradictions", rows(table), file=file("contradictions"))
     if (table := tables.get("suspected")) is not None:
