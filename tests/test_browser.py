@@ -308,8 +308,7 @@ def test_a_fan_out_is_one_node_that_lists_its_accounts(tmp_path: Path, browser: 
     g = cascade(direct=263, relays=12)
     visit = visit_story(tmp_path, browser, g, "cascade")
     page = visit.page
-    drawn = page.evaluate("window.provenance.network.body.nodeIndices.length")
-    assert drawn == len(g.sources) + len(g.claims) - 251 + 1
+    assert len(visit.boxes()) == len(g.sources) + len(g.claims) - 251 + 1
     fan = page.evaluate(
         "window.provenance.nodes.get({filter: (n) => n.group === 'fanout'}).map((n) => n.id)"
     )
@@ -330,6 +329,15 @@ def test_a_fan_out_is_one_node_that_lists_its_accounts(tmp_path: Path, browser: 
     panel.wait_for(state="visible")
     assert "251 accounts via @rumour_source" in panel.inner_text()
     assert panel.locator("ol.members li").count() == 251
+    folded = visit.boxes()
+    panel.locator("button.open").click()  # opened into its grid: 251 more boxes, none over another
+    opened = visit.boxes()
+    assert len(opened) == len(folded) - 1 + 251 and fan[0] not in opened
+    visit.assert_no_overlap()
+    assert visit.label_px() >= 12
+    page.screenshot(path=str(DOCS_IMAGES / "cascade_opened.png"))
+    panel.locator("button.open").click()
+    assert visit.boxes() == folded
     page.fill("#search", "@user200")
     assert page.locator("#search-status").inner_text() == "1 found"
     assert page.evaluate("window.provenance.network.getSelectedNodes()") == fan

@@ -17,7 +17,14 @@ from hypothesis import strategies as st
 import provenance as pv
 from examples.pow_article import build
 from provenance.render.data import human_date
-from provenance.render.layout import FOLD_GAP, LAYER_GAP, Layout, label_size, layered_layout
+from provenance.render.layout import (
+    FOLD_GAP,
+    LAYER_GAP,
+    Layout,
+    grids_below,
+    label_size,
+    layered_layout,
+)
 from tests.stories import busy_story, cascade
 
 Box = tuple[float, float, float, float]
@@ -110,6 +117,15 @@ def test_no_two_boxes_overlap_and_contradictions_cross_none(case) -> None:
             assert set(hit) <= {a, b}, (segment, hit)
     for band in layout.bands:  # a folded layer's band holds its columns, close together
         assert band.columns > 1
+    # Fan-outs opened into grids under the drawing cover nothing either.
+    groups = [(node, [f"{node}/m{i}" for i in range(k)]) for k, node in enumerate(claims[:3], 1)]
+    member_sizes = {m: (60.0 + 7 * len(m), 30.0) for _, ms in groups for m in ms}
+    opened, _ = grids_below(layout.positions, dict(sizes) | member_sizes, groups)
+    rects = boxes(layout) | {
+        m: (x - member_sizes[m][0] / 2, y - 15, x + member_sizes[m][0] / 2, y + 15)
+        for m, (x, y) in opened.items()
+    }
+    assert overlapping(rects) == []
 
 
 def test_layers_run_left_to_right_and_folds_sit_closer_than_layers() -> None:
@@ -137,7 +153,18 @@ def test_fan_outs_fold_into_one_node_that_lists_its_members() -> None:
     panel = data["groups"][group["id"]]
     assert len(panel["members"]) == 251
     assert ["@user200", "u200"] in panel["members"]
-    assert len(data["nodes"]) == len(g.sources) + len(g.claims) - 251 + 1
+    shown = [n for n in data["nodes"] if not n.get("hidden")]
+    assert len(shown) == len(g.sources) + len(g.claims) - 251 + 1
+    # Opened, its members take a grid of their own under the drawing, with their edges.
+    assert len(panel["nodes"]) == 251 and set(panel["nodes"]) <= set(data["sizes"])
+    hidden = {n["id"] for n in data["nodes"] if n.get("hidden")}
+    assert hidden == set(panel["nodes"])
+    everything = data["layouts"]["all"]["positions"]
+    lowest = max(everything[n["id"]][1] + data["sizes"][n["id"]][1] / 2 for n in shown)
+    assert all(everything[m][1] > lowest for m in panel["nodes"])
+    assert panel["band"]["label"] == "251 accounts via @rumour_source"
+    member_edges = [e for e in data["edges"] if e["from"] in hidden or e["to"] in hidden]
+    assert len(member_edges) == 2 * 251  # from the root, and to the post
     hits = [node for node, text in data["search"] if "@user200" in text]
     assert hits == [group["id"]]  # searching a member finds its fan-out
     edges = {(e["from"], e["to"]) for e in data["edges"]}

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from provenance.model import Flag, Hedge, Report, Source
 from provenance.render.fanout import fan_out_label, fan_outs
-from provenance.render.layout import Layout, label_size, layered_layout
+from provenance.render.layout import Band, Layout, grids_below, label_size, layered_layout
 from provenance.render.style import (
     BADGES,
     CONTRADICTION_LINE,
@@ -53,13 +53,16 @@ def page_data(graph: Store, claim_ids: Sequence[str], *, everything: bool) -> di
     every_report = [r for rs in reports.values() for r in rs]
     cited = {u for r in every_report for u in r.via}
 
-    # Page ids: a fan-out's members all map to its one node.
+    # Page ids: a fan-out's members map to its one node (`pid`); each has its own node
+    # too (`own`), hidden until the fan-out is opened.
+    own = {s.id: f"n{i}" for i, s in enumerate(sources)}
     pid = {claim: f"n{len(sources) + i}" for i, claim in enumerate(claim_ids)}
     groups = fan_outs(sources, every_report, cited)
     for i, group in enumerate(groups):
         pid.update({s.id: f"g{i}" for s in group})
     singles = [s for s in sources if s.id not in pid]
-    pid.update({s.id: f"n{i}" for i, s in enumerate(sources) if s.id not in pid})
+    members = [s for group in groups for s in group]
+    pid.update({s.id: own[s.id] for s in singles})
 
     observed_any = {s.id: False for s in sources}
     claims_of: dict[str, list[str]] = {s.id: [] for s in sources}
@@ -76,16 +79,17 @@ def page_data(graph: Store, claim_ids: Sequence[str], *, everything: bool) -> di
 
     nodes: list[dict[str, Any]] = []
     metas = {s.id: _source_meta(s, observed_any[s.id], len(claims_of[s.id])) for s in sources}
-    for s in singles:
+    for s in [*singles, *members]:
         look = "observed" if observed_any[s.id] else "attributed"
         nodes.append(
-            {"id": pid[s.id], "label": shorten(s.name, 28), "group": look,
+            {"id": own[s.id], "label": shorten(s.name, 28), "group": look,
              "tip": [s.name, metas[s.id]]}
+            | ({"hidden": True} if pid[s.id] != own[s.id] else {})
         )  # fmt: skip
     group_panels: dict[str, Any] = {}
     for i, group in enumerate(groups):
-        members = {s.id for s in group}
-        vias = {u: names[u] for r in every_report if r.source in members for u in r.via}
+        ids = {s.id for s in group}
+        vias = {u: names[u] for r in every_report if r.source in ids for u in r.via}
         label = fan_out_label(group, vias)
         nodes.append(
             {"id": f"g{i}", "label": label, "group": "fanout",
@@ -95,6 +99,7 @@ def page_data(graph: Store, claim_ids: Sequence[str], *, everything: bool) -> di
             "name": label.replace("\n", " "),
             "meta": f"each: {metas[group[0].id]}",
             "members": [[s.name, s.id] for s in group],
+            "nodes": [own[s.id] for s in group],
             "claims": [results[c].text for c in claims_of[group[0].id]],
         }
     level: dict[str, int] = {}
@@ -119,6 +124,12 @@ def page_data(graph: Store, claim_ids: Sequence[str], *, everything: bool) -> di
     for claim, claim_reports in drawn.items():
         for r in claim_reports:
             add_edge(pid[r.source], pid[claim], **_report_style(r))
+    for claim, claim_reports in drawn.items():  # a fan-out's members, drawn when opened
+        for r in claim_reports:
+            if pid[r.source] != own[r.source]:
+                add_edge(own[r.source], pid[claim], **_report_style(r))
+                for upstream in r.via:
+                    add_edge(pid[upstream], own[r.source], dashes=r.hedge is Hedge.UNCERTAIN)
     for copy in graph.suspected():  # drawn apart from the declared vias
         if copy.copier in pid and copy.original in pid:
             why = "; ".join(copy.evidence)
@@ -131,15 +142,27 @@ def page_data(graph: Store, claim_ids: Sequence[str], *, everything: bool) -> di
     unflagged = [pid[c] for c, r in results.items() if not r.flags]
     unflagged += list(
         dict.fromkeys(
-            pid[s.id] for s in sources if not any(results[c].flags for c in claims_of[s.id])
+            page_id
+            for s in sources
+            if not any(results[c].flags for c in claims_of[s.id])
+            for page_id in dict.fromkeys((pid[s.id], own[s.id]))
         )
     )
     sizes = {n["id"]: label_size(n["label"], FONT) for n in nodes}
     reporters = {pid[c]: [pid[r.source] for r in rs] for c, rs in drawn.items()}
-    full = _layout(nodes, via_reports, reporters, sizes, contradictions, hide=())
-    flagged = _layout(nodes, via_reports, reporters, sizes, contradictions, hide=unflagged)
+    closed = [own[s.id] for s in members]
+    full = _layout(nodes, via_reports, reporters, sizes, contradictions, hide=closed)
+    flagged = _layout(
+        nodes, via_reports, reporters, sizes, contradictions, hide=[*unflagged, *closed]
+    )
+    opened, grids = grids_below(
+        full.positions, sizes, [(gid, panel["nodes"]) for gid, panel in group_panels.items()]
+    )
+    for panel, grid in zip(group_panels.values(), grids, strict=True):
+        panel["band"] = _band(grid, panel["name"])
+    at = full.positions | opened
     for node in nodes:  # vis-network truncates positions to whole pixels: round them here
-        node["x"], node["y"] = (round(v) for v in full.positions[node["id"]])
+        node["x"], node["y"] = (round(v) for v in at[node["id"]])
 
     def line_edges(c: Corroboration) -> list[str]:
         steps = [step for line in c.lines for step in itertools.pairwise(line)]
@@ -154,23 +177,26 @@ def page_data(graph: Store, claim_ids: Sequence[str], *, everything: bool) -> di
         "contradictions": contradictions,
         "contradictionColour": CONTRADICTION_LINE,
         "focus": min(level, key=level.__getitem__, default=None),  # the weakest claim
-        "layouts": {"all": _drawing(full), "flagged": _drawing(flagged)},
+        "layouts": {"all": _drawing(full, opened), "flagged": _drawing(flagged, {})},
         "claims": {
             pid[claim]: _claim_panel(c, reports[claim], names)
             | {
                 "lineNodes": sorted({pid[s] for line in c.lines for s in line}),
                 "lineEdges": line_edges(c),
-                "upstream": sorted({pid[r.source] for r in reports[claim]}),
+                "upstream": sorted(
+                    {pid[r.source] for r in reports[claim]}
+                    | {own[r.source] for r in reports[claim]}
+                ),
             }
             for claim, c in results.items()
         },
         "sources": {
-            pid[s.id]: {
+            own[s.id]: {
                 "name": s.name,
                 "meta": metas[s.id],
                 "claims": [results[c].text for c in claims_of[s.id]],
             }
-            for s in singles
+            for s in sources
         },
         "groups": group_panels,
         "search": [[pid[s.id], f"{s.name}\n{s.id}".lower()] for s in sources]
@@ -200,16 +226,21 @@ def _layout(
     )
 
 
-def _drawing(layout: Layout[str]) -> dict[str, Any]:
-    """A layout as the page's script reads it (positions in whole pixels, as drawn)."""
+def _band(band: Band[str], label: str) -> dict[str, Any]:
+    return {"box": [round(v, 1) for v in band.box], "label": label}
+
+
+def _drawing(layout: Layout[str], opened: dict[str, tuple[float, float]]) -> dict[str, Any]:
+    """A layout as the page's script reads it (positions in whole pixels, as drawn), with
+    where the fan-outs' members go when opened."""
     return {
-        "positions": {n: [round(x), round(y)] for n, (x, y) in layout.positions.items()},
+        "positions": {n: [round(x), round(y)] for n, (x, y) in (layout.positions | opened).items()},
         "bands": [
-            {
-                "box": [round(v, 1) for v in band.box],
-                "label": f"{band.nodes} {'claims' if band.claims else 'sources at one depth'}, "
+            _band(
+                band,
+                f"{band.nodes} {'claims' if band.claims else 'sources at one depth'}, "
                 f"in {band.columns} columns",
-            }
+            )
             for band in layout.bands
         ],
         "routes": [[[round(x, 1), round(y, 1)] for x, y in route] for route in layout.routes],

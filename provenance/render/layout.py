@@ -20,7 +20,7 @@ from typing import Generic, TypeVar
 import networkx as nx
 from attrs import frozen
 
-__all__ = ["Band", "Layout", "label_size", "layered_layout"]
+__all__ = ["Band", "Layout", "grids_below", "label_size", "layered_layout"]
 
 N = TypeVar("N", bound=Hashable)
 
@@ -163,6 +163,46 @@ def layered_layout(
         left += LAYER_GAP
     routes = _routes(columns_of_claims, positions, sizes, contradictions)
     return Layout(positions, sizes, bands, routes)
+
+
+def grids_below(
+    positions: Mapping[N, Point],
+    sizes: Mapping[N, Point],
+    groups: Sequence[tuple[N, Sequence[N]]],
+) -> tuple[dict[N, Point], list[Band[N]]]:
+    """Where a fan-out's members go when it is opened: a grid under the whole drawing,
+    centred under the fan-out's node, each group's below the one before; so opening
+    one never covers a box.
+
+    >>> sizes = {n: (50.0, 30.0) for n in ("g", "a", "b", "c")}
+    >>> at, (band,) = grids_below({"g": (0.0, 0.0)}, sizes, [("g", ["a", "b", "c"])])
+    >>> band.nodes, all(y > 15 for _, y in at.values())
+    (3, True)
+    """
+    bottom = max((y + sizes[n][1] / 2 for n, (_, y) in positions.items()), default=0.0)
+    bottom += LAYER_GAP / 2
+    placed: dict[N, Point] = {}
+    bands: list[Band[N]] = []
+    for node, members in groups:
+        if not members:
+            continue
+        width = max(sizes[m][0] for m in members)
+        height = max(sizes[m][1] for m in members)
+        columns = max(1, min(len(members), math.ceil(math.sqrt(3 * len(members)))))
+        rows = math.ceil(len(members) / columns)
+        span = columns * width + (columns - 1) * FOLD_GAP
+        left, top = positions[node][0] - span / 2, bottom + BAND_PAD
+        for i, member in enumerate(members):
+            row, column = divmod(i, columns)
+            placed[member] = (
+                left + column * (width + FOLD_GAP) + width / 2,
+                top + row * (height + SOURCE_GAP) + height / 2,
+            )
+        low = top + rows * (height + SOURCE_GAP) - SOURCE_GAP + BAND_PAD
+        bands.append(Band((left - BAND_PAD, bottom, left + span + BAND_PAD, low), len(members),
+                          columns, False))  # fmt: skip
+        bottom = low + LAYER_GAP / 2
+    return placed, bands
 
 
 def _layers(

@@ -51,7 +51,7 @@ def picture(data: dict[str, Any], title: str) -> str:
     """The SVG document drawing `data` (see :func:`~provenance.render.data.page_data`)."""
     groups = data["options"]["groups"]
     sizes = data["sizes"]
-    nodes = {n["id"]: n for n in data["nodes"]}
+    nodes = {n["id"]: n for n in data["nodes"] if not n.get("hidden")}  # folded fan-outs
     drawing = data["layouts"]["all"]
     boxes = [
         (n["x"] - sizes[i][0] / 2, n["y"] - sizes[i][1] / 2, n["x"] + sizes[i][0] / 2,
@@ -77,7 +77,7 @@ def picture(data: dict[str, Any], title: str) -> str:
         f'<text x="{left + PAD:.1f}" y="{top + PAD + 6:.1f}" font-size="20" '
         f'font-weight="600" fill="#1d1d1f">{_text(title)}</text>',
     ]
-    colours = sorted({_edge_colour(e) for e in data["edges"]})
+    colours = sorted({_edge_colour(e) for e in data["edges"]})  # markers: a few unused is fine
     out.append("<defs>")
     for i, colour in enumerate(colours):
         out.append(
@@ -99,7 +99,8 @@ def picture(data: dict[str, Any], title: str) -> str:
             f'<polyline points="{points}" fill="none" stroke="{CONTRADICTION_LINE}" '
             'stroke-width="2" stroke-dasharray="6 4"/>'
         )
-    for edge in data["edges"]:
+    edges = [e for e in data["edges"] if e["from"] in nodes and e["to"] in nodes]
+    for edge in edges:
         a, b = nodes[edge["from"]], nodes[edge["to"]]
         x1, y1 = _clip(a["x"], a["y"], sizes[a["id"]], b["x"], b["y"])
         x2, y2 = _clip(b["x"], b["y"], sizes[b["id"]], a["x"], a["y"])
@@ -110,7 +111,7 @@ def picture(data: dict[str, Any], title: str) -> str:
             f'stroke-width="{edge.get("width", 1)}"{_dashes(edge.get("dashes"))} '
             f'marker-end="url(#a{colours.index(colour)})">{tip}</line>'
         )
-    for node in data["nodes"]:
+    for node in nodes.values():
         out.append(_box(node, sizes[node["id"]], groups[node["group"]]))
     out.extend(_legend(left + PAD, legend_top + 10))
     out.append("</svg>")

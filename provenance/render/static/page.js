@@ -32,13 +32,14 @@
   }));
   const edges = new vis.DataSet(data.edges);
   const network = new vis.Network(document.getElementById("graph"), { nodes: nodes, edges: edges }, data.options);
-  const state = { layout: data.layouts.all, hidden: new Set(), keep: null };
+  const state = { layout: data.layouts.all, hidden: new Set(), keep: null, opened: new Set() };
   window.provenance = { network: network, nodes: nodes, edges: edges, state: state };
 
   // Folded layers and contradictions are drawn on the canvas, under the boxes.
   network.on("beforeDrawing", function (ctx) {
     ctx.save();
-    state.layout.bands.forEach(function (band) {
+    const opened = Array.from(state.opened).map(function (id) { return data.groups[id].band; });
+    state.layout.bands.concat(opened).forEach(function (band) {
       const b = band.box;
       ctx.fillStyle = "#f2f4f8";
       ctx.strokeStyle = "#c5cbd8";
@@ -70,9 +71,11 @@
   // Opening view: the whole graph if it fits at a readable size; else at that size, the
   // graph's middle if its width fits, else its right side (the claims), at the weakest claim.
   function fitReadable() {
-    network.fit({ animation: false });
+    const shown = nodes.getIds({ filter: function (node) { return !node.hidden; } });
+    network.fit({ nodes: shown, animation: false });
     if (network.getScale() >= readable) return;
-    const points = Object.values(state.layout.positions);
+    const points = shown.map(function (id) { return state.layout.positions[id]; })
+                        .filter(Boolean);
     if (!points.length) return;
     const xs = points.map(function (p) { return p[0]; });
     const left = Math.min.apply(null, xs), right = Math.max.apply(null, xs);
@@ -198,8 +201,26 @@
     section("Claims reported", source.claims.map(function (text) { return el("li", text); }));
   }
 
-  function showGroup(group) {
+  // A fan-out opens into its members, in the grid kept for them under the drawing.
+  function openGroup(id, open) {
+    const group = data.groups[id];
+    if (open) state.opened.add(id); else state.opened.delete(id);
+    nodes.update(group.nodes.map(function (member) { return { id: member, hidden: !open }; })
+                 .concat([{ id: id, hidden: open }]));
+    if (open) network.fit({ nodes: group.nodes, animation: false });
+    if (open && network.getScale() < readable) network.focus(group.nodes[0], { scale: readable, animation: false });
+    remember();
+  }
+
+  function showGroup(id, group) {
     openPanel(group.name, group.meta);
+    const toggle = el("button", state.opened.has(id) ? "Fold them again" : "Show them in the graph", "open");
+    toggle.type = "button";
+    toggle.addEventListener("click", function () {
+      openGroup(id, !state.opened.has(id));
+      toggle.textContent = state.opened.has(id) ? "Fold them again" : "Show them in the graph";
+    });
+    panel.append(toggle);
     section("Claims reported", group.claims.map(function (text) { return el("li", text); }));
     section("The " + group.members.length + " sources", group.members.map(function (member) {
       const item = el("li", member[0]);
@@ -221,7 +242,7 @@
     if (state.keep) dim(null);
     if (data.claims[id]) return showClaim(id, data.claims[id]);
     if (data.sources[id]) return showSource(data.sources[id]);
-    if (data.groups[id]) return showGroup(data.groups[id]);
+    if (data.groups[id]) return showGroup(id, data.groups[id]);
   });
 
   const search = document.getElementById("search");
@@ -248,18 +269,21 @@
   // "Only flagged claims" hides the rest and lays the remainder out again, closed up.
   document.getElementById("flagged-only").addEventListener("change", function (event) {
     const only = event.target.checked;
+    Array.from(state.opened).forEach(function (id) { openGroup(id, false); });
     state.layout = only ? data.layouts.flagged : data.layouts.all;
     state.hidden = new Set(only ? data.unflagged : []);
     nodes.update(data.nodes.map(function (node) {
       const at = state.layout.positions[node.id];
-      return at ? { id: node.id, hidden: false, x: at[0], y: at[1] } : { id: node.id, hidden: true };
+      const folded = node.hidden === true;  // a fan-out's member stays inside it
+      return at && !folded ? { id: node.id, hidden: false, x: at[0], y: at[1] } : { id: node.id, hidden: true };
     }));
     fitReadable();
     remember();
   });
 
   document.getElementById("fit").addEventListener("click", function () {
-    network.fit({ animation: false });
+    network.fit({ nodes: nodes.getIds({ filter: function (node) { return !node.hidden; } }),
+                  animation: false });
     remember();
   });
 })();
