@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from provenance.errors import FormatError, located
-from provenance.formats.prov_foreign import read_foreign_prov
+from provenance.formats.prov_foreign import read_foreign_prov, say_left_out
 from provenance.formats.streams import Stream, materialize
 from provenance.model import Claim, Report, Source, SuspectedCopy
 from provenance.store import Store
@@ -227,15 +227,8 @@ def read_prov(document: Any, into: Store, *, file: str = "") -> None:
         read_foreign_prov(document, into, file=file)
         return
     _ProvReader(file).read(document, into)
-    if isinstance(document, dict) and (unmapped := _unmapped(document)):
-        shown = ", ".join(unmapped[:5]) + (
-            f" and {len(unmapped) - 5} more" if len(unmapped) > 5 else ""
-        )
-        where = f"{file}: " if file else ""
-        into.note(
-            f"{where}{len(unmapped)} PROV record(s) this library does not model were "
-            f"left out: {shown}"
-        )
+    if isinstance(document, dict):
+        say_left_out(into, _unmapped(document), file)
 
 
 def _ours(document: dict[str, Any]) -> bool:

@@ -33,7 +33,7 @@ from provenance.errors import located
 from provenance.model import Claim, Report, Source
 from provenance.store import Store
 
-__all__ = ["read_foreign_prov"]
+__all__ = ["read_foreign_prov", "say_left_out"]
 
 _READ = {"prefix", "agent", "entity", "wasAttributedTo", "wasDerivedFrom", "wasGeneratedBy"}
 
@@ -171,13 +171,18 @@ def read_foreign_prov(document: dict[str, Any], into: Store, *, file: str = "") 
             )  # fmt: skip
     with _at(file, "reports"):
         into.add_reports(rows)
-    if left_out:
-        shown = ", ".join(left_out[:5]) + (
-            f" and {len(left_out) - 5} more" if len(left_out) > 5 else ""
+    say_left_out(into, left_out, file)
+
+
+def say_left_out(into: Store, records: list[str], file: str) -> None:
+    """One note on `into` naming the PROV `records` a reader left out (the first five)."""
+    if records:
+        shown = ", ".join(records[:5]) + (
+            f" and {len(records) - 5} more" if len(records) > 5 else ""
         )
         where = f"{file}: " if file else ""
         into.note(
-            f"{where}{len(left_out)} PROV record(s) this library does not model were "
+            f"{where}{len(records)} PROV record(s) this library does not model were "
             f"left out: {shown}"
         )
 
