@@ -374,3 +374,19 @@ def test_from_networkx_names_a_bad_report_without_a_row(g) -> None:
 def test_graph_equality() -> None:
     assert pv.ProvenanceGraph() == pv.ProvenanceGraph()
     assert pv.ProvenanceGraph() != object()
+
+
+def test_notes_say_what_reading_changed_and_travel_with_a_copy() -> None:
+    import warnings
+
+    g = pv.ProvenanceGraph()
+    g.add_source("a")
+    h = g.copy()
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        g.note("t.csv: 2 repeated row(s) skipped")
+    assert [str(w.message) for w in said] == ["t.csv: 2 repeated row(s) skipped"]
+    assert [w.category for w in said] == [pv.ProvenanceWarning]
+    assert g.notes == ["t.csv: 2 repeated row(s) skipped"] and h.notes == []
+    assert g == h  # like the title, not part of what the graph holds
+    assert g.copy().notes == g.notes
