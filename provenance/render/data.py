@@ -14,9 +14,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+import networkx as nx
+
 from provenance.model import Flag, Hedge, Report, Source
 from provenance.render.fanout import fan_out_label, fan_outs
-from provenance.render.layout import Band, Layout, grids_below, label_size, layered_layout
+from provenance.render.layout import (
+    Band,
+    Layout,
+    grids_below,
+    label_size,
+    layered_layout,
+    via_depths,
+)
 from provenance.render.style import (
     BADGES,
     CONTRADICTION_LINE,
@@ -275,7 +284,9 @@ def _claim_panel(c: Corroboration, reports: list[Report], names: dict[str, str])
     """The side panel of a claim, from its result's JSON form."""
     result = c.to_dict()
     lines = "line" if c.lines_text == "1" else "lines"
-    depth = _relay_depth(reports)  # on one date, a source comes before those citing it
+    relays = nx.DiGraph([(u, r.source) for r in reports for u in r.via])
+    relays.add_nodes_from(r.source for r in reports)
+    depth = via_depths(relays)  # on one date, a source comes before those citing it
     timeline = sorted(
         reports, key=lambda r: (*_when(r.published), depth[r.source], names[r.source])
     )
@@ -305,22 +316,6 @@ def _claim_panel(c: Corroboration, reports: list[Report], names: dict[str, str])
             for r in timeline
         ],
     }
-
-
-def _relay_depth(reports: list[Report]) -> dict[str, int]:
-    """How many via steps each reporter stands below a source citing nobody (cycles cut)."""
-    via = {r.source: r.via for r in reports}
-    depth: dict[str, int] = {}
-
-    def walk(source: str, seen: frozenset[str]) -> int:
-        if source not in depth:
-            upstream = [u for u in via.get(source, ()) if u not in seen]
-            depth[source] = 1 + max((walk(u, seen | {u}) for u in upstream), default=-1)
-        return depth[source]
-
-    for r in reports:
-        walk(r.source, frozenset({r.source}))
-    return depth
 
 
 def _when(published: Published | None) -> tuple[bool, dt.datetime]:

@@ -20,7 +20,7 @@ from typing import Generic, TypeVar
 import networkx as nx
 from attrs import frozen
 
-__all__ = ["Band", "Layout", "grids_below", "label_size", "layered_layout"]
+__all__ = ["Band", "Layout", "grids_below", "label_size", "layered_layout", "via_depths"]
 
 N = TypeVar("N", bound=Hashable)
 
@@ -205,6 +205,23 @@ def grids_below(
     return placed, bands
 
 
+def via_depths(dag: nx.DiGraph[N]) -> dict[N, int]:
+    """Each node's depth: the longest via path reaching it from a node citing nobody; the
+    nodes of a cycle share one depth. The layout's layers, and a timeline's order on one
+    date (a source before those citing it).
+
+    >>> dag = nx.DiGraph([("sso", "warshal"), ("warshal", "article"), ("a", "b"), ("b", "a")])
+    >>> via_depths(dag)
+    {'sso': 0, 'warshal': 1, 'article': 2, 'a': 0, 'b': 0}
+    """
+    condensed = nx.condensation(dag)  # one node per strongly connected component
+    component = condensed.graph["mapping"]
+    depth: dict[int, int] = {}
+    for c in nx.topological_sort(condensed):
+        depth[c] = max((depth[p] + 1 for p in condensed.predecessors(c)), default=0)
+    return {node: depth[component[node]] for node in dag}
+
+
 def _layers(
     sources: Sequence[N],
     via: Iterable[tuple[N, N]],
@@ -215,14 +232,10 @@ def _layers(
     dag: nx.DiGraph[N] = nx.DiGraph()
     dag.add_nodes_from(sources)
     dag.add_edges_from(via)
-    condensed = nx.condensation(dag)  # one node per strongly connected component
-    component = condensed.graph["mapping"]
-    depth: dict[int, int] = {}
-    for c in nx.topological_sort(condensed):
-        depth[c] = max((depth[p] + 1 for p in condensed.predecessors(c)), default=0)
+    depth = via_depths(dag)
     layers: list[list[N]] = [[] for _ in range(max(depth.values(), default=-1) + 2)]
     for node in sources:
-        layers[depth[component[node]]].append(node)
+        layers[depth[node]].append(node)
     layers[-1] = list(claims)
 
     rank: dict[N, float] = {}
