@@ -57,12 +57,17 @@ def read_text(path: str | os.PathLike[str]) -> str:
             info = os.fstat(file.fileno())
             if not stat.S_ISREG(info.st_mode):
                 raise FileAccessError(f"cannot read {str(path)!r}: not a regular file")
-            if info.st_size > MAX_FILE_BYTES:
+            # A buffer of the file's size, not of the limit (Python allocates what is
+            # asked for); read on only if the file grew since it was measured.
+            data = file.read(info.st_size + 1) if info.st_size <= MAX_FILE_BYTES else b""
+            if len(data) > info.st_size:
+                data += file.read(MAX_FILE_BYTES + 1 - len(data))
+            size = max(info.st_size, len(data))
+            if size > MAX_FILE_BYTES:
                 raise FileAccessError(
-                    f"cannot read {str(path)!r}: {info.st_size:,} bytes, over the limit of "
+                    f"cannot read {str(path)!r}: {size:,} bytes, over the limit of "
                     f"{MAX_FILE_BYTES:,} (provenance._files.MAX_FILE_BYTES)"
                 )
-            data = file.read(MAX_FILE_BYTES + 1)
         return data.decode("utf-8")
     except (UnicodeDecodeError, OSError) as error:
         if isinstance(error, FileAccessError):

@@ -148,6 +148,29 @@ def test_a_bad_row_gives_the_row_readers_error(tmp_path: Path, bad: str) -> None
     assert "line 3" in str(got.value)
 
 
+def test_arrow_gets_its_own_pool_back_after_a_read(tmp_path: Path) -> None:
+    """Tables are read and coded with malloc (see provenance.columns.pool); the process's
+    default pool is put back after, also when the read fails."""
+    before = pa.default_memory_pool().backend_name
+    path = tmp_path / "t.csv"
+    path.write_text("source,claim,via\nb,c,\nd,c,b\n")
+    seen: list[str] = []
+    real = pyarrow.csv.read_csv
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        seen.append(pa.default_memory_pool().backend_name)
+        return real(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pyarrow.csv, "read_csv", reading)
+        assert pv.assess_table(path).num_rows == 1
+    assert seen == ["system"] and pa.default_memory_pool().backend_name == before
+    path.write_text(HEADER + "b,c,,kinda,,,,,,,,,\n")
+    with pytest.raises(pv.FormatError):
+        pv.assess_table(path)
+    assert pa.default_memory_pool().backend_name == before
+
+
 def test_a_bad_row_in_memory_names_its_row() -> None:
     table = pa.table({"source": ["a", "b"], "claim": ["c", "c"], "hedge": ["reportedly", "kinda"]})
     with pytest.raises(pv.FormatError, match=r"line 2: unknown hedge 'kinda'"):

@@ -116,6 +116,20 @@ def test_what_is_no_regular_file_is_not_read(tmp_path: Path) -> None:
         pv.load(link)
 
 
+def test_a_file_over_the_size_limit_is_refused_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from provenance import _files
+
+    story = tmp_path / "story.yaml"
+    story.write_text("version: 2\nsources: [{id: a}]\n#" + "-" * 200 + "\n", encoding="utf-8")
+    monkeypatch.setattr(_files, "MAX_FILE_BYTES", story.stat().st_size)
+    assert pv.load(story).sources_by_id.keys() == {"a"}  # at the limit: read
+    monkeypatch.setattr(_files, "MAX_FILE_BYTES", story.stat().st_size - 1)
+    with pytest.raises(pv.FileAccessError, match=r"story\.yaml.*232 bytes, over the limit of 231"):
+        pv.load(story)
+
+
 def test_text_no_file_can_hold_is_refused_at_the_api() -> None:
     g = pv.ProvenanceGraph()
     with pytest.raises(pv.ValidationError, match="U\\+D800, a lone surrogate"):

@@ -46,6 +46,7 @@ import numpy as np
 
 from provenance import io
 from provenance.columns.coding import Doubt, code_tables
+from provenance.columns.pool import allocating_from_malloc
 from provenance.engine.coded import Columns, columns_of
 from provenance.engine.score import FLAGS, ClaimScores, score_columns
 from provenance.errors import FormatError, MissingDependencyError, ValidationError, located
@@ -210,7 +211,8 @@ def read_columns(
         "contradictions": _table(contradictions, "contradictions"),
     }
     try:
-        return _coded(pa, tables, rules)
+        with allocating_from_malloc(pa):
+            return _coded(pa, tables, rules)
     except Doubt:
         return columns_of(_graph_of(tables, {}, rules))
 
@@ -253,11 +255,12 @@ def _read_file(path: Path, rules: RowRules) -> Columns:
         files["suspected"] = suspected
     tables: dict[str, Any] = {}
     try:
-        for name, file in files.items():
-            tables[name] = _read_table(pa, file, suffix, reports=name == "reports")
-        if "suspected" in tables and tables["suspected"].num_rows:
-            raise Doubt  # suspected copying: read with its records' rules
-        return _coded(pa, tables, rules)
+        with allocating_from_malloc(pa):
+            for name, file in files.items():
+                tables[name] = _read_table(pa, file, suffix, reports=name == "reports")
+            if "suspected" in tables and tables["suspected"].num_rows:
+                raise Doubt  # suspected copying: read with its records' rules
+            return _coded(pa, tables, rules)
     except Doubt:
         if suffix == ".csv":  # the row reader's error, or its records
             return columns_of(

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from provenance.engine.coded import HEDGES, RELIABILITIES, Columns, published_codes
-from provenance.engine.network import among, sorted_groups
+from provenance.engine.network import among
 from provenance.errors import ValidationError
 from provenance.formats.rows import (
     CLAIM_COLUMNS,
@@ -69,7 +69,9 @@ def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
     codes = rank[_indices(every_source)] if len(rank) else np.zeros(0, dtype=np.int64)
     n_declared = len(declared_sources)
     source_code = codes[n_declared : n_declared + len(source_values)][source_index]
-    via_code = codes[n_declared + len(source_values) :]
+    via_code = codes[n_declared + len(source_values) :].copy()
+    # A million-row array is 8 MB: each goes as soon as it has served (the peak is here).
+    del codes, rank, source_index
     # Claims: the declared ones, then the others in the order rows first name them.
     by_value = np.argsort(claim_index, kind="stable")
     new = np.ones(len(by_value), dtype=bool)
@@ -77,6 +79,7 @@ def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
     first_seen = np.full(len(claim_values), n_explicit, dtype=np.int64)
     first_seen[claim_index[by_value][new]] = by_value[new]
     appearing = np.argsort(first_seen, kind="stable")[: int(new.sum())]
+    del by_value, new, first_seen
     every_claim = pa.chunked_array(
         [declared_claims, claim_values.take(pa.array(appearing))], type=pa.string()
     ).dictionary_encode()
@@ -84,7 +87,7 @@ def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
     code_of_value = np.full(len(claim_values), -1, dtype=np.int64)
     code_of_value[appearing] = _indices(every_claim)[len(declared_claims) :]
     claim_code = code_of_value[claim_index]
-    del by_value, new, first_seen, codes
+    del code_of_value, claim_index, appearing
     if every_claim.num_chunks and every_source.num_chunks:
         both = pc.is_in(every_claim.chunk(0).dictionary, value_set=source_dictionary)
         if pc.any(both).as_py():
@@ -95,21 +98,24 @@ def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
     if np.any(via_code == source_code[via_parent]):
         raise Doubt  # a report citing its own source
     key = claim_code * n_sources + source_code
-    explicit, _ = sorted_groups(key)
+    del source_code
+    explicit = _sorted_distinct(key)
     if len(explicit) != len(key):
         raise Doubt  # a source reporting a claim twice
-    cited_key = claim_code[via_parent] * n_sources + via_code
-    if len(cited_key) and len(sorted_groups(via_parent * n_sources + via_code)[0]) != len(
-        cited_key
-    ):
+    if len(_sorted_distinct(via_parent * n_sources + via_code)) != len(via_code):
         raise Doubt  # a via naming one source twice
-    cited_keys = sorted_groups(cited_key)[0]
-    implicit_key = cited_keys[~among(cited_keys, explicit)]
-    all_keys = np.concatenate([key, implicit_key])
+    cited_key = claim_code[via_parent] * n_sources + via_code
+    del claim_code, via_code
+    cited_keys = _sorted_distinct(cited_key)
+    all_keys = np.concatenate([key, cited_keys[~among(cited_keys, explicit)]])
+    del key, explicit, cited_keys
     order = np.argsort(all_keys, kind="stable")
-    n = len(all_keys)
+    sorted_keys = all_keys[order]
+    del all_keys
+    n = len(sorted_keys)
     position = np.empty(n, dtype=np.int64)
     position[order] = np.arange(n)
+    del order
     explicit_rows = position[:n_explicit]  # each file row's place among the sorted rows
 
     def by_row(values: np.ndarray, implicit_value: Any) -> np.ndarray:
@@ -118,29 +124,29 @@ def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
         return out
 
     via_length = np.bincount(via_parent, minlength=n_explicit)
-    lengths = np.zeros(n, dtype=np.int64)
-    lengths[explicit_rows] = via_length
     via_start = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(lengths, out=via_start[1:])
+    np.cumsum(by_row(via_length, 0), out=via_start[1:])
     # Each citation's place: its report's new start plus its rank within the report.
     file_start = np.zeros(n_explicit + 1, dtype=np.int64)
     np.cumsum(via_length, out=file_start[1:])
+    del via_length
     slot = via_start[explicit_rows][via_parent] + (
         np.arange(len(via_parent)) - file_start[via_parent]
     )
-    via_rows = np.empty(len(via_parent), dtype=np.int64)
-    via_rows[slot] = np.searchsorted(all_keys[order], cited_key)
+    del file_start, via_parent
+    via_rows = np.empty(len(slot), dtype=np.int64)
+    via_rows[slot] = np.searchsorted(sorted_keys, cited_key)
+    del slot, cited_key
 
-    hedge = (
-        _hedges(pa, reports["hedge"])
-        if "hedge" in names
-        else np.full(n_explicit, HEDGES.index(Hedge.ASSERTED))
+    asserted = HEDGES.index(Hedge.ASSERTED)
+    hedge = by_row(
+        _hedges(pa, reports["hedge"]) if "hedge" in names else np.full(n_explicit, asserted),
+        asserted,
     )
-    kind, day, instant = (
-        _dates(pa, reports["published"])
-        if "published" in names
-        else (np.zeros(n_explicit, dtype=np.int64),) * 3
-    )
+    if "published" in names:
+        kind, day, instant = (by_row(part, 0) for part in _dates(pa, reports["published"]))
+    else:
+        kind, day, instant = (np.zeros(n, dtype=np.int64) for _ in range(3))
     retracted = (
         _dates(pa, reports["retracted"])[0] != 0
         if "retracted" in names
@@ -154,29 +160,41 @@ def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
 
     group, reliability = _sources(pa, source_table, source_ids)
     rival_start, rival = _rivals(pa, claim_table, tables.get("contradictions"), claim_ids)
-    all_claims = all_keys[order] // max(n_sources, 1)
+    claim = sorted_keys // max(n_sources, 1)
+    sorted_keys -= claim * n_sources  # now each row's source code
     return Columns(
         claim_ids=claim_ids,
         source_ids=source_ids,
         group=group,
         reliability=reliability,
-        claim=all_claims,
-        source=all_keys[order] - all_claims * n_sources,
+        claim=claim,
+        source=sorted_keys,
         via_start=via_start,
         via=via_rows,
         firsthand=by_row(flag("firsthand", False), True),
         observed=by_row(flag("observed", True), False),
         implicit=by_row(np.zeros(n_explicit, dtype=bool), True),
         retracted=by_row(retracted, False),
-        hedge=by_row(hedge.astype(np.int64), HEDGES.index(Hedge.ASSERTED)),
-        kind=by_row(kind, 0),
-        day=by_row(day, 0),
-        instant=by_row(instant, 0),
+        hedge=hedge,
+        kind=kind,
+        day=day,
+        instant=instant,
         rival_start=rival_start,
         rival=rival,
         copied_start=np.zeros(n + 1, dtype=np.int64),
         copied=np.zeros(0, dtype=np.int64),
     )
+
+
+def _sorted_distinct(keys: np.ndarray) -> np.ndarray:
+    """The distinct keys, sorted (np.unique without its extra passes)."""
+    ordered = np.sort(keys)
+    if len(ordered) < 2:
+        return ordered
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 def _indices(encoded: Any) -> np.ndarray:
@@ -290,7 +308,7 @@ def _distinct(pa: Any, column: Any, parse: Any) -> tuple[np.ndarray, list[Any]]:
 def _hedges(pa: Any, column: Any) -> np.ndarray:
     codes = {h: i for i, h in enumerate(HEDGES)}
     indices, parsed = _distinct(pa, column, Hedge.parse)
-    table = np.array([*(codes[h] for h in parsed), HEDGES.index(Hedge.ASSERTED)])
+    table = np.array([*(codes[h] for h in parsed), HEDGES.index(Hedge.ASSERTED)], dtype=np.int64)
     coded: np.ndarray = table[indices]
     return coded
 

@@ -115,10 +115,15 @@ def max_lines(
     from scipy.sparse import csr_array
     from scipy.sparse.csgraph import maximum_flow
 
-    order = np.argsort(tails, kind="stable")  # CSR directly: no COO round trip
-    indptr = np.zeros(size + 1, dtype=np.int64)
+    # CSR directly (no COO round trip), with the int32 indices scipy's flow works in:
+    # int64 ones would be copied down, on top of the network.
+    order = np.argsort(tails, kind="stable")
+    indptr = np.zeros(size + 1, dtype=np.int32)
     np.cumsum(np.bincount(tails, minlength=size), out=indptr[1:])
-    network = csr_array((capacity[order], heads[order], indptr), shape=(size, size))
+    network = csr_array(
+        (capacity[order], heads[order].astype(np.int32), indptr), shape=(size, size)
+    )
+    del tails, heads, order, capacity
     flow = maximum_flow(network, source, sink, method="dinic").flow
     out_of_source = np.zeros(size, dtype=np.int64)
     start, end = flow.indptr[source], flow.indptr[source + 1]

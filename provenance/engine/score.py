@@ -298,6 +298,13 @@ def _in_cycle(columns: Columns, citing: Ints, cited: Ints) -> NDArray[np.bool_]:
 
     n = columns.n_rows
     found = np.zeros(len(columns.claim_ids), dtype=bool)
+    # A cycle only passes citations from a cited report to one that cites: most
+    # citations (those of an origin) cannot be on one, and need not be in the graph.
+    cites = np.diff(columns.via_start) > 0
+    is_cited = np.zeros(n, dtype=bool)
+    is_cited[cited] = True
+    within = is_cited[citing] & cites[cited]
+    citing, cited = citing[within], cited[within]
     if not len(citing):
         return found
     graph = csr_array((np.ones(len(citing), dtype=np.int8), (citing, cited)), shape=(n, n))
