@@ -3,7 +3,8 @@
 For each size, the same seeded synthetic corpus (benchmarks/synthetic.py) is handed to
 three implementations, each in a fresh process so that peak resident memory is its own:
 
-- ours: ``Corpus.graph()`` (the public bulk API, every row validated) then ``assess()``;
+- ours: ``Corpus.graph()`` (the public bulk API, every row validated) then ``assess()``,
+  and ``assess(value_only=True)`` (the columnar engine on the same graph) beside it;
 - baseline: per-claim ``networkx.maximum_flow_value`` on the node-split graph
   (tests/reference.py), timed over every claim up to 100k reports and over a random
   sample of claims above (then scaled up, marked "est.");
@@ -104,6 +105,10 @@ def worker(kind: str, size: int, sample: int) -> dict[str, Any]:
         result["assess"], assessed = _median(repeats, assess)
         result["peak_mib"] = _peak_mib() - before
         result["independent"] = {c: r.independent for c, r in assessed.items()}
+        # The columnar engine on the same graph (after the peak is read: its own).
+        result["value_only"], scores = _median(repeats, lambda: graph.assess(value_only=True))
+        if scores.independent.tolist() != [r.independent for r in assessed.values()]:
+            raise SystemExit(f"assess(value_only=True) disagrees with assess() at {size}")
         result["incremental"] = _incremental(graph, data)
         return result
     from tests.reference import reference_independent
@@ -265,7 +270,9 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"{'':>14}  agree on {len(base['independent']):,} claims; time per report "
             f"{per_report / first_per_report:.2f}x that of the first size "
-            f"(the floor's: {floor_per_report / first_floor_per_report:.2f}x)",
+            f"(the floor's: {floor_per_report / first_floor_per_report:.2f}x); "
+            f"assess(value_only=True) {ours['value_only']:.2f} s, "
+            f"{ours['assess'] / ours['value_only']:.1f}x faster than assess()",
             flush=True,
         )
         results.append((size, ours, base))

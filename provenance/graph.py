@@ -13,11 +13,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import networkx as nx
 
-from provenance import copying, formats, render, scoring
+from provenance import copying, engine, formats, render, scoring
+from provenance.engine import ClaimScores
 from provenance.formats import network, prov, story
 from provenance.model import Flag, SuspectedCopy
 from provenance.scoring import Corroboration, SupportModel
@@ -49,8 +50,38 @@ class ProvenanceGraph(Store):
         """How well `claim` is supported; see :func:`provenance.scoring.corroboration`."""
         return scoring.corroboration(self, claim, model=model)
 
-    def assess(self, *, model: SupportModel | None = None) -> dict[str, Corroboration]:
-        """Every claim's corroboration; see :func:`provenance.scoring.assess`."""
+    @overload
+    def assess(
+        self, *, model: SupportModel | None = None, value_only: Literal[False] = False
+    ) -> dict[str, Corroboration]: ...
+
+    @overload
+    def assess(
+        self, *, model: SupportModel | None = None, value_only: Literal[True]
+    ) -> ClaimScores: ...
+
+    def assess(
+        self, *, model: SupportModel | None = None, value_only: bool = False
+    ) -> dict[str, Corroboration] | ClaimScores:
+        """Every claim's corroboration; see :func:`provenance.scoring.assess`.
+
+        With ``value_only=True`` (as networkx's flow functions take it), every claim's
+        numbers, flags and credibility only, as arrays by claim
+        (:class:`provenance.engine.ClaimScores`), from the columnar engine: no record,
+        witness line or cue per claim, and the same numbers. For a corpus: about 2.5×
+        faster at a million reports (``docs/performance.md``).
+
+        Examples
+        --------
+        >>> import provenance as pv
+        >>> g = pv.load("examples/pow_article.yaml")
+        >>> scores = g.assess(value_only=True)
+        >>> i = scores.claim_ids.index("injured")
+        >>> int(scores.independent[i]), [f.value for f in scores.flags_of(i)]
+        (1, ['single_source', 'hedged'])
+        """
+        if value_only:
+            return engine.score_columns(engine.columns_of(self), model)
         return scoring.assess(self, model=model)
 
     def flagged(self, *flags: Flag | str, model: SupportModel | None = None) -> list[Corroboration]:
