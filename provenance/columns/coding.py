@@ -386,12 +386,12 @@ def rival_ids(claim_table: Any = None, contradictions: Any = None) -> dict[str, 
             rivals.setdefault(a, {})[b] = None
             rivals.setdefault(b, {})[a] = None
     if claim_table is not None and "question" in claim_table.column_names:
+        answering = claim_table.filter(claim_table["question"].is_valid())  # most answer none
         answers: dict[str, list[str]] = {}
         for claim, question in zip(
-            claim_table["id"].to_pylist(), claim_table["question"].to_pylist(), strict=True
+            answering["id"].to_pylist(), answering["question"].to_pylist(), strict=True
         ):
-            if question is not None:
-                answers.setdefault(question, []).append(claim)
+            answers.setdefault(question, []).append(claim)
         for group in answers.values():
             for claim in group:
                 found = rivals.setdefault(claim, {})
