@@ -171,6 +171,26 @@ def test_arrow_gets_its_own_pool_back_after_a_read(tmp_path: Path) -> None:
     assert pa.default_memory_pool().backend_name == before
 
 
+@pytest.mark.parametrize(
+    ("sibling", "text", "where"),
+    [
+        ("sources", "id,name\na,A\nb,B\na,A2\n", "t.sources.csv, line 4: source 'a'"),
+        ("claims", "id,text\nc,x\nc,y\n", "t.claims.csv, line 3: claim 'c'"),
+    ],
+)
+def test_an_id_declared_twice_gives_loads_error(
+    tmp_path: Path, sibling: str, text: str, where: str
+) -> None:
+    (tmp_path / "t.csv").write_text("source,claim,via\na,c,\nb,c,a\n")
+    (tmp_path / f"t.{sibling}.csv").write_text(text)
+    with pytest.raises(pv.FormatError) as expected:
+        pv.load(tmp_path / "t.csv")
+    with pytest.raises(pv.FormatError) as got:
+        pv.assess_table(tmp_path / "t.csv")
+    assert str(got.value) == str(expected.value)
+    assert where in str(got.value)
+
+
 def test_a_bad_row_in_memory_names_its_row() -> None:
     table = pa.table({"source": ["a", "b"], "claim": ["c", "c"], "hedge": ["reportedly", "kinda"]})
     with pytest.raises(pv.FormatError, match=r"line 2: unknown hedge 'kinda'"):

@@ -66,8 +66,11 @@ def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
         source_ids = tuple(source_dictionary.take(id_order).to_pylist())
         rank = np.empty(len(id_order), dtype=np.int64)
         rank[id_order] = np.arange(len(id_order))
-    codes = rank[_indices(every_source)] if len(rank) else np.zeros(0, dtype=np.int64)
+    source_indices = _indices(every_source)
     n_declared = len(declared_sources)
+    _declared_once(source_indices, n_declared)
+    codes = rank[source_indices] if len(rank) else np.zeros(0, dtype=np.int64)
+    del source_indices
     source_code = codes[n_declared : n_declared + len(source_values)][source_index]
     via_code = codes[n_declared + len(source_values) :].copy()
     # A million-row array is 8 MB: each goes as soon as it has served (the peak is here).
@@ -85,7 +88,9 @@ def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
     ).dictionary_encode()
     claim_ids = tuple(every_claim.chunk(0).dictionary.to_pylist()) if every_claim.num_chunks else ()
     code_of_value = np.full(len(claim_values), -1, dtype=np.int64)
-    code_of_value[appearing] = _indices(every_claim)[len(declared_claims) :]
+    claim_indices = _indices(every_claim)
+    _declared_once(claim_indices, len(declared_claims))
+    code_of_value[appearing] = claim_indices[len(declared_claims) :]
     claim_code = code_of_value[claim_index]
     del code_of_value, claim_index, appearing
     if every_claim.num_chunks and every_source.num_chunks:
@@ -186,6 +191,14 @@ def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
     )
 
 
+def _declared_once(indices: np.ndarray, n_declared: int) -> None:
+    """Doubt a table declaring an id twice: an encoding numbers the values in the order
+    they first appear, so the declared ids, first, are distinct when they are numbered
+    0, 1, 2 … (no hashing of the ids again)."""
+    if not np.array_equal(indices[:n_declared], np.arange(n_declared)):
+        raise Doubt
+
+
 def _sorted_distinct(keys: np.ndarray) -> np.ndarray:
     """The distinct keys, sorted (np.unique without its extra passes)."""
     ordered = np.sort(keys)
@@ -281,17 +294,15 @@ def cited_ids(pa: Any, column: Any) -> tuple[np.ndarray, Any]:
 
 
 def _declared(pa: Any, table: Any, allowed: tuple[str, ...]) -> Any:
-    """The ids a sources or claims table declares, checked; no id twice."""
+    """The ids a sources or claims table declares, checked (but for repeats: see
+    :func:`_declared_once`)."""
     if table is None:
         return pa.array([], pa.string())
     if "id" not in table.column_names or not set(table.column_names) <= set(allowed):
         raise Doubt
     for name in table.column_names:
         _strings(pa, table[name])
-    ids = _ids(pa, table["id"])
-    if pa.compute.count_distinct(ids).as_py() != len(ids):
-        raise Doubt
-    return ids
+    return _ids(pa, table["id"])  # no id twice: checked once they are encoded
 
 
 def _distinct(pa: Any, column: Any, parse: Any) -> tuple[np.ndarray, list[Any]]:
