@@ -191,6 +191,17 @@ def test_an_id_declared_twice_gives_loads_error(
     assert where in str(got.value)
 
 
+def test_readers_on_several_threads_leave_arrows_pool_as_it_was() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    before = pa.default_memory_pool().backend_name
+    table = pa.table({"source": ["a", "b"] * 500, "claim": [f"c{i // 2}" for i in range(1000)]})
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: pv.assess_table(table).num_rows, range(16)))
+    assert results == [500] * 16
+    assert pa.default_memory_pool().backend_name == before
+
+
 def test_a_bad_row_in_memory_names_its_row() -> None:
     table = pa.table({"source": ["a", "b"], "claim": ["c", "c"], "hedge": ["reportedly", "kinda"]})
     with pytest.raises(pv.FormatError, match=r"line 2: unknown hedge 'kinda'"):
