@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -41,6 +42,21 @@ from provenance.scoring.support import SupportModel
 
 # dask, pandas and pyarrow are optional and untyped: their frames are `Any` here.
 __all__ = ["assess"]
+
+
+_SIBLINGS = ("sources", "claims", "contradictions")
+
+
+def _sibling(folder: str | os.PathLike[str], name: str) -> Any:
+    """A folder's sibling table, ``FOLDER.sources.parquet`` …, as a table set names
+    them (``corpus.csv``, ``corpus.sources.csv``); None when there is none."""
+    path = Path(folder)
+    sibling = path.with_name(f"{path.name}.{name}.parquet")
+    if not path.is_dir() or not sibling.is_file():
+        return None
+    import pyarrow.parquet
+
+    return pyarrow.parquet.read_table(sibling)
 
 
 def _dask() -> Any:
@@ -72,7 +88,10 @@ def assess(
         Report rows as in the report-table format (``source``, ``claim``, ``via`` …),
         or a folder (or glob) of Parquet files holding them.
     sources, claims, contradictions : pandas.DataFrame or pyarrow.Table, optional
-        The sibling tables, small enough for one machine; sent to every partition.
+        The sibling tables, small enough for one machine; sent to every partition. For
+        a folder ``NAME``, those not given are read from ``NAME.sources.parquet``,
+        ``NAME.claims.parquet`` and ``NAME.contradictions.parquet`` beside it, when
+        there.
     model : provenance.scoring.support.SupportModel, optional
     client : distributed.Client, optional
         Where the eager steps run (gathering the reports of competing claims; with a
@@ -97,6 +116,10 @@ def assess(
     import dask
 
     if isinstance(reports, str | os.PathLike):
+        sources, claims, contradictions = (
+            table if table is not None else _sibling(reports, name)
+            for table, name in zip((sources, claims, contradictions), _SIBLINGS, strict=True)
+        )
         reports = dd.read_parquet(os.fspath(reports))
     if not isinstance(reports, dd.DataFrame):
         raise ValidationError(

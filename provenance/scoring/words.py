@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 
 from provenance.scoring.result import Corroboration
 
-__all__ = ["format_table", "printable", "shorten", "table_lines", "weakest_first"]
+__all__ = [
+    "aligned_lines",
+    "format_table",
+    "printable",
+    "shorten",
+    "table_lines",
+    "weakest_first",
+    "weakness",
+]
 
 # What a terminal would act on rather than show: C0 and C1 controls (escape sequences
 # start with one), and the invisible marks that reorder or hide text.
@@ -27,8 +35,19 @@ def printable(text: str) -> str:
 
 def weakest_first(results: Iterable[Corroboration]) -> list[Corroboration]:
     """Sort results weakest first: fewest proven lines, then least support, then most
-    flags, then id."""
-    return sorted(results, key=lambda c: (c.independent, c.support, -len(c.flags), c.claim))
+    flags, then id (:func:`weakness`)."""
+    return sorted(results, key=lambda c: weakness(c.independent, c.support, c.flags, c.claim))
+
+
+def weakness(
+    independent: int, support: float, flags: Sized, claim: str
+) -> tuple[int, float, int, str]:
+    """The key :func:`weakest_first` sorts by, for results held in other forms.
+
+    >>> sorted([weakness(2, 0.9, [], "b"), weakness(1, 0.9, ["hedged"], "a")])[0][3]
+    'a'
+    """
+    return independent, support, -len(flags), claim
 
 
 def format_table(results: Iterable[Corroboration], *, text_width: int = 48) -> str:
@@ -65,10 +84,22 @@ def table_lines(results: Sequence[Corroboration], *, text_width: int = 48) -> It
             printable(shorten(c.text, text_width)),
         )
 
+    return aligned_lines(header, lambda: map(cells, results))
+
+
+def aligned_lines(
+    header: tuple[str, ...], rows: Callable[[], Iterable[tuple[str, ...]]]
+) -> Iterator[str]:
+    """The lines of a plain table, every column but the last padded to its widest cell.
+    `rows` is called twice, once for the widths: a long table is never held as text.
+
+    >>> list(aligned_lines(("id", "n", "note"), lambda: [("a", "10", "x"), ("bcd", "2", "")]))
+    ['id   n   note', 'a    10  x', 'bcd  2   ']
+    """
     widths = [len(name) for name in header[:-1]]
-    for c in results:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, cells(c), strict=False)]
-    for row in itertools.chain([header], map(cells, results)):
+    for row in rows():
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=False)]
+    for row in itertools.chain([header], rows()):
         padded = (cell.ljust(w) for cell, w in zip(row, widths, strict=False))
         yield "  ".join(padded) + "  " + row[-1]
 

@@ -2,7 +2,8 @@
 
 ::
 
-    provenance check STORY… [--json] [--fail-on FLAG,FLAG…] [--suspect] [--progress]
+    provenance check STORY… [--json] [--fail-on FLAG,FLAG…] [--suspect]
+                     [--engine records|columns|dask] [--progress]
     provenance copies STORY [--json] [--min-probability P] [--progress]
     provenance explain STORY CLAIM [--progress]
     provenance render STORY -o OUT.html [--claim ID …] [--title TEXT] [--progress]
@@ -20,41 +21,34 @@ from __future__ import annotations
 
 import argparse
 import importlib.resources
-import json
 import os
 import sys
 import time
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from provenance._files import write_text_atomically
 from provenance._version import __version__
+from provenance.cli.check import ENGINES
+from provenance.cli.check import check as check_command
+from provenance.cli.common import BAD_INPUT, OK, print_json_list, read_story
 from provenance.copying import suspect_copying
-from provenance.errors import (
-    FileAccessError,
-    ProvenanceError,
-    ProvenanceWarning,
-    ValidationError,
-)
+from provenance.errors import FileAccessError, ProvenanceError, ProvenanceWarning, ValidationError
 from provenance.formats import SUFFIXES, written
 from provenance.formats.rows import DUPLICATES
 from provenance.formats.story import suspected_data
-from provenance.formats.tables import TABLE_SUFFIXES
-from provenance.graph import ProvenanceGraph
-from provenance.io import load, read_reports, save
+from provenance.io import save
 from provenance.model import Flag
 from provenance.render import render_file
-from provenance.scoring import Corroboration, weakest_first
-from provenance.scoring.words import printable, table_lines
+from provenance.scoring.words import printable
 
 if TYPE_CHECKING:  # importlib.resources.abc is 3.11+; importlib.abc holds it on 3.10
     from importlib.abc import Traversable
 
 __all__ = ["main"]
 
-OK, CHECK_FAILED, BAD_INPUT = 0, 1, 2
 _STORY = f"story file ({', '.join(SUFFIXES)})"
 
 
@@ -112,24 +106,6 @@ class _Phases:
         if self.shown:
             elapsed = time.perf_counter() - self.start
             print(f"provenance: [{elapsed:.1f} s] {printable(doing)}", file=sys.stderr, flush=True)
-
-
-def _read(args: argparse.Namespace, path: str) -> ProvenanceGraph:
-    args.phase(f"reading {path}")
-    if args.duplicates != "error" or args.placeholders:
-        if not path.lower().endswith(TABLE_SUFFIXES):
-            raise ValidationError(
-                f"--duplicates and --placeholder apply to .csv and .jsonl tables, not {path!r}"
-            )
-        graph = read_reports(path, duplicates=args.duplicates, placeholders=args.placeholders)
-    else:
-        graph = load(path)
-    reports = sum(len(graph.claim_reports(claim)) for claim in graph.claims_by_id)
-    args.phase(
-        f"read {len(graph.sources_by_id):,} sources, {len(graph.claims_by_id):,} claims, "
-        f"{reports:,} reports"
-    )
-    return graph
 
 
 def _silence_stdout() -> None:
@@ -198,11 +174,19 @@ def _parser() -> argparse.ArgumentParser:
         f"({', '.join(f.value for f in Flag)})",
     )
     check.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="records",
+        help="records: each claim's whole result (default); columns: the columnar engine "
+        "on a report table (.csv, .parquet), its numbers and flags; dask: the same on a "
+        "folder of Parquet files, through Dask",
+    )
+    check.add_argument(
         "--suspect",
         action="store_true",
         help="look for copying nobody declared first, and count it (the likely lines)",
     )
-    check.set_defaults(command=_check)
+    check.set_defaults(command=check_command)
 
     copies = commands.add_parser(
         "copies",
@@ -274,90 +258,13 @@ def _flags(text: str) -> tuple[Flag, ...]:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _check(args: argparse.Namespace) -> int:
-    if len(args.stories) == 1:  # one story: its table, or its list of claims
-        return _check_one(args, args.stories[0], _scored(args, args.stories[0]))
-    # Several: each in turn under its name, all checked whatever one of them holds; the
-    # status is the worst (bad input 2, a flagged claim 1).
-    status = [OK]
-
-    def each() -> Iterable[dict[str, object]]:
-        for path in args.stories:
-            try:
-                results = _scored(args, path)
-            except ProvenanceError as error:
-                print(f"provenance: error: {printable(str(error))}", file=sys.stderr)
-                status.append(BAD_INPUT)
-                continue
-            if args.json:
-                status.append(_failing(args, path, results))
-                yield {"file": path, "claims": [c.to_dict() for c in results]}
-            else:
-                print(f"== {printable(path)}")
-                status.append(_check_one(args, path, results))
-
-    if args.json:
-        _print_json_list(each())
-    else:
-        for _ in each():
-            pass
-    return max(status)
-
-
-def _scored(args: argparse.Namespace, path: str) -> list[Corroboration]:
-    graph = _read(args, path)
-    if args.suspect:
-        args.phase("looking for copying nobody declared")
-        graph = graph.with_suspected(suspect_copying(graph))
-    args.phase(f"scoring {len(graph.claims_by_id):,} claims")
-    return weakest_first(graph.assess().values())
-
-
-def _check_one(args: argparse.Namespace, path: str, results: list[Corroboration]) -> int:
-    args.phase("writing the results")
-    if args.json:
-        _print_json_list(c.to_dict() for c in results)
-    else:
-        sys.stdout.writelines(line + "\n" for line in table_lines(results))
-    return _failing(args, path, results)
-
-
-def _failing(args: argparse.Namespace, path: str, results: list[Corroboration]) -> int:
-    """Say on stderr which claims raise a ``--fail-on`` flag, each with its flags."""
-    failing = [c for c in results if set(args.fail_on).intersection(c.flags)]
-    if not failing:
-        return OK
-    names = ", ".join(f.value for f in args.fail_on)
-    each = ", ".join(
-        f"{printable(c.claim)} ({','.join(f.value for f in c.flags if f in args.fail_on)})"
-        for c in failing
-    )
-    where = f"{printable(path)}: " if len(args.stories) > 1 else ""
-    print(
-        f"provenance: check failed: {where}{len(failing)} claim(s) flagged {names}: {each}",
-        file=sys.stderr,
-    )
-    return CHECK_FAILED
-
-
-def _print_json_list(items: Iterable[object]) -> None:
-    """Print what ``json.dumps(list(items), indent=2)`` would, an item at a time: the
-    results of 500,000 claims are printed without being held as one text."""
-    start = "["
-    for item in items:
-        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-        sys.stdout.write(f"{start}\n  {text}")
-        start = ","
-    sys.stdout.write("[]\n" if start == "[" else "\n]\n")
-
-
 def _copies(args: argparse.Namespace) -> int:
-    graph = _read(args, args.story)
+    graph = read_story(args, args.story)
     args.phase("looking for copying nobody declared")
     found = suspect_copying(graph, min_probability=args.min_probability)
     args.phase("writing the results")
     if args.json:
-        _print_json_list(suspected_data(c) for c in found)
+        print_json_list(suspected_data(c) for c in found)
         return OK
     rows = [("copier", "original", "probability", "claims", "evidence")] + [
         (
@@ -376,14 +283,14 @@ def _copies(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    graph = _read(args, args.story)
+    graph = read_story(args, args.story)
     args.phase(f"explaining {args.claim}")
     print(printable(graph.corroboration(args.claim).explain()))
     return OK
 
 
 def _render(args: argparse.Namespace) -> int:
-    graph = _read(args, args.story)
+    graph = read_story(args, args.story)
     args.phase(f"drawing {args.output}")
     render_file(graph, args.output, claims=args.claims, title=args.title)
     print(f"wrote {printable(args.output)}")
@@ -400,7 +307,7 @@ def _examples() -> dict[str, Traversable]:
     return {f.name.removesuffix(".yaml"): f for f in folder.iterdir() if f.name.endswith(".yaml")}
 
 
-_CHECKOUT_EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+_CHECKOUT_EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def _example(args: argparse.Namespace) -> int:
@@ -415,7 +322,7 @@ def _example(args: argparse.Namespace) -> int:
 
 
 def _convert(args: argparse.Namespace) -> int:
-    graph = _read(args, args.input)
+    graph = read_story(args, args.input)
     args.phase(f"writing {args.output}")
     save(graph, args.output)
     print(f"wrote {', '.join(printable(str(path)) for path in written(args.output))}")

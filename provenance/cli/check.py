@@ -1,0 +1,181 @@
+"""``provenance check``: every claim's results, weakest first, as a table or JSON.
+
+Two engines score them. ``--engine records`` (the default) reads the story into a graph
+and gives each claim's whole result (:meth:`provenance.Corroboration.to_dict`).
+``--engine columns`` scores a report table with the columnar engine
+(:func:`provenance.assess_table`), and ``--engine dask`` a folder of Parquet files with
+:func:`provenance.dask.assess`: every number and flag, no record per report, and no
+witness lines, texts or reporters (what a record holds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from attrs import frozen
+
+from provenance.cli.common import BAD_INPUT, CHECK_FAILED, OK, print_json_list, read_story
+from provenance.columns import assess_table
+from provenance.copying import suspect_copying
+from provenance.errors import ProvenanceError, ValidationError
+from provenance.model import Credibility, Flag
+from provenance.scoring import weakest_first
+from provenance.scoring.words import aligned_lines, printable, table_lines, weakness
+
+__all__ = ["ENGINES", "Scored", "check", "scored"]
+
+ENGINES = ("records", "columns", "dask")
+# The result table's columns a row prints (the others repeat the flags, one per column).
+_ROW = (
+    "claim",
+    "independent",
+    "independent_max",
+    "independent_likely",
+    "support",
+    "own_support",
+    "credibility",
+    "flags",
+    "declared",
+)
+
+
+@frozen
+class Scored:
+    """One story's results, weakest first, however they were scored: their JSON items,
+    their table's lines, and each claim's flags."""
+
+    json: Callable[[], Iterator[dict[str, Any]]]
+    lines: Callable[[], Iterator[str]]
+    flags: Sequence[tuple[str, tuple[Flag, ...]]]
+
+
+def check(args: argparse.Namespace) -> int:
+    """Run ``provenance check``; the exit status."""
+    if len(args.stories) == 1:  # one story: its table, or its list of claims
+        return _check_one(args, args.stories[0], scored(args, args.stories[0]))
+    # Several: each in turn under its name, all checked whatever one of them holds; the
+    # status is the worst (bad input 2, a flagged claim 1).
+    status = [OK]
+
+    def each() -> Iterable[dict[str, object]]:
+        for path in args.stories:
+            try:
+                results = scored(args, path)
+            except ProvenanceError as error:
+                print(f"provenance: error: {printable(str(error))}", file=sys.stderr)
+                status.append(BAD_INPUT)
+                continue
+            if args.json:
+                status.append(_failing(args, path, results))
+                yield {"file": path, "claims": list(results.json())}
+            else:
+                print(f"== {printable(path)}")
+                status.append(_check_one(args, path, results))
+
+    if args.json:
+        print_json_list(each())
+    else:
+        for _ in each():
+            pass
+    return max(status)
+
+
+def scored(args: argparse.Namespace, path: str) -> Scored:
+    """The results of the story at `path`, by the engine ``args.engine`` names."""
+    if args.engine != "records":
+        return _by_columns(args, path)
+    graph = read_story(args, path)
+    if args.suspect:
+        args.phase("looking for copying nobody declared")
+        graph = graph.with_suspected(suspect_copying(graph))
+    args.phase(f"scoring {len(graph.claims_by_id):,} claims")
+    results = weakest_first(graph.assess().values())
+    return Scored(
+        json=lambda: (c.to_dict() for c in results),
+        lines=lambda: table_lines(results),
+        flags=[(c.claim, c.flags) for c in results],
+    )
+
+
+def _by_columns(args: argparse.Namespace, path: str) -> Scored:
+    if args.suspect:
+        raise ValidationError(
+            "--suspect works with --engine records: the columnar engines count only the "
+            "copying a table declares"
+        )
+    if args.engine == "columns":
+        args.phase(f"scoring {path} with the columnar engine")
+        table = assess_table(path, duplicates=args.duplicates, placeholders=args.placeholders)
+    else:
+        if args.duplicates != "error" or args.placeholders:
+            raise ValidationError("--duplicates and --placeholder do not apply to --engine dask")
+        if not os.path.exists(path):
+            raise ValidationError(f"--engine dask reads a folder of Parquet files: no {path!r}")
+        from provenance import dask
+
+        args.phase(f"scoring {path} on Dask")
+        frame = dask.assess(path).compute()
+        import pyarrow  # there with dask: its extra brings it
+
+        table = pyarrow.Table.from_pandas(frame, preserve_index=False)
+    rows: list[dict[str, Any]] = table.select(list(_ROW)).to_pylist()
+    rows.sort(key=lambda r: weakness(r["independent"], r["support"], r["flags"], r["claim"]))
+    for row in rows:  # printed as Corroboration.to_dict gives them
+        row["support"], row["own_support"] = round(row["support"], 4), round(row["own_support"], 4)
+    flag_sets: dict[tuple[str, ...], tuple[Flag, ...]] = {}  # a handful, made once each
+    flags = []
+    for row in rows:
+        names = tuple(row["flags"])
+        if names not in flag_sets:
+            flag_sets[names] = tuple(Flag(name) for name in names)
+        flags.append((row["claim"], flag_sets[names]))
+    return Scored(json=lambda: iter(rows), lines=lambda: _row_lines(rows), flags=flags)
+
+
+def _row_lines(rows: Sequence[dict[str, Any]]) -> Iterator[str]:
+    """The table of a result table's rows: no text or reporters, which it does not hold."""
+
+    def cells(row: dict[str, Any]) -> tuple[str, ...]:
+        proven, possible = row["independent"], row["independent_max"]
+        grade = Credibility(row["credibility"])
+        return (
+            printable(row["claim"]),
+            f"{proven}–{possible}" if possible > proven else str(proven),
+            f"{row['support']:.2f}",
+            f"{grade.value} ({grade.meaning})",
+            ",".join(row["flags"]) or "-",
+        )
+
+    header = ("claim", "lines", "support", "credibility", "flags")
+    return aligned_lines(header, lambda: map(cells, rows))
+
+
+def _check_one(args: argparse.Namespace, path: str, results: Scored) -> int:
+    args.phase("writing the results")
+    if args.json:
+        print_json_list(results.json())
+    else:
+        sys.stdout.writelines(line + "\n" for line in results.lines())
+    return _failing(args, path, results)
+
+
+def _failing(args: argparse.Namespace, path: str, results: Scored) -> int:
+    """Say on stderr which claims raise a ``--fail-on`` flag, each with its flags."""
+    failing = [(claim, flags) for claim, flags in results.flags if set(args.fail_on) & set(flags)]
+    if not failing:
+        return OK
+    names = ", ".join(f.value for f in args.fail_on)
+    each = ", ".join(
+        f"{printable(claim)} ({','.join(f.value for f in flags if f in args.fail_on)})"
+        for claim, flags in failing
+    )
+    where = f"{printable(path)}: " if len(args.stories) > 1 else ""
+    print(
+        f"provenance: check failed: {where}{len(failing)} claim(s) flagged {names}: {each}",
+        file=sys.stderr,
+    )
+    return CHECK_FAILED

@@ -1,0 +1,48 @@
+"""What every command shares: exit statuses, reading a story, printing a JSON list."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+
+from provenance.errors import ValidationError
+from provenance.formats.tables import TABLE_SUFFIXES
+from provenance.graph import ProvenanceGraph
+from provenance.io import load, read_reports
+
+__all__ = ["BAD_INPUT", "CHECK_FAILED", "OK", "print_json_list", "read_story"]
+
+OK, CHECK_FAILED, BAD_INPUT = 0, 1, 2
+
+
+def read_story(args: argparse.Namespace, path: str) -> ProvenanceGraph:
+    """The story at `path`, read under the command's ``--duplicates`` and
+    ``--placeholder``, each phase said."""
+    args.phase(f"reading {path}")
+    if args.duplicates != "error" or args.placeholders:
+        if not path.lower().endswith(TABLE_SUFFIXES):
+            raise ValidationError(
+                f"--duplicates and --placeholder apply to .csv and .jsonl tables, not {path!r}"
+            )
+        graph = read_reports(path, duplicates=args.duplicates, placeholders=args.placeholders)
+    else:
+        graph = load(path)
+    reports = sum(len(graph.claim_reports(claim)) for claim in graph.claims_by_id)
+    args.phase(
+        f"read {len(graph.sources_by_id):,} sources, {len(graph.claims_by_id):,} claims, "
+        f"{reports:,} reports"
+    )
+    return graph
+
+
+def print_json_list(items: Iterable[object]) -> None:
+    """Print what ``json.dumps(list(items), indent=2)`` would, an item at a time: the
+    results of 500,000 claims are printed without being held as one text."""
+    start = "["
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        sys.stdout.write(f"{start}\n  {text}")
+        start = ","
+    sys.stdout.write("[]\n" if start == "[" else "\n]\n")

@@ -1,0 +1,107 @@
+"""`provenance check --engine columns|dask`: the columnar engines from the command line,
+held to the records engine's numbers, order and failure lines."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import provenance as pv
+from provenance.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "examples" / "pow_article.yaml"
+NUMBERS = ("claim", "independent", "independent_max", "credibility", "flags")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def numbers(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [tuple(row[k] for k in (*NUMBERS, "support", "own_support")) for row in rows]
+
+
+@pytest.fixture
+def seed_table(tmp_path: Path) -> str:
+    """The seed story as a CSV table set."""
+    return str(pv.load(SEED).save(tmp_path / "story.csv"))
+
+
+def test_columns_gives_the_records_numbers_in_the_records_order(
+    capsys: pytest.CaptureFixture[str], seed_table: str
+) -> None:
+    _, records, _ = run(capsys, "check", seed_table, "--json")
+    status, columns, err = run(capsys, "check", seed_table, "--json", "--engine", "columns")
+    assert status == 0 and err == ""
+    expected, got = json.loads(records), json.loads(columns)
+    assert numbers(got) == numbers(expected)
+    assert got[0]["claim"] == "evacuated"  # weakest first, as records
+    assert "lines" not in got[0]  # what a record holds, the engine does not
+
+
+def test_columns_table_and_failure_line(
+    capsys: pytest.CaptureFixture[str], seed_table: str
+) -> None:
+    status, out, err = run(capsys, "check", seed_table, "--engine", "columns")
+    lines = out.splitlines()
+    assert lines[0].split() == ["claim", "lines", "support", "credibility", "flags"]
+    assert [line.split()[0] for line in lines[1:]][:3] == ["evacuated", "first-capture", "injured"]
+    assert len(lines) == 1 + len(pv.load(SEED).claims_by_id)
+    _, _, records_err = run(capsys, "check", seed_table, "--fail-on", "hedged")
+    status, _, err = run(capsys, "check", seed_table, "--engine", "columns", "--fail-on", "hedged")
+    assert status == 1 and err == records_err
+    assert "2 claim(s) flagged hedged: evacuated (hedged), injured (hedged)" in err
+
+
+def test_dask_reads_a_parquet_folder_and_its_siblings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_table: str
+) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    reports = pd.read_csv(seed_table, dtype=str, keep_default_na=False).replace("", None)
+    reports.iloc[::2].to_parquet(folder / "part-0.parquet")
+    reports.iloc[1::2].to_parquet(folder / "part-1.parquet")
+    for name in ("sources", "claims"):
+        sibling = pd.read_csv(Path(seed_table).with_suffix(f".{name}.csv"), dtype=str)
+        sibling.to_parquet(tmp_path / f"reports.{name}.parquet")
+    _, columns, _ = run(capsys, "check", seed_table, "--json", "--engine", "columns")
+    status, dask, err = run(capsys, "check", str(folder), "--json", "--engine", "dask")
+    assert status == 0 and err == ""
+    assert numbers(json.loads(dask)) == numbers(json.loads(columns))
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--engine", "columns", "--suspect"], "--suspect works with --engine records"),
+        (["--engine", "dask", "--duplicates", "skip"], "do not apply to --engine dask"),
+    ],
+)
+def test_what_an_engine_cannot_do_is_one_line(
+    capsys: pytest.CaptureFixture[str], seed_table: str, argv: list[str], message: str
+) -> None:
+    status, out, err = run(capsys, "check", seed_table, *argv)
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and message in err
+
+
+def test_dask_on_no_folder_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, _, err = run(capsys, "check", str(tmp_path / "nowhere"), "--engine", "dask")
+    assert status == 2 and err.count("\n") == 1 and "a folder of Parquet files" in err
+
+
+def test_a_missing_extra_is_one_line(
+    capsys: pytest.CaptureFixture[str], seed_table: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    status, _, err = run(capsys, "check", seed_table, "--engine", "columns")
+    assert status == 2 and err.count("\n") == 1
+    assert err.rstrip().endswith("python -m pip install 'provenance-graph[columns]'")
