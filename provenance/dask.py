@@ -37,7 +37,7 @@ import numpy as np
 from provenance.columns import read_columns, scores_table
 from provenance.columns.coding import Doubt, cited_ids, rival_ids
 from provenance.engine.score import FLAGS, ClaimScores, compete, score_columns
-from provenance.errors import MissingDependencyError, ValidationError
+from provenance.errors import FormatError, MissingDependencyError, ValidationError
 from provenance.scoring.support import SupportModel
 
 # dask, pandas and pyarrow are optional and untyped: their frames are `Any` here.
@@ -56,7 +56,20 @@ def _sibling(folder: str | os.PathLike[str], name: str) -> Any:
         return None
     import pyarrow.parquet
 
-    return pyarrow.parquet.read_table(sibling)
+    try:
+        return pyarrow.parquet.read_table(sibling)
+    except (OSError, ValueError) as error:
+        raise FormatError(f"cannot read the table: {error}", file=str(sibling)) from None
+
+
+def _read_parquet(dd: Any, folder: str | os.PathLike[str]) -> Any:
+    """The reports of a folder (or glob) of Parquet files; one error naming it if they
+    cannot be read (no such files, not Parquet)."""
+    try:
+        return dd.read_parquet(os.fspath(folder))
+    except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
+        reason = str(error).splitlines()[-1].removeprefix("Original Message: ")
+        raise FormatError(f"cannot read the Parquet files: {reason}", file=str(folder)) from None
 
 
 def _dask() -> Any:
@@ -120,10 +133,16 @@ def assess(
             table if table is not None else _sibling(reports, name)
             for table, name in zip((sources, claims, contradictions), _SIBLINGS, strict=True)
         )
-        reports = dd.read_parquet(os.fspath(reports))
+        reports = _read_parquet(dd, reports)
     if not isinstance(reports, dd.DataFrame):
         raise ValidationError(
             f"reports must be a Dask DataFrame or a Parquet folder, got {type(reports).__name__}"
+        )
+    missing = [name for name in ("source", "claim") if name not in reports.columns]
+    if missing:
+        raise ValidationError(
+            f"the reports have no {' or '.join(map(repr, missing))} column "
+            f"(they have {', '.join(map(repr, reports.columns)) or 'none'})"
         )
     sources_table, claims_table, contradictions_table = (
         _arrow_table(t) for t in (sources, claims, contradictions)

@@ -105,3 +105,32 @@ def test_a_missing_extra_is_one_line(
     status, _, err = run(capsys, "check", seed_table, "--engine", "columns")
     assert status == 2 and err.count("\n") == 1
     assert err.rstrip().endswith("python -m pip install 'provenance-graph[columns]'")
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda f: (f / "part-0.parquet").write_text("garbage"), "cannot read the Parquet files"),
+        (lambda f: (f / "notes.txt").write_text("x"), "cannot read the Parquet files"),
+        (
+            lambda f: pd.DataFrame({"x": [1]}).to_parquet(f / "part-0.parquet"),
+            "the reports have no 'source' or 'claim' column (they have 'x')",
+        ),
+        (
+            lambda f: (
+                pd.DataFrame({"source": ["a"], "claim": ["c"]}).to_parquet(f / "p.parquet"),
+                (f.parent / "reports.sources.parquet").write_text("garbage"),
+            ),
+            "reports.sources.parquet: cannot read the table",
+        ),
+    ],
+)
+def test_unreadable_parquet_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, make: Any, message: str
+) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    make(folder)
+    status, out, err = run(capsys, "check", str(folder), "--engine", "dask")
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and message in err

