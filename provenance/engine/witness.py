@@ -102,6 +102,7 @@ def proven_lines(
         (claim[entering[in_search]], entering[in_search], group[entering[in_search]]),
         (claim[relay_citing[relayed]], relay_cited[relayed], relay_citing[relayed]),
         least_citer,
+        claim,
     )
     found = {}
     counted_of = _slices(claim[counted], claims)
@@ -196,6 +197,7 @@ class _Searches:
         entries: tuple[Ints, Ints, Ints],
         relays: tuple[Ints, Ints, Ints],
         least_citer: Ints,
+        row_claim: Ints,
     ) -> None:
         entry_claim, entry_row, entry_group = entries
         self.entries_of = _slices(entry_claim, claims)
@@ -205,7 +207,12 @@ class _Searches:
         self.relays_of = _slices(relay_claim[order], claims)
         self.relay_cited = relay_cited[order].tolist()
         self.relay_citing = relay_citing[order].tolist()
-        self.least_citer = least_citer
+        # Every exit of the claims searched (rows sort by claim): the search only asks
+        # about the rows it reaches, so the claim's other exits change nothing.
+        exit_rows = np.flatnonzero(least_citer >= 0)
+        exit_rows = exit_rows[among(row_claim[exit_rows], claims)]
+        self.exits_of = _slices(row_claim[exit_rows], claims)
+        self.exit_row, self.exit_citer = exit_rows.tolist(), least_citer[exit_rows].tolist()
 
     def lines(self, i: int) -> list[tuple[int, ...]]:
         a, b = self.entries_of[i]
@@ -218,9 +225,6 @@ class _Searches:
         relayed_by: dict[int, list[int]] = {}
         for u, v in zip(self.relay_cited[a:b], self.relay_citing[a:b], strict=True):
             relayed_by.setdefault(u, []).append(v)  # sorted: citers in id order
-        rows = set(self.entry_row[self.entries_of[i][0] : self.entries_of[i][1]])
-        rows.update(self.relay_cited[a:b])
-        rows.update(self.relay_citing[a:b])
-        citers = self.least_citer[np.fromiter(rows, dtype=np.int64, count=len(rows))].tolist()
-        exits = {row: citer for row, citer in zip(rows, citers, strict=True) if citer >= 0}
+        a, b = self.exits_of[i]
+        exits = dict(zip(self.exit_row[a:b], self.exit_citer[a:b], strict=True))
         return search_lines(entries, exits, relayed_by)
