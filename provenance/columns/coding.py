@@ -164,7 +164,12 @@ def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
         return np.asarray(_booleans(pa, reports[name], default))
 
     group, reliability = _sources(pa, source_table, source_ids)
-    rival_start, rival = _rivals(pa, claim_table, tables.get("contradictions"), claim_ids)
+    rival_start, rival = _rivals(
+        pa,
+        claim_table,
+        tables.get("contradictions"),
+        every_claim.chunk(0).dictionary if every_claim.num_chunks else pa.array([], pa.string()),
+    )
     claim = sorted_keys // max(n_sources, 1)
     sorted_keys -= claim * n_sources  # now each row's source code
     return Columns(
@@ -411,14 +416,13 @@ def rival_ids(claim_table: Any = None, contradictions: Any = None) -> dict[str, 
 
 
 def _rivals(
-    pa: Any, claim_table: Any, contradictions: Any, claim_ids: tuple[str, ...]
+    pa: Any, claim_table: Any, contradictions: Any, claim_ids: Any
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`rival_ids` as codes: (start, rival) arrays by claim code."""
+    """:func:`rival_ids` as codes: (start, rival) arrays by claim code (`claim_ids`, the
+    ids in code order, as an Arrow array)."""
     rivals = rival_ids(claim_table, contradictions)
     named = list({*rivals, *(other for others in rivals.values() for other in others)})
-    found = pa.compute.index_in(
-        pa.array(named, pa.string()), value_set=pa.array(claim_ids, pa.string())
-    )
+    found = pa.compute.index_in(pa.array(named, pa.string()), value_set=claim_ids)
     code = {c: i for c, i in zip(named, found.to_pylist(), strict=True) if i is not None}
     lengths = np.zeros(len(claim_ids), dtype=np.int64)
     by_code: dict[int, list[int]] = {}
