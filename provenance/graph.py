@@ -70,6 +70,8 @@ class ProvenanceGraph(Store):
         (:class:`provenance.engine.ClaimScores`), from the columnar engine: no record,
         witness line or cue per claim, and the same numbers: 2× faster than records at a
         million reports, 3.5× at 100,000 (``docs/performance.md``).
+        :func:`provenance.scores_table` makes them the table :func:`provenance.assess_table`
+        returns (with pyarrow).
 
         Examples
         --------
