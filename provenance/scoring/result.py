@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -12,10 +12,28 @@ from attrs import field, frozen
 from provenance.model import Credibility, Flag, Report, Source, SuspectedCopy
 from provenance.scoring.flow import common_links, stated_plainly
 
-__all__ = ["Corroboration"]
+__all__ = ["Corroboration", "Detail"]
 
 
 @frozen(kw_only=True)
+class Detail:
+    """What a result says beyond its numbers, worked out from the claim's reports: at
+    once by the per-claim engine; on first use for a result of the columnar engine.
+
+    The attributes are those of :class:`Corroboration` of the same names.
+    """
+
+    origins: tuple[str, ...]
+    lines: tuple[tuple[str, ...], ...] = field(eq=False)
+    unsourced: tuple[str, ...] = ()
+    cycle: tuple[str, ...] = ()
+    hedge_cues: tuple[str, ...] = ()
+    hedge_drops: tuple[tuple[str, str], ...] = ()
+    time_inversions: tuple[tuple[str, str], ...] = ()
+    cites_retracted: tuple[tuple[str, str], ...] = ()
+
+
+@frozen(kw_only=True, eq=False)
 class Corroboration:
     """How well one claim is supported. Produced by :func:`provenance.scoring.corroboration`.
 
@@ -35,14 +53,6 @@ class Corroboration:
         suspected copying is recorded (:meth:`~provenance.graph.ProvenanceGraph.with_suspected`).
     suspected : tuple of SuspectedCopy
         The suspected copying recorded on the claim.
-    origins : tuple of str
-        First-hand sources whose knowledge reaches an observed report, sorted.
-    lines : tuple of tuple of str
-        One witness set of `independent` disjoint proven lines, each origin → … → the
-        first observed reporter on the way (or, with no first-hand origin, the outlet
-        that states the claim plainly, alone).
-    unsourced : tuple of str
-        The observed reporters that do not say where they got the claim, sorted.
     support : float
         What the proven lines are worth, 0–1, after competing with the claims this
         one cannot be true with (:mod:`provenance.scoring.support`).
@@ -55,6 +65,21 @@ class Corroboration:
     contradicted_by : tuple of str
         Claims that cannot be true with this one: recorded contradictions, then the
         other answers to its question.
+    reports : tuple of Report
+        The claim's reports when it was scored, observed and attributed, in no
+        particular order. Results compare equal when these are the same set.
+    detail : Detail, or a function returning it
+        The attributes below; a function (the columnar engine's results) is called on
+        first use, once. Results compare equal when their numbers, reports and details
+        do (the lines aside: another witness of as many lines is as good).
+    origins : tuple of str
+        First-hand sources whose knowledge reaches an observed report, sorted.
+    lines : tuple of tuple of str
+        One witness set of `independent` disjoint proven lines, each origin → … → the
+        first observed reporter on the way (or, with no first-hand origin, the outlet
+        that states the claim plainly, alone).
+    unsourced : tuple of str
+        The observed reporters that do not say where they got the claim, sorted.
     cycle : tuple of str
         One via cycle, ``(a, b, a)``, when the claim is CIRCULAR.
     hedge_cues : tuple of str
@@ -62,9 +87,6 @@ class Corroboration:
     hedge_drops, time_inversions, cites_retracted : tuple of (str, str)
         ``(reporter, cited)`` pairs behind HEDGE_DROPPED, TIME_INVERSION and
         CITES_RETRACTED, sorted.
-    reports : tuple of Report
-        The claim's reports when it was scored, observed and attributed, in no
-        particular order. Results compare equal when these are the same set.
     common_links : tuple of str
         When ``independent == 1``: the sources every line passes through and that can
         fail (attributed, or first-hand), upstream first — the single points of failure.
@@ -85,25 +107,78 @@ class Corroboration:
         default=attrs.Factory(lambda self: self.independent_max, takes_self=True)
     )
     suspected: tuple[SuspectedCopy, ...] = ()
-    origins: tuple[str, ...]
-    lines: tuple[tuple[str, ...], ...] = field(eq=False)
-    unsourced: tuple[str, ...] = ()
-    support: float = field(default=0.0, eq=False)
-    own_support: float = field(default=0.0, eq=False)
+    support: float = 0.0
+    own_support: float = 0.0
     flags: tuple[Flag, ...]
     credibility: Credibility
     contradicted_by: tuple[str, ...] = ()
-    cycle: tuple[str, ...] = ()
-    hedge_cues: tuple[str, ...] = ()
-    hedge_drops: tuple[tuple[str, str], ...] = ()
-    time_inversions: tuple[tuple[str, str], ...] = ()
-    cites_retracted: tuple[tuple[str, str], ...] = ()
-    reports: tuple[Report, ...] = field(default=(), eq=frozenset, repr=False)
+    reports: tuple[Report, ...] = field(default=(), repr=False)
+    detail: Detail | Callable[[], Detail] = field(repr=False)
     # The store's own maps (source id -> group, name, record), whose entries never
     # change once a source is declared.
-    groups: Mapping[str, str] = field(factory=dict, eq=False, repr=False)
-    names: Mapping[str, str] = field(factory=dict, eq=False, repr=False)
-    sources: Mapping[str, Source] = field(factory=dict, eq=False, repr=False)
+    groups: Mapping[str, str] = field(factory=dict, repr=False)
+    names: Mapping[str, str] = field(factory=dict, repr=False)
+    sources: Mapping[str, Source] = field(factory=dict, repr=False)
+
+    @cached_property
+    def _detail(self) -> Detail:
+        return self.detail if isinstance(self.detail, Detail) else self.detail()
+
+    @property
+    def origins(self) -> tuple[str, ...]:
+        return self._detail.origins
+
+    @property
+    def lines(self) -> tuple[tuple[str, ...], ...]:
+        return self._detail.lines
+
+    @property
+    def unsourced(self) -> tuple[str, ...]:
+        return self._detail.unsourced
+
+    @property
+    def cycle(self) -> tuple[str, ...]:
+        return self._detail.cycle
+
+    @property
+    def hedge_cues(self) -> tuple[str, ...]:
+        return self._detail.hedge_cues
+
+    @property
+    def hedge_drops(self) -> tuple[tuple[str, str], ...]:
+        return self._detail.hedge_drops
+
+    @property
+    def time_inversions(self) -> tuple[tuple[str, str], ...]:
+        return self._detail.time_inversions
+
+    @property
+    def cites_retracted(self) -> tuple[tuple[str, str], ...]:
+        return self._detail.cites_retracted
+
+    def _key(self) -> tuple[object, ...]:
+        """What equality compares (support is a product of floats: its numbers are)."""
+        return (
+            self.claim,
+            self.text,
+            self.independent,
+            self.independent_max,
+            self.independent_likely,
+            self.suspected,
+            self.flags,
+            self.credibility,
+            self.contradicted_by,
+            frozenset(self.reports),
+            self._detail,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Corroboration):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     @cached_property
     def common_links(self) -> tuple[str, ...]:

@@ -15,10 +15,19 @@ import weakref
 from collections.abc import Hashable, Mapping, Sequence
 
 import attrs
+from attrs import field, frozen
 
-from provenance.model import PLAIN_HEDGES, Flag, Hedge, Published, Report, SuspectedCopy
+from provenance.model import (
+    PLAIN_HEDGES,
+    Flag,
+    Hedge,
+    Published,
+    Report,
+    Source,
+    SuspectedCopy,
+)
 from provenance.scoring.flow import Support, lines_of_support, stated_plainly
-from provenance.scoring.result import Corroboration
+from provenance.scoring.result import Corroboration, Detail
 from provenance.scoring.support import SupportModel, credibility, line_chance
 from provenance.store import Store
 
@@ -86,7 +95,8 @@ class Scorer:
         if self._stamps.get(claim) == _stamp(store, claim, store.rivals(claim)):
             return self._results[claim].own_support
         by_source = store.claim_reports(claim)
-        return _proven(by_source, store, stated_plainly(by_source.values()), self.model)[3]
+        floor = stated_plainly(by_source.values())
+        return _proven(by_source, store.groups, store.sources_by_id, floor, self.model)[3]
 
     def _live(self) -> Store:
         store = self._store()
@@ -119,7 +129,8 @@ def _stamp(store: Store, claim: str, rivals: Mapping[str, None]) -> Hashable:
 
 def _proven(
     by_source: Mapping[str, Report],
-    store: Store,
+    groups: Mapping[str, str],
+    sources: Mapping[str, Source],
     floor: list[str],
     model: SupportModel,
     *,
@@ -132,8 +143,7 @@ def _proven(
     proven lines are worth together, and never less than what the best such outlet's
     plain word is worth alone: a first-hand line joining it can only add.
     """
-    support = lines_of_support(by_source, store.groups, possible=possible)
-    sources = store.sources_by_id
+    support = lines_of_support(by_source, groups, possible=possible)
     lines, declared = support.lines, support.independent > 0
     doubt = 1.0  # the chance every line is wrong
     for line in lines:
@@ -148,16 +158,25 @@ def _proven(
     return support, lines, declared, own
 
 
-def _score(
-    store: Store,
-    claim: str,
-    contradicted_by: tuple[str, ...],
-    rival_owns: Sequence[float],
+@frozen
+class _Reading:
+    """One pass over a claim's reports: its detail, and what its numbers need."""
+
+    detail: Detail
+    flow: Support
+    declared: bool
+    own: float
+    observed: int  # reports read first-hand
+    hedged: bool  # every worded report is uncertain
+
+
+def _read(
+    by_source: Mapping[str, Report],
+    groups: Mapping[str, str],
+    sources: Mapping[str, Source],
     model: SupportModel,
-) -> Corroboration:
-    """Everything about one claim but its common links, which are derived on first use."""
-    by_source = store.claim_reports(claim)
-    reports = tuple(by_source.values())
+) -> _Reading:
+    reports = by_source.values()
     n_observed = worded = uncertain = 0  # implicit reports have no words, so no hedge
     relays: set[str] = set()  # cited sources that cite someone: all a cycle can pass through
     hedge_drops: list[tuple[str, str]] = []
@@ -198,45 +217,88 @@ def _score(
             elif _before(published, cited):
                 time_inversions.append((r.source, u))
     flow, lines, declared, own = _proven(
-        by_source, store, stated_plainly(reports), model, possible=True
+        by_source, groups, sources, stated_plainly(reports), model, possible=True
     )
-    independent = len(lines)
+    detail = Detail(
+        origins=flow.origins,
+        lines=lines,
+        unsourced=tuple(sorted(unsourced)),
+        cycle=_find_cycle(by_source, relays) if relays else (),
+        hedge_cues=tuple(sorted(set(cues))) if cues else (),
+        hedge_drops=tuple(sorted(hedge_drops)) if hedge_drops else (),
+        time_inversions=tuple(sorted(time_inversions)) if time_inversions else (),
+        cites_retracted=tuple(sorted(cites_retracted)) if cites_retracted else (),
+    )
+    return _Reading(detail, flow, declared, own, n_observed, worded > 0 and uncertain == worded)
+
+
+@frozen
+class LaterDetail:
+    """The detail of a result scored by another engine, worked out from its reports when
+    first asked for (a function a :class:`Corroboration` calls once; it pickles)."""
+
+    reports: tuple[Report, ...]
+    groups: Mapping[str, str] = field(eq=False)
+    sources: Mapping[str, Source] = field(eq=False)
+    model: SupportModel
+
+    def __call__(self) -> Detail:
+        by_source = {r.source: r for r in self.reports}
+        return _read(by_source, self.groups, self.sources, self.model).detail
+
+
+def suspected_on(store: Store, claim: str) -> tuple[SuspectedCopy, ...]:
+    """The suspected copying recorded on a claim, once each, as a result lists it."""
+    suspected = store.suspected_via(claim)
+    return tuple(dict.fromkeys(c for originals in suspected.values() for c in originals.values()))
+
+
+def _score(
+    store: Store,
+    claim: str,
+    contradicted_by: tuple[str, ...],
+    rival_owns: Sequence[float],
+    model: SupportModel,
+) -> Corroboration:
+    """Everything about one claim but its common links, which are derived on first use."""
+    by_source = store.claim_reports(claim)
+    read = _read(by_source, store.groups, store.sources_by_id, model)
+    detail, flow, own = read.detail, read.flow, read.own
+    independent = len(detail.lines)
     possible = max(independent, flow.possible or 0)
     suspected = store.suspected_via(claim)
     likely = _likely(by_source, store, suspected, independent, possible) if suspected else possible
     support = own
     for rival in rival_owns:
         support *= 1.0 - rival
-    cycle = _find_cycle(by_source, relays) if relays else ()
-    hedged = worded > 0 and uncertain == worded
     raised = []  # flag names, in any order (no tuple of pairs: allocations cost a corpus)
     if independent == 1:
         raised.append("SINGLE_SOURCE")
     if independent == 0:
         raised.append("NO_ORIGIN")
-    if cycle:
+    if detail.cycle:
         raised.append("CIRCULAR")
-    if n_observed >= 3 and independent <= 1:
+    if read.observed >= 3 and independent <= 1:
         raised.append("ECHO")
-    if hedged:
+    if read.hedged:
         raised.append("HEDGED")
-    if hedge_drops:
+    if detail.hedge_drops:
         raised.append("HEDGE_DROPPED")
-    if time_inversions:
+    if detail.time_inversions:
         raised.append("TIME_INVERSION")
     if contradicted_by:
         raised.append("CONTRADICTED")
-    if unsourced:
+    if detail.unsourced:
         raised.append("UNSOURCED")
-    if cites_retracted:
+    if detail.cites_retracted:
         raised.append("CITES_RETRACTED")
     grade = credibility(
         independent,
         support,
         own=own,
         rivals=rival_owns,
-        hedged=hedged,
-        declared=declared,
+        hedged=read.hedged,
+        declared=read.declared,
         model=model,
     )
     return Corroboration(
@@ -245,23 +307,14 @@ def _score(
         independent=independent,
         independent_max=possible,
         independent_likely=likely,
-        suspected=tuple(
-            dict.fromkeys(copy for originals in suspected.values() for copy in originals.values())
-        ),
-        origins=flow.origins,
-        lines=lines,
-        unsourced=tuple(sorted(unsourced)),
+        suspected=suspected_on(store, claim),
         support=support,
         own_support=own,
         flags=_flags(tuple(raised)),
         credibility=grade,
         contradicted_by=contradicted_by,
-        cycle=cycle,
-        hedge_cues=tuple(sorted(set(cues))) if cues else (),
-        hedge_drops=tuple(sorted(hedge_drops)) if hedge_drops else (),
-        time_inversions=tuple(sorted(time_inversions)) if time_inversions else (),
-        cites_retracted=tuple(sorted(cites_retracted)) if cites_retracted else (),
-        reports=reports,
+        reports=tuple(by_source.values()),
+        detail=detail,
         groups=store.groups,
         names=store.names,
         sources=store.sources_by_id,
