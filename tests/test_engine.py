@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import provenance as pv
-from provenance.engine import FLAGS, columns_of, score_columns
+from provenance.engine import FLAGS, columns_of, corroborations, score_columns
+from provenance.scoring import score
+from provenance.scoring.result import Detail
+from provenance.scoring.score import LaterDetail, Scorer
 from tests.strategies import SOURCE_IDS, corpora
 
 
@@ -87,3 +93,63 @@ def test_every_flag_is_raised_somewhere() -> None:
     collect()
     assert seen_flags.all(), [f for f, seen in zip(FLAGS, seen_flags, strict=True) if not seen]
     assert grades == {1, 2, 3, 4, 5, 6}
+
+
+def _records(g: pv.ProvenanceGraph, model: pv.SupportModel | None) -> dict[str, object]:
+    """Each claim's record by the per-claim engine alone (a scorer of its own, so that
+    the graph's keeps nothing), as JSON: every field, the detail, common links and
+    explanation included."""
+    scorer = Scorer(g, model)
+    return {c: scorer.corroboration(c).to_dict() for c in g.claim_ids}
+
+
+@settings(max_examples=200, deadline=None)
+@given(corpora(), st.none() | st.dictionaries(st.sampled_from(SOURCE_IDS), st.floats(0, 1)))
+def test_the_engines_records_equal_the_per_claim_ones(
+    g: pv.ProvenanceGraph, learned: dict[str, float] | None
+) -> None:
+    """Whole records: numbers from the columnar engine, detail worked out on first use."""
+    model = None if learned is None else pv.SupportModel(sources=learned)
+    made = corroborations(g, model)
+    expected = _records(g, model)
+    assert list(made) == list(expected)
+    for claim, record in made.items():
+        assert record == Scorer(g, model).corroboration(claim)
+        assert record.to_dict() == expected[claim]
+
+
+@settings(max_examples=50, deadline=None)
+@given(corpora(relays=True))
+def test_assess_scores_many_claims_at_once_with_the_same_results(
+    g: pv.ProvenanceGraph,
+) -> None:
+    """Above BULK_FROM claims to score, assess() takes the columnar engine; then a change
+    rescores only the claim it touches, by the per-claim engine."""
+    expected = _records(g, None)
+    claim = g.claim_ids[0]
+    touched = {claim, *g.rivals(claim)}  # a change restamps the claim and its rivals
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(score, "BULK_FROM", len(g.claim_ids))
+        results = g.assess()
+        assert all(isinstance(r.detail, LaterDetail) for r in results.values())
+        assert {c: r.to_dict() for c, r in results.items()} == expected
+        g.add_source("newcomer")
+        g.add_report("newcomer", claim, firsthand=True)
+        again = g.assess()
+    if len(touched) < len(g.claim_ids):  # too few to score at once: one by one
+        assert isinstance(again[claim].detail, Detail)
+    assert {c: r.to_dict() for c, r in again.items()} == _records(g, None)
+    assert all(again[c] is results[c] for c in g.claim_ids if c not in touched)
+
+
+def test_a_large_graph_is_assessed_by_the_columnar_engine() -> None:
+    g = pv.ProvenanceGraph()
+    g.add_source("wire")
+    for i in range(score.BULK_FROM):
+        g.add_source(f"outlet{i}")
+        g.add_claim(f"c{i}")
+        g.add_report(f"outlet{i}", f"c{i}", via=["wire"])
+    results = g.assess()
+    assert all(isinstance(r.detail, LaterDetail) for r in results.values())
+    record = pickle.loads(pickle.dumps(results["c7"]))  # a pending detail pickles
+    assert record.lines == (("wire", "outlet7"),) and record == results["c7"]

@@ -21,6 +21,19 @@ True
 from __future__ import annotations
 
 from provenance.engine.coded import Columns, columns_of
+from provenance.engine.results import corroborations
 from provenance.engine.score import FLAGS, ClaimScores, compete, score_columns
+from provenance.scoring.score import score_in_bulk
 
-__all__ = ["FLAGS", "ClaimScores", "Columns", "columns_of", "compete", "score_columns"]
+__all__ = [
+    "FLAGS",
+    "ClaimScores",
+    "Columns",
+    "columns_of",
+    "compete",
+    "corroborations",
+    "score_columns",
+]
+
+# assess() hands a corpus to this engine: a layer above scoring, so handed down to it.
+score_in_bulk(corroborations)

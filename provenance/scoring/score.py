@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 
 import attrs
 from attrs import field, frozen
@@ -31,7 +31,7 @@ from provenance.scoring.result import Corroboration, Detail
 from provenance.scoring.support import SupportModel, credibility, line_chance
 from provenance.store import Store
 
-__all__ = ["Scorer", "scorer_of"]
+__all__ = ["BULK_FROM", "LaterDetail", "Scorer", "score_in_bulk", "scorer_of", "suspected_on"]
 
 # A million results share a handful of flag tuples: each distinct one is made once.
 _FLAG_TUPLES: dict[tuple[str, ...], tuple[Flag, ...]] = {}
@@ -75,9 +75,26 @@ class Scorer:
         return self._result(self._live(), claim)
 
     def assess(self) -> dict[str, Corroboration]:
-        """Every claim's result, in declaration order."""
+        """Every claim's result, in declaration order.
+
+        When :data:`BULK_FROM` claims or more need scoring (none cached, or their
+        reports changed), they are scored at once by the engine given to
+        :func:`score_in_bulk` (the columnar one), with the same results.
+        """
         store = self._live()
+        if _bulk and len(store.claims_by_id) >= BULK_FROM:
+            self._score_in_bulk(store)
         return {claim: self._result(store, claim) for claim in store.claim_ids}
+
+    def _score_in_bulk(self, store: Store) -> None:
+        stamps = {claim: _stamp(store, claim, store.rivals(claim)) for claim in store.claim_ids}
+        stale = [claim for claim, stamp in stamps.items() if self._stamps.get(claim) != stamp]
+        if len(stale) < BULK_FROM:
+            return
+        made = _bulk[0](store, self.model)
+        for claim in stale:
+            self._results[claim] = made[claim]
+            self._stamps[claim] = stamps[claim]
 
     def _result(self, store: Store, claim: str) -> Corroboration:
         rivals = store.rivals(claim)
@@ -103,6 +120,23 @@ class Scorer:
         if store is None:
             raise ReferenceError("the store this scorer scored is gone")
         return store
+
+
+BULK_FROM = 2_000
+"""How many claims must need scoring for :meth:`Scorer.assess` to score them at once."""
+
+_bulk: list[Callable[[Store, SupportModel], Mapping[str, Corroboration]]] = []
+
+
+def score_in_bulk(engine: Callable[[Store, SupportModel], Mapping[str, Corroboration]]) -> None:
+    """Give :meth:`Scorer.assess` an engine scoring every claim of a store at once, for
+    when :data:`BULK_FROM` claims or more need scoring.
+
+    :mod:`provenance.engine` gives its :func:`~provenance.engine.corroborations` when
+    imported (as ``import provenance`` does): it is a layer above this one, and imports
+    flow one way, so it is handed down rather than imported up.
+    """
+    _bulk[:] = [engine]
 
 
 _scorers: dict[tuple[int, SupportModel], Scorer] = {}
