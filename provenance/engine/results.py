@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from provenance._bulk import bulk
 from provenance.engine.coded import columns_of
 from provenance.engine.score import FLAGS, score_columns
 from provenance.model import Credibility, Flag
@@ -55,34 +56,35 @@ def corroborations(store: Store, model: SupportModel | None = None) -> dict[str,
         store.claims_by_id,
     )
     results = {}
-    for claim, independent, possible, likely, support, own, grade, code in zip(
-        scores.claim_ids,
-        scores.independent.tolist(),
-        scores.independent_max.tolist(),
-        scores.independent_likely.tolist(),
-        scores.support.tolist(),
-        scores.own_support.tolist(),
-        scores.credibility.tolist(),
-        bits.tolist(),
-        strict=True,
-    ):
-        reports = tuple(store.claim_reports(claim).values())
-        results[claim] = Corroboration(
-            claim=claim,
-            text=claims[claim].text,
-            independent=independent,
-            independent_max=possible,
-            independent_likely=likely,
-            suspected=suspected_on(store, claim),
-            support=support,
-            own_support=own,
-            flags=flag_sets[code],
-            credibility=_GRADES[grade],
-            contradicted_by=tuple(store.rivals(claim)),
-            reports=reports,
-            detail=LaterDetail(reports, groups, sources, model),
-            groups=groups,
-            names=names,
-            sources=sources,
-        )
+    with bulk():  # two objects a claim, no cycle among them: no collection meanwhile
+        for claim, independent, possible, likely, support, own, grade, code in zip(
+            scores.claim_ids,
+            scores.independent.tolist(),
+            scores.independent_max.tolist(),
+            scores.independent_likely.tolist(),
+            scores.support.tolist(),
+            scores.own_support.tolist(),
+            scores.credibility.tolist(),
+            bits.tolist(),
+            strict=True,
+        ):
+            reports = tuple(store.claim_reports(claim).values())
+            results[claim] = Corroboration(
+                claim=claim,
+                text=claims[claim].text,
+                independent=independent,
+                independent_max=possible,
+                independent_likely=likely,
+                suspected=suspected_on(store, claim),
+                support=support,
+                own_support=own,
+                flags=flag_sets[code],
+                credibility=_GRADES[grade],
+                contradicted_by=tuple(store.rivals(claim)),
+                reports=reports,
+                detail=LaterDetail(reports, groups, sources, model),
+                groups=groups,
+                names=names,
+                sources=sources,
+            )
     return results

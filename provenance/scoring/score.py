@@ -82,23 +82,21 @@ class Scorer:
         :func:`score_in_bulk` (the columnar one), with the same results.
         """
         store = self._live()
-        if _bulk and len(store.claims_by_id) >= BULK_FROM:
-            self._score_in_bulk(store)
-        return {claim: self._result(store, claim) for claim in store.claim_ids}
-
-    def _score_in_bulk(self, store: Store) -> None:
+        if not _bulk or len(store.claims_by_id) < BULK_FROM:
+            return {claim: self._result(store, claim) for claim in store.claim_ids}
         stamps = {claim: _stamp(store, claim, store.rivals(claim)) for claim in store.claim_ids}
         stale = [claim for claim, stamp in stamps.items() if self._stamps.get(claim) != stamp]
         if len(stale) < BULK_FROM:
-            return
+            return {claim: self._result(store, claim, stamp) for claim, stamp in stamps.items()}
         made = _bulk[0](store, self.model)
         for claim in stale:
             self._results[claim] = made[claim]
             self._stamps[claim] = stamps[claim]
+        return {claim: self._results[claim] for claim in stamps}
 
-    def _result(self, store: Store, claim: str) -> Corroboration:
+    def _result(self, store: Store, claim: str, stamp: Hashable | None = None) -> Corroboration:
         rivals = store.rivals(claim)
-        stamp = _stamp(store, claim, rivals)
+        stamp = _stamp(store, claim, rivals) if stamp is None else stamp
         if self._stamps.get(claim) == stamp:
             return self._results[claim]
         rival_owns = tuple(self._own(store, other) for other in rivals)
@@ -284,6 +282,8 @@ class LaterDetail:
 def suspected_on(store: Store, claim: str) -> tuple[SuspectedCopy, ...]:
     """The suspected copying recorded on a claim, once each, as a result lists it."""
     suspected = store.suspected_via(claim)
+    if not suspected:  # the usual case, and dict.fromkeys of nothing costs a corpus
+        return ()
     return tuple(dict.fromkeys(c for originals in suspected.values() for c in originals.values()))
 
 
