@@ -63,7 +63,9 @@ class ProvenanceGraph(Store):
     def assess(
         self, *, model: SupportModel | None = None, value_only: bool = False
     ) -> dict[str, Corroboration] | ClaimScores:
-        """Every claim's corroboration; see :func:`provenance.scoring.assess`.
+        """Every claim's corroboration; see :func:`provenance.scoring.assess` (a corpus is
+        scored at once by the columnar engine, each record's detail worked out on first
+        use).
 
         With ``value_only=True`` (as networkx's flow functions take it), every claim's
         numbers, flags and credibility only, as arrays by claim

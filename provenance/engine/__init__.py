@@ -4,8 +4,10 @@ The per-claim engine (:mod:`provenance.scoring`) follows one claim's reports thr
 Python objects; this one holds a corpus as arrays (:class:`Columns`) and scores every
 claim with array operations and one scipy maximum flow over all claims' networks
 (:mod:`~provenance.engine.network`). Both compute the same numbers, flags and
-credibility, bit for bit: a property test holds them equal on every claim. Witness
-lines, common links and explanations stay with the per-claim engine.
+credibility, bit for bit: a property test holds them equal on every claim.
+:func:`corroborations` makes every claim's record from it, for ``assess()`` on a corpus;
+witness lines, common links and explanations stay with the per-claim engine, which works
+them out from a record's reports when first read.
 
 Examples
 --------

@@ -86,6 +86,11 @@ def corroboration(store: Store, claim: str, *, model: SupportModel | None = None
 def assess(store: Store, *, model: SupportModel | None = None) -> dict[str, Corroboration]:
     """Score every claim; a dict from claim id to :class:`Corroboration`, in declaration order.
 
+    A corpus is scored at once: when :data:`~provenance.scoring.score.BULK_FROM` claims
+    or more need scoring, by the columnar engine (:func:`provenance.engine.corroborations`),
+    whose records work their detail (origins, witness lines, cues …) out on first use.
+    The results are the per-claim engine's either way.
+
     Examples
     --------
     >>> import provenance as pv
