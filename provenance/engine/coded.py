@@ -21,7 +21,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -149,7 +149,8 @@ def _columns_of(store: Store) -> Columns:
     reports = [r for by_source in by_claim for r in by_source.values()]
     n, n_sources = len(reports), len(source_ids)
     claim = np.repeat(np.arange(len(claim_ids), dtype=np.int64), [len(b) for b in by_claim])
-    source = _ints([source_code[r.source] for r in reports])
+    # Straight into arrays (np.fromiter): a list would hold a Python int per report.
+    source = np.fromiter((source_code[r.source] for r in reports), np.int64, n)
     # Row order: by claim, then by source code (the order of the ids).
     key = claim * n_sources + source
     order = np.argsort(key, kind="stable")
@@ -157,14 +158,15 @@ def _columns_of(store: Store) -> Columns:
     position = np.empty(n, dtype=np.int64)
     position[order] = np.arange(n)
 
-    def by_row(values: list[object], dtype: type) -> NDArray[Any]:
-        return np.array(values, dtype=dtype)[order]
+    def by_row(values: Iterable[object], dtype: type) -> NDArray[Any]:
+        return np.fromiter(values, dtype, n)[order]
 
     def cited_rows(cited: Sequence[Sequence[str]]) -> tuple[Ints, Ints]:
         """(start, rows) of each row's citations, in the order given, as row numbers."""
-        lengths = _ints([len(c) for c in cited])
+        lengths = np.fromiter(map(len, cited), np.int64, n)
         parent = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        cited_key = claim[parent] * n_sources + _ints([source_code[u] for c in cited for u in c])
+        codes = np.fromiter((source_code[u] for c in cited for u in c), np.int64, len(parent))
+        cited_key = claim[parent] * n_sources + codes
         rows = np.searchsorted(sorted_key, cited_key)
         by_citer = np.argsort(position[parent], kind="stable")  # keeps each via's order
         return _starts(lengths[order]), rows[by_citer]
@@ -181,12 +183,8 @@ def _columns_of(store: Store) -> Columns:
     copied_start, copied = (
         cited_rows(suspected) if suspected is not None else (np.zeros(n + 1, np.int64), _ints([]))
     )
-    dates = [published_codes(r.published) for r in reports]
-    kind, day, instant = (
-        np.array(dates, dtype=np.int64).reshape(-1, 3)[order].T.copy()
-        if dates
-        else (_ints([]),) * 3
-    )
+    dates = np.fromiter((published_codes(r.published) for r in reports), np.dtype((np.int64, 3)), n)
+    kind, day, instant = dates[order].T.copy()
     rival: list[int] = []
     rival_len: list[int] = []
     for claim_id in claim_ids:
@@ -202,11 +200,11 @@ def _columns_of(store: Store) -> Columns:
         source=source[order],
         via_start=via_start,
         via=via,
-        firsthand=by_row([r.firsthand for r in reports], bool),
-        observed=by_row([r.observed for r in reports], bool),
-        implicit=by_row([r.implicit for r in reports], bool),
-        retracted=by_row([r.retracted is not None for r in reports], bool),
-        hedge=by_row([_HEDGE_CODE[r.hedge] for r in reports], np.int64),
+        firsthand=by_row((r.firsthand for r in reports), bool),
+        observed=by_row((r.observed for r in reports), bool),
+        implicit=by_row((r.implicit for r in reports), bool),
+        retracted=by_row((r.retracted is not None for r in reports), bool),
+        hedge=by_row((_HEDGE_CODE[r.hedge] for r in reports), np.int64),
         kind=kind,
         day=day,
         instant=instant,
