@@ -166,21 +166,21 @@ class Records:
         ]
 
     def contradicting(self, claim: str) -> list[str]:
-        """The claims that cannot be true with `claim`: recorded contradictions, then the
-        other answers to its question."""
+        """The claims that cannot be true with `claim` (recorded contradictions and the
+        other answers to its question), by id."""
         self._require(claim, "claim")
         return list(self.rivals(claim))
 
     def rivals(self, claim: str) -> Mapping[str, None]:
-        """The claims contradicting a declared claim, as :meth:`contradicting` lists them:
-        a read-only view (or a new mapping, for an answer to a question), for scoring."""
+        """The claims contradicting a declared claim, as :meth:`contradicting` lists them,
+        for scoring. By id, not in the order recorded: support multiplies in this order,
+        and a copy or a file read back (which may list pairs otherwise) scores the same."""
+        recorded = self._contradicts[claim]
         question = self._claims[claim].question
         if question is None:
-            return self._contradicts[claim]
-        return {
-            **self._contradicts[claim],
-            **{other: None for other in self._questions[question] if other != claim},
-        }
+            return recorded if len(recorded) < 2 else dict.fromkeys(sorted(recorded))
+        answers = (other for other in self._questions[question] if other != claim)
+        return dict.fromkeys(sorted({*recorded, *answers}))
 
     def suspected(self, claim: str | None = None) -> list[SuspectedCopy]:
         """The suspected copying recorded (on `claim`, or anywhere), once each, in the

@@ -153,8 +153,10 @@ def rich_graphs(draw: st.DrawFn) -> pv.ProvenanceGraph:
                 retracted=draw(st.none() | TIMES),
             )
             g.add_report(**spec)
-    if len(claims) > 1 and draw(st.booleans()):
-        g.add_contradiction(claims[0], claims[1])
+    if len(claims) > 1:  # in any order: each claim's rivals are listed in the order recorded
+        pairs = st.lists(st.sampled_from(claims), min_size=2, max_size=2, unique=True)
+        for a, b in draw(st.lists(pairs, max_size=3)):
+            g.add_contradiction(a, b)
     return g
 
 

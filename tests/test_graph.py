@@ -316,6 +316,24 @@ def test_contradictions(g: pv.ProvenanceGraph) -> None:
     assert g.contradicting("injured") == ["capture"]
 
 
+def test_rivals_are_listed_and_weighed_by_id_whatever_the_order_recorded() -> None:
+    # Support multiplies in rival order: in the order recorded, a copy (which records
+    # pairs claim by claim) could differ in the last bit and list contradicted_by otherwise.
+    g = pv.ProvenanceGraph()
+    for source, claim in zip("abcd", ("c1", "c2", "c3", "c4"), strict=True):
+        g.add_source(source)
+        g.add_claim(claim, question="which" if claim == "c4" else None)
+        g.add_report(source, claim, firsthand=True)
+    g.add_claim("c0", question="which")
+    g.add_contradiction("c4", "c3")
+    g.add_contradiction("c2", "c4")
+    g.add_contradiction("c1", "c4")
+    h = g.copy()
+    assert g.contradicting("c4") == h.contradicting("c4") == ["c0", "c1", "c2", "c3"]
+    assert h.assess()["c4"].contradicted_by == ("c0", "c1", "c2", "c3")
+    assert h.assess() == g.assess()
+
+
 def test_reading(g: pv.ProvenanceGraph) -> None:
     g.add_report("article", "capture", via=["sso"])
     assert [s.id for s in g.sources] == ["sso", "warshal", "militarnyi", "article"]

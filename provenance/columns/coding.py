@@ -388,8 +388,8 @@ def _sources(pa: Any, table: Any, source_ids: tuple[str, ...]) -> tuple[np.ndarr
 
 
 def rival_ids(claim_table: Any = None, contradictions: Any = None) -> dict[str, dict[str, None]]:
-    """The claims each claim cannot be true with, in the store's order: contradictions
-    as added, then the other answers to its question (in the claims table's order)."""
+    """The claims each claim cannot be true with (contradictions and the other answers
+    to its question), by id as :meth:`provenance.Store.rivals` lists them."""
     rivals: dict[str, dict[str, None]] = {}
     if contradictions is not None:
         if set(contradictions.column_names) != {"a", "b"}:
@@ -412,7 +412,7 @@ def rival_ids(claim_table: Any = None, contradictions: Any = None) -> dict[str, 
             for claim in group:
                 found = rivals.setdefault(claim, {})
                 found.update((other, None) for other in group if other != claim)
-    return rivals
+    return {claim: dict.fromkeys(sorted(others)) for claim, others in rivals.items()}
 
 
 def _rivals(
