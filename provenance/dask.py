@@ -65,6 +65,13 @@ def _sibling(folder: str | os.PathLike[str], name: str) -> Any:
 def _read_parquet(dd: Any, folder: str | os.PathLike[str]) -> Any:
     """The reports of a folder (or glob) of Parquet files; one error naming it if they
     cannot be read (no such files, not Parquet)."""
+    suffix = os.path.splitext(os.fspath(folder))[1].lower()
+    if os.path.isfile(folder) and suffix in {".csv", ".jsonl", ".json", ".yaml", ".yml"}:
+        raise FormatError(
+            f"Dask reads a folder of Parquet files, not a {suffix} file: score it with "
+            "provenance.assess_table (provenance check --engine columns)",
+            file=str(folder),
+        )
     try:
         return dd.read_parquet(os.fspath(folder))
     except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError

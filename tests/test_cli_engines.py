@@ -98,6 +98,14 @@ def test_dask_on_no_folder_is_one_line(capsys: pytest.CaptureFixture[str], tmp_p
     assert status == 2 and err.count("\n") == 1 and "a folder of Parquet files" in err
 
 
+def test_dask_on_a_table_file_points_to_the_columns_engine(
+    capsys: pytest.CaptureFixture[str], seed_table: str
+) -> None:
+    status, out, err = run(capsys, "check", seed_table, "--engine", "dask")
+    assert status == 2 and out == "" and err.count("\n") == 1
+    assert "not a .csv file" in err and "--engine columns" in err
+
+
 def test_a_missing_extra_is_one_line(
     capsys: pytest.CaptureFixture[str], seed_table: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
