@@ -95,6 +95,7 @@ def read_reports(
     or ``"merge"``) and `placeholders` say how to take what exports hold: see
     :class:`provenance.formats.rows.RowRules`."""
     rules = RowRules(duplicates, placeholders)
+    formats.check_not_empty(path)  # as load: a CSV table has a header at least
     graph = ProvenanceGraph()
     tables.read_tables(path, graph, progress=progress, rules=rules)
     return graph

@@ -206,6 +206,19 @@ def test_a_bad_row_in_memory_names_its_row() -> None:
         pv.assess_table(table)
 
 
+@pytest.mark.parametrize("text", ["", " \r\n"])
+def test_an_empty_csv_is_refused_as_load_refuses_it(tmp_path: Path, text: str) -> None:
+    """A table has a header at least: a file with nothing in it was never written whole.
+    A header alone is a table of no rows."""
+    path = tmp_path / "reports.csv"
+    path.write_text(text)
+    for read in (pv.load, pv.read_reports, pv.assess_table):
+        with pytest.raises(pv.FormatError, match=r"reports\.csv: the file is empty"):
+            read(path)
+    path.write_text("source,claim,via\n")
+    assert pv.assess_table(path).num_rows == 0 and pv.read_reports(path).claim_ids == []
+
+
 def test_an_unknown_input_is_named() -> None:
     with pytest.raises(pv.ValidationError, match="got list"):
         pv.assess_table([{"source": "a", "claim": "c"}])

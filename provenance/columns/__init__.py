@@ -50,6 +50,7 @@ from provenance.columns.pool import allocating_from_malloc
 from provenance.engine.coded import Columns, columns_of
 from provenance.engine.score import FLAGS, ClaimScores, score_columns
 from provenance.errors import FormatError, MissingDependencyError, ValidationError, located
+from provenance.formats import check_not_empty
 from provenance.formats.rows import (
     REPORT_COLUMNS,
     RowRules,
@@ -244,6 +245,8 @@ def _read_file(path: Path, rules: RowRules) -> Columns:
     if suffix not in (".csv", ".parquet"):
         return columns_of(io.load(path))
     pa = _arrow()
+    if suffix == ".csv":
+        check_not_empty(path)  # as load refuses it: a table has a header at least
     check_saved_set(path)
     files = {"reports": path}
     for name in _SIBLINGS:

@@ -41,7 +41,16 @@ from provenance.formats import network, prov, syntax, tables
 from provenance.formats.streams import json_chunks
 from provenance.store import Store
 
-__all__ = ["FORMATS", "SUFFIXES", "Format", "format_of", "read", "write", "written"]
+__all__ = [
+    "FORMATS",
+    "SUFFIXES",
+    "Format",
+    "check_not_empty",
+    "format_of",
+    "read",
+    "write",
+    "written",
+]
 
 
 @frozen
@@ -174,10 +183,22 @@ def read(path: str | os.PathLike[str], into: Store) -> None:
     provenance.errors.FormatError: .../story.yaml: the file is empty
     """
     format = format_of(path)
-    empty_ok = Path(path).name.lower().endswith(format.empty_ok)
-    if not empty_ok and _is_empty(Path(path)):
-        raise FormatError("the file is empty", file=str(path))
+    check_not_empty(path, format)
     format.read(Path(path), into)
+
+
+def check_not_empty(path: str | os.PathLike[str], format: Format | None = None) -> None:
+    """Refuse a file with no byte but white space, unless its format allows it (a JSON
+    Lines table of no rows): an empty story is a truncated or unwritten one.
+
+    Raises
+    ------
+    FormatError
+        "the file is empty", naming the file.
+    """
+    format = format or format_of(path)
+    if not Path(path).name.lower().endswith(format.empty_ok) and _is_empty(Path(path)):
+        raise FormatError("the file is empty", file=str(path))
 
 
 def _is_empty(path: Path) -> bool:
