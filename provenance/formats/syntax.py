@@ -130,7 +130,10 @@ def _yaml_problem(error: Exception, text: str) -> tuple[str, int | None]:
     """What a YAML error says, in one line, and the line it is on."""
     mark = getattr(error, "problem_mark", None)
     if mark is not None:
-        return getattr(error, "problem", None) or " ".join(str(error).split()), mark.line + 1
+        problem = getattr(error, "problem", None) or " ".join(str(error).split())
+        if problem == "exceeded maximum nesting depth":  # newer libyaml's own limit (1000):
+            problem = _too_deep(MAX_YAML_DEPTH)  # deeper than ours too, so say ours
+        return problem, mark.line + 1
     character, position = getattr(error, "character", None), getattr(error, "position", None)
     if isinstance(character, int) and isinstance(position, int):  # a character YAML forbids
         reason = getattr(error, "reason", "not allowed")
