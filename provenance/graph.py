@@ -131,9 +131,9 @@ class ProvenanceGraph(Store):
         """The graph as story data; see :func:`provenance.formats.story.to_dict`."""
         return story.to_dict(self)
 
-    def save(self, path: str | os.PathLike[str]) -> Path:
+    def save(self, path: str | os.PathLike[str], *, spreadsheet_safe: bool = False) -> Path:
         """Write the graph to `path` in the format its name says; see :func:`provenance.save`."""
-        return formats.write(self, path)
+        return formats.write(self, path, spreadsheet_safe=spreadsheet_safe)
 
     def to_prov(self) -> dict[str, Any]:
         """The graph as W3C PROV-JSON; see :func:`provenance.formats.prov.to_prov`."""

@@ -43,18 +43,41 @@ def load(path: str | os.PathLike[str]) -> ProvenanceGraph:
     return graph
 
 
-def save(graph: ProvenanceGraph, path: str | os.PathLike[str]) -> Path:
+def save(
+    graph: ProvenanceGraph, path: str | os.PathLike[str], *, spreadsheet_safe: bool = False
+) -> Path:
     """Write `graph` to `path` atomically, in the format its name says; returns the path.
 
     For ``.csv`` and ``.jsonl`` the sources, claims and contradictions go to sibling
     tables (``NAME.sources.csv`` …), so that loading gives the same graph back.
 
+    Parameters
+    ----------
+    spreadsheet_safe : bool
+        For a ``.csv`` table set only: a cell that Excel or LibreOffice would run as a
+        formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a CR) is written
+        with an apostrophe before it, as is one that starts with an apostrophe; the
+        set's manifest records it, and loading the set takes the apostrophes off again.
+
     Raises
     ------
     FileAccessError
         The file cannot be written; nothing is left behind.
+    ValidationError
+        `spreadsheet_safe` for a file that is not a ``.csv`` table.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, provenance as pv
+    >>> g = pv.ProvenanceGraph()
+    >>> _ = g.add_source("@SUM(1+1)")
+    >>> path = pv.save(g, pathlib.Path(tempfile.mkdtemp()) / "s.csv", spreadsheet_safe=True)
+    >>> path.with_suffix(".sources.csv").read_text().splitlines()[1]
+    "'@SUM(1+1),,,,,"
+    >>> pv.load(path) == g
+    True
     """
-    return formats.write(graph, path)
+    return formats.write(graph, path, spreadsheet_safe=spreadsheet_safe)
 
 
 def from_dict(data: Any, *, file: str = "") -> ProvenanceGraph:

@@ -19,6 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "provenance"
 LAYERS: list[set[str]] = [
     {"provenance.errors", "provenance._version"},
     {"provenance.terms", "provenance._files", "provenance._bulk"},
+    {"provenance._saves"},
     {"provenance.model"},
     {"provenance.records"},
     {"provenance.declaring"},

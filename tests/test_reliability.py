@@ -187,23 +187,34 @@ def test_a_new_file_gets_the_umask_and_a_read_only_one_is_not_written(tmp_path: 
         pv.ProvenanceGraph().save(path)
 
 
-def test_a_killed_saves_temporaries_are_cleaned_by_the_next(tmp_path: Path) -> None:
-    old = tmp_path / ".story.yaml.abc123.tmp"  # no process named: cleaned when old
-    old.write_text("half a story")
-    past = time.time() - 3600
-    os.utime(old, (past, past))
+def test_a_killed_saves_temporaries_and_only_those_are_cleaned_by_the_next(
+    tmp_path: Path,
+) -> None:
     gone = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.strip()
-    dead = tmp_path / f".story.yaml.{gone}.xyz.tmp"  # its process is gone
-    dead.write_text("half a story")
-    running = tmp_path / f".story.yaml.{os.getpid()}.def456.tmp"  # a save in progress
-    running.write_text("a save in progress")
+    token = "0123456789abcdef"
+    dead = tmp_path / f".story.yaml.{gone}.{token}.tmp"  # its process is gone
+    running = tmp_path / f".story.yaml.{os.getpid()}.{token}.tmp"  # a save in progress
+    kept = [
+        running,
+        tmp_path / ".story.yaml.2023.tmp",  # a user's file of another shape
+        tmp_path / ".story.yaml.abc123.tmp",
+        tmp_path / f".story.yaml.{gone}.xyz.tmp",
+        tmp_path / f".story.yaml.manifest.{gone}.{token}.tmp",  # another target's
+        tmp_path / f".other.yaml.{gone}.{token}.tmp",
+    ]
+    past = time.time() - 3600
+    for path in [dead, *kept]:
+        path.write_text("half a story")
+        os.utime(path, (past, past))  # old: age alone removes nothing
     pv.ProvenanceGraph().save(tmp_path / "story.yaml")
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([running.name, "story.yaml"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [*(p.name for p in kept), "story.yaml"]
+    )
 
 
 # ---------------------------------------------------------------- the terminal

@@ -35,7 +35,7 @@ from typing import Any
 
 from attrs import frozen
 
-from provenance._files import checked_path, read_text, write_text_atomically
+from provenance._files import checked_path, open_regular, read_text, write_text_atomically
 from provenance.errors import FormatError
 from provenance.formats import network, prov, syntax, tables
 from provenance.formats.streams import json_chunks
@@ -204,12 +204,12 @@ def check_not_empty(path: str | os.PathLike[str], format: Format | None = None) 
 def _is_empty(path: Path) -> bool:
     """No byte but white space (read no further than that takes)."""
     try:
-        with open(path, "rb") as file:
+        with open_regular(path) as file:
             while block := file.read(1 << 16):
                 if block.strip():
                     return False
     except OSError:
-        return False  # the reader says why it cannot be read
+        return False  # the reader says why it cannot be read (not a regular file …)
     return True
 
 
@@ -226,6 +226,18 @@ def written(path: str | os.PathLike[str]) -> list[Path]:
     return [Path(path)]
 
 
-def write(store: Store, path: str | os.PathLike[str]) -> Path:
-    """Write `store` to `path` atomically, in the format its name says; returns the path."""
+def write(store: Store, path: str | os.PathLike[str], *, spreadsheet_safe: bool = False) -> Path:
+    """Write `store` to `path` atomically, in the format its name says; returns the path.
+
+    `spreadsheet_safe` neutralises the cells of a CSV table set that a spreadsheet would
+    run as formulas (see :func:`provenance.formats.tables.neutralised`); any other
+    format refuses it.
+
+    Raises
+    ------
+    ValidationError
+        `spreadsheet_safe` for a format that is not a CSV table.
+    """
+    if spreadsheet_safe:
+        return tables.write_tables(store, checked_path(path), spreadsheet_safe=True)
     return format_of(path).write(store, Path(path))
