@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -410,3 +412,235 @@ def test_a_foreign_prov_document_loads_with_a_note(
     assert captured.err.startswith(f"provenance: note: {path}: 1 PROV record(s)")
     assert "wasAssociatedWith '_:2'" in captured.err
     assert "A claim" in captured.out
+
+
+# ---------------------------------------------------------------- repeated options
+
+
+def test_repeated_fail_on_adds_up(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--fail-on a --fail-on b` used to keep only b: a CI gate passed silently."""
+    status, _, err = run(capsys, "check", SEED, "--fail-on", "hedge_dropped", "--fail-on", "echo")
+    assert status == 1
+    assert err == (
+        "provenance: check failed: 1 claim(s) flagged hedge_dropped, echo: "
+        "first-capture (hedge_dropped)\n"
+    )
+    repeated = [
+        "--fail-on",
+        "circular,hedge_dropped",
+        "--fail-on",
+        "circular",
+        "--fail-on",
+        "echo,",
+    ]
+    status, _, err = run(capsys, "check", SEED, *repeated)
+    assert status == 1 and "flagged circular, hedge_dropped, echo: " in err  # each once
+    assert run(capsys, "check", SEED, "--fail-on", "circular", "--fail-on", "echo")[0] == 0
+
+
+@pytest.mark.parametrize("empty", ["", " ", ",", " , "])
+def test_an_empty_fail_on_is_a_usage_error(capsys: pytest.CaptureFixture[str], empty: str) -> None:
+    """`--fail-on "$FLAGS"` with FLAGS unset would gate nothing."""
+    for argv in (
+        ["--fail-on", empty],
+        [f"--fail-on={empty}"],
+        ["--fail-on", "echo", "--fail-on", empty],
+    ):
+        status, out, err = run(capsys, "check", SEED, *argv)
+        assert status == 2 and out == ""
+        assert err.startswith("provenance check: error: argument --fail-on: empty: name one flag")
+        assert "single_source, no_origin" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (["check", SEED, "--engine", "records", "--engine", "columns"], "--engine"),
+        (["check", SEED, "--engine", "records", "--engine", "records"], "--engine"),
+        (["check", SEED, "--duplicates", "skip", "--duplicates", "merge"], "--duplicates"),
+        (
+            ["copies", SEED, "--min-probability", "0.1", "--min-probability", "0.9"],
+            "--min-probability",
+        ),
+        (["render", SEED, "-o", "a.html", "--output", "b.html"], "-o/--output"),
+        (["render", SEED, "-o", "a.html", "--title", "A", "--title", "B"], "--title"),
+        (["example", "pow_article", "-o", "a", "-o", "b"], "-o/--output"),
+    ],
+)
+def test_a_one_value_option_given_twice_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], option: str
+) -> None:
+    """argparse would keep the last value without a word; nothing is run or written."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        status, out, err = run(capsys, *argv)
+    assert status == 2 and out == "" and list(tmp_path.iterdir()) == []
+    assert f"error: argument {option}: given twice; it takes one value (see " in err
+    assert err.count("\n") == 1
+
+
+def test_repeated_list_options_and_switches(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    page = tmp_path / "two.html"
+    assert (
+        run(capsys, "render", SEED, "-o", str(page), "--claim", "injured", "--claim", "troops")[0]
+        == 0
+    )
+    text = page.read_text(encoding="utf-8")
+    assert "The captured North Korean soldier was injured" in text and "10,000-12,000" in text
+    status, out, err = run(capsys, "check", SEED, "--json", "--json", "--progress", "--no-progress")
+    assert status == 0 and err == "" and json.loads(out)  # switches: the last one counts
+    table = tmp_path / "t.csv"
+    table.write_text("source,claim,via,firsthand\na,c,ROOT,true\nb,c,NONE,true\n", encoding="utf-8")
+    argv = ["check", str(table), "--json", "--placeholder", "ROOT", "--placeholder", "NONE"]
+    status, out, err = run(capsys, *argv)  # both left out: not counted as sources
+    assert status == 0 and json.loads(out)[0]["independent"] == 2
+    assert "2 citation(s) of a placeholder left out" in err
+
+
+# ---------------------------------------------------------------- output that cannot be written
+
+CLOSED = "provenance: error: cannot write the output: standard output is closed\n"
+
+
+def shell(redirect: str, *argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m provenance ARGV` with the shell's `redirect` (`>&-` closes stdout)."""
+    return subprocess.run(
+        ["sh", "-c", f'"$@" {redirect}', "sh", sys.executable, "-m", "provenance", *argv],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+needs_sh = pytest.mark.skipif(shutil.which("sh") is None, reason="no POSIX shell here")
+
+
+@needs_sh
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", SEED],
+        ["check", SEED, "--json", "--fail-on", "unsourced"],
+        ["explain", SEED, "troops"],
+        ["copies", SEED],
+        ["render", SEED, "-o", "page.html"],
+        ["example", "pow_article"],
+        ["--version"],
+    ],
+)
+def test_a_closed_stdout_is_one_line_and_exit_2(tmp_path: Path, argv: list[str]) -> None:
+    """`provenance check s.yaml >&-` was an AttributeError traceback and exit 1."""
+    done = shell(">&-", *argv, cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (2, CLOSED)
+
+
+@needs_sh
+def test_convert_to_a_closed_stdout_writes_its_file_then_says_so(tmp_path: Path) -> None:
+    done = shell(">&-", "convert", SEED, "story.json", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (2, CLOSED)
+    assert pv.load(tmp_path / "story.json") == pv.load(SEED)
+
+
+@needs_sh
+def test_stdout_open_only_for_reading_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    done = shell("1</dev/null", "check", SEED, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == (
+        "provenance: error: cannot write the output: standard output is not open for writing\n"
+    )
+
+
+def test_a_pipe_closed_by_its_reader_ends_quietly(tmp_path: Path) -> None:
+    """`provenance check … | head -1` when the reader leaves before the output is all
+    written: the reader had what it wanted; quiet, status 0, as Unix tools end, and no
+    second traceback from Python's flush at exit."""
+    read, write = os.pipe()
+    os.close(read)  # the reader has left before the first write
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "provenance", "check", SEED],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            timeout=120,
+        )
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+@needs_sh
+@pytest.mark.parametrize(
+    ("redirect", "stdout_open"), [("2>&-", True), ("2</dev/null", True), (">&- 2>&-", False)]
+)
+def test_a_closed_stderr_is_no_traceback(tmp_path: Path, redirect: str, stdout_open: bool) -> None:
+    """The exit status still tells; nothing of stderr's lands on stdout."""
+    bad = shell(redirect, "explain", SEED, "nope", "--progress", cwd=tmp_path)
+    assert (bad.returncode, bad.stdout, bad.stderr) == (2, "", "")
+    good = shell(redirect, "explain", SEED, "troops", "--progress", cwd=tmp_path)
+    explained = pv.load(SEED).corroboration("troops").explain() + "\n"
+    expected = (0, explained) if stdout_open else (2, "")
+    assert (good.returncode, good.stdout, good.stderr) == (*expected, "")
+
+
+@pytest.mark.parametrize("stream", ["closed", None])
+def test_main_says_a_closed_stdout(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, stream: str | None
+) -> None:
+    """In-process: a closed stdout object, and none at all (as Python leaves it when
+    started with fd 1 closed)."""
+    closed = io.StringIO()
+    closed.close()
+    monkeypatch.setattr(sys, "stdout", closed if stream else None)
+    assert main(["explain", SEED, "troops"]) == 2
+    assert capsys.readouterr().err == CLOSED
+    assert sys.stdout is (closed if stream else None)  # put back as it was
+
+
+def test_a_fault_is_not_taken_for_a_closed_stdout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a failed write to stdout is said in one line; any other ValueError is a bug
+    to be seen whole."""
+
+    def broken(args: object) -> int:
+        raise ValueError("I/O operation on closed file.")
+
+    monkeypatch.setattr("provenance.cli._explain", broken)
+    with pytest.raises(ValueError, match="closed file"):
+        main(["explain", SEED, "troops"])
+
+
+# ---------------------------------------------------------------- convert --spreadsheet-safe
+
+
+def test_convert_spreadsheet_safe(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    g = pv.ProvenanceGraph()
+    g.add_source("@SUM(1+1)")
+    g.add_claim("c", '=HYPERLINK("http://x")')
+    g.add_report("@SUM(1+1)", "c", firsthand=True)
+    story = g.save(tmp_path / "story.json")
+    plain, safe = tmp_path / "plain.csv", tmp_path / "safe.csv"
+    assert main(["convert", str(story), str(plain)]) == 0
+    assert main(["convert", str(story), str(safe), "--spreadsheet-safe"]) == 0
+    capsys.readouterr()
+    assert (
+        plain.with_suffix(".sources.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()[1]
+        .startswith("@SUM")
+    )
+    assert (
+        safe.with_suffix(".sources.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()[1]
+        .startswith("'@SUM")
+    )
+    assert "'=HYPERLINK" in safe.with_suffix(".claims.csv").read_text(encoding="utf-8")
+    assert pv.load(safe) == pv.load(plain) == g
+    assert main(["convert", str(story), str(tmp_path / "s.json"), "--spreadsheet-safe"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("provenance: error: ") and err.count("\n") == 1
+    assert not (tmp_path / "s.json").exists()

@@ -2,19 +2,21 @@
 
 ::
 
-    provenance check STORY… [--json] [--fail-on FLAG,FLAG…] [--suspect]
+    provenance check STORY… [--json] [--fail-on FLAG,FLAG… …] [--suspect]
                      [--engine records|columns|dask] [--progress]
     provenance copies STORY [--json] [--min-probability P] [--progress]
     provenance explain STORY CLAIM [--progress]
     provenance render STORY -o OUT.html [--claim ID …] [--title TEXT] [--progress]
-    provenance convert IN OUT [--progress]
+    provenance convert IN OUT [--spreadsheet-safe] [--progress]
     provenance example NAME [-o DIR]
 
 STORY is any file :func:`provenance.load` reads (``.yaml``, ``.json``, ``.prov.json``,
 ``.graphml``, ``.nodelink.json``, ``.csv``, ``.jsonl``). Exit status: 0 done, 1 ``check``
-found a claim with a ``--fail-on`` flag, 2 bad input or usage — said in one line on
-stderr, never a traceback. ``--progress`` (the default when stderr is a terminal) says
-on stderr each phase as it starts, with the time since the start.
+found a claim with a ``--fail-on`` flag, 2 bad input or usage, or output that cannot be
+written (stdout closed, a pipe whose reader left, a full disk) — said in one line on
+stderr, never a traceback. An option that takes a list accumulates when repeated; one
+that takes one value refuses a second. ``--progress`` (the default when stderr is a
+terminal) says on stderr each phase as it starts, with the time since the start.
 """
 
 from __future__ import annotations
@@ -34,8 +36,10 @@ from provenance._version import __version__
 from provenance.cli.check import ENGINES
 from provenance.cli.check import check as check_command
 from provenance.cli.common import BAD_INPUT, OK, print_json_list, read_story
+from provenance.cli.options import FailOn, Once
+from provenance.cli.streams import say, silence, unwritable, usable_streams
 from provenance.copying import suspect_copying
-from provenance.errors import FileAccessError, ProvenanceError, ProvenanceWarning, ValidationError
+from provenance.errors import FileAccessError, ProvenanceError, ProvenanceWarning
 from provenance.formats import SUFFIXES, written
 from provenance.formats.rows import DUPLICATES
 from provenance.formats.story import suspected_data
@@ -61,37 +65,52 @@ def main(argv: Sequence[str] | None = None) -> int:
     3 proven independent lines: ...Support 0.90: credibility 1, confirmed.
     0
     """
-    parser = _parser()
+    with usable_streams():
+        try:
+            return _run(argv)
+        except ProvenanceError as error:
+            say(f"provenance: error: {printable(str(error))}")
+            return BAD_INPUT
+        except BrokenPipeError:  # `… | head -1`: the reader has all it wanted
+            silence(sys.stdout)  # what its buffer holds goes nowhere at exit, not a traceback
+            return OK
+        except (OSError, ValueError) as error:  # writing stdout failed, or a fault
+            reason = unwritable(error)
+            if reason is None:
+                raise
+            silence(sys.stdout)  # what its buffer holds goes nowhere at exit, not a traceback
+            say(f"provenance: error: cannot write the output: {reason}")
+            return BAD_INPUT
+        except KeyboardInterrupt:
+            return 130
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    """Parse `argv` and run its command; the exit status. A failed write to stdout is
+    left to :func:`main`, which says it."""
     try:
-        args = parser.parse_args(argv)
+        args = _parser().parse_args(argv)
     except SystemExit as exit:  # argparse has printed the usage error (or the help)
         return int(exit.code or 0)
-    shown = sys.stderr.isatty() if args.progress is None else args.progress
-    args.phase = _Phases(shown)
+    args.phase = _Phases(_on_a_terminal() if args.progress is None else args.progress)
+    with warnings.catch_warnings(record=True) as notes:
+        warnings.simplefilter("always", ProvenanceWarning)
+        try:
+            result: int = args.command(args)
+        finally:  # what a reader left out is said, whatever happens next
+            for note in notes:
+                if issubclass(note.category, ProvenanceWarning):
+                    say(f"provenance: note: {printable(str(note.message))}")
+    sys.stdout.flush()  # a closed stdout fails here at the latest, not at Python's exit
+    args.phase("done")
+    return result
+
+
+def _on_a_terminal() -> bool:
     try:
-        with warnings.catch_warnings(record=True) as notes:
-            warnings.simplefilter("always", ProvenanceWarning)
-            try:
-                result: int = args.command(args)
-            finally:  # what a reader left out is said, whatever happens next
-                for note in notes:
-                    if issubclass(note.category, ProvenanceWarning):
-                        print(f"provenance: note: {printable(str(note.message))}", file=sys.stderr)
-        sys.stdout.flush()
-        args.phase("done")
-        return result
-    except ProvenanceError as error:
-        print(f"provenance: error: {printable(str(error))}", file=sys.stderr)
-        return BAD_INPUT
-    except BrokenPipeError:  # the reader left (… | head): stop quietly, as cat does
-        _silence_stdout()
-        return OK
-    except OSError as error:  # the output cannot be written (a full disk, /dev/full)
-        _silence_stdout()
-        print(f"provenance: error: cannot write the output: {error.strerror}", file=sys.stderr)
-        return BAD_INPUT
-    except KeyboardInterrupt:
-        return 130
+        return sys.stderr.isatty()
+    except (OSError, ValueError):  # closed
+        return False
 
 
 class _Phases:
@@ -105,16 +124,7 @@ class _Phases:
     def __call__(self, doing: str) -> None:
         if self.shown:
             elapsed = time.perf_counter() - self.start
-            print(f"provenance: [{elapsed:.1f} s] {printable(doing)}", file=sys.stderr, flush=True)
-
-
-def _silence_stdout() -> None:
-    """Point stdout at the null device, so that Python's flush at exit fails no more."""
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
-        pass
+            say(f"provenance: [{elapsed:.1f} s] {printable(doing)}")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -140,6 +150,7 @@ def _parser() -> argparse.ArgumentParser:
     reading = _Parser(add_help=False)  # for the commands that read a story
     reading.add_argument(
         "--duplicates",
+        action=Once,
         choices=DUPLICATES,
         default="error",
         help="a .csv/.jsonl row repeating a source's report on a claim: refuse the table "
@@ -167,14 +178,15 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print JSON for machines")
     check.add_argument(
         "--fail-on",
-        type=_flags,
+        action=FailOn,
         default=(),
         metavar="FLAGS",
         help="exit 1 when a claim has one of these comma-separated flags "
-        f"({', '.join(f.value for f in Flag)})",
+        f"({', '.join(f.value for f in Flag)}); repeatable: the flags add up",
     )
     check.add_argument(
         "--engine",
+        action=Once,
         choices=ENGINES,
         default="records",
         help="records: each claim's whole result (default); columns: the columnar engine "
@@ -199,6 +211,7 @@ def _parser() -> argparse.ArgumentParser:
     copies.add_argument("--json", action="store_true", help="print JSON for machines")
     copies.add_argument(
         "--min-probability",
+        action=Once,
         type=float,
         default=0.5,
         metavar="P",
@@ -220,7 +233,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     render.add_argument("story", help=_STORY)
     render.add_argument(
-        "-o", "--output", required=True, help="file to write: .html (the page) or .svg"
+        "-o",
+        "--output",
+        action=Once,
+        required=True,
+        help="file to write: .html (the page) or .svg",
     )
     render.add_argument(
         "--claim",
@@ -229,7 +246,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="draw only this claim and what is upstream of it (repeatable)",
     )
-    render.add_argument("--title", help="page title (default: the story's title)")
+    render.add_argument("--title", action=Once, help="page title (default: the story's title)")
     render.set_defaults(command=_render)
 
     example = commands.add_parser(
@@ -239,7 +256,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Copy an example story that ships with the library (the quick start's).",
     )
     example.add_argument("name", choices=sorted(_examples()), help="which example")
-    example.add_argument("-o", "--output", default=".", help="folder to write it in (default: .)")
+    example.add_argument(
+        "-o", "--output", action=Once, default=".", help="folder to write it in (default: .)"
+    )
     example.set_defaults(command=_example)
 
     convert = commands.add_parser(
@@ -247,15 +266,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     convert.add_argument("input", help=f"file to read ({', '.join(SUFFIXES)})")
     convert.add_argument("output", help="file to write, in the format its ending says")
+    convert.add_argument(
+        "--spreadsheet-safe",
+        action="store_true",
+        help="neutralise CSV cells that spreadsheets would run as formulas (=, +, -, @, "
+        "tab, CR): a leading apostrophe, removed again on load; see docs/files.md",
+    )
     convert.set_defaults(command=_convert)
     return parser
-
-
-def _flags(text: str) -> tuple[Flag, ...]:
-    try:
-        return tuple(Flag.parse(name) for name in text.split(",") if name.strip())
-    except ValidationError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _copies(args: argparse.Namespace) -> int:
@@ -313,7 +331,7 @@ _CHECKOUT_EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 def _example(args: argparse.Namespace) -> int:
     source = _examples()[args.name]
     target = Path(args.output) / f"{args.name}.yaml"
-    if target.exists():
+    if os.path.lexists(target):  # a link too, even one pointing nowhere: never written through
         raise FileAccessError(f"{target} exists; not overwritten (choose another -o folder)")
     target.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomically(target, source.read_text(encoding="utf-8"))
@@ -324,6 +342,6 @@ def _example(args: argparse.Namespace) -> int:
 def _convert(args: argparse.Namespace) -> int:
     graph = read_story(args, args.input)
     args.phase(f"writing {args.output}")
-    save(graph, args.output)
+    save(graph, args.output, spreadsheet_safe=args.spreadsheet_safe)
     print(f"wrote {', '.join(printable(str(path)) for path in written(args.output))}")
     return OK

@@ -19,6 +19,7 @@ from typing import Any
 from attrs import frozen
 
 from provenance.cli.common import BAD_INPUT, CHECK_FAILED, OK, print_json_list, read_story
+from provenance.cli.streams import say
 from provenance.columns import assess_table
 from provenance.copying import suspect_copying
 from provenance.errors import ProvenanceError, ValidationError
@@ -66,7 +67,7 @@ def check(args: argparse.Namespace) -> int:
             try:
                 results = scored(args, path)
             except ProvenanceError as error:
-                print(f"provenance: error: {printable(str(error))}", file=sys.stderr)
+                say(f"provenance: error: {printable(str(error))}")
                 status.append(BAD_INPUT)
                 continue
             if args.json:
@@ -174,8 +175,5 @@ def _failing(args: argparse.Namespace, path: str, results: Scored) -> int:
         for claim, flags in failing
     )
     where = f"{printable(path)}: " if len(args.stories) > 1 else ""
-    print(
-        f"provenance: check failed: {where}{len(failing)} claim(s) flagged {names}: {each}",
-        file=sys.stderr,
-    )
+    say(f"provenance: check failed: {where}{len(failing)} claim(s) flagged {names}: {each}")
     return CHECK_FAILED
