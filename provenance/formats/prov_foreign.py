@@ -26,7 +26,7 @@ incomplete relations…) is named in one note on the graph (see
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from provenance.errors import located
@@ -126,15 +126,15 @@ def read_foreign_prov(document: dict[str, Any], into: Store, *, file: str = "") 
         else:
             left_out.append(f"wasGeneratedBy {name!r} (of {entity!r}, which nobody reports)")
 
-    roots = _Roots(used)
+    roots = _Roots(entities, used)
+    upstreams = _upstreams(owners, used)
     reports: dict[tuple[str, str], dict[str, Any]] = {}
     firsthand: set[tuple[str, str]] = set()
     for entity in sorted(owners):
-        upstream = _upstream(entity, used, owners)
         for claim in roots.of(entity):
             for agent in owners[entity]:
                 fields = reports.setdefault((agent, claim), {"via": {}, "entity": entity})
-                for before, primary in upstream:
+                for before, primary in upstreams[entity]:
                     for cited in owners[before]:
                         if cited != agent and claim in roots.of(before):
                             fields["via"][cited] = None
@@ -191,43 +191,147 @@ def _at(file: str, place: str) -> contextlib.AbstractContextManager[None]:
     return located(file, place=place, lower=(ValueError, TypeError), what="PROV-JSON")
 
 
-def _upstream(
-    entity: str, used: dict[str, list[tuple[str, bool]]], owners: dict[str, list[str]]
-) -> list[tuple[str, bool]]:
-    """The nearest attributed entities `entity` was derived from, through content."""
-    found: dict[str, bool] = {}
-    stack = list(used.get(entity, ()))
-    seen = {entity}
-    while stack:
-        before, primary = stack.pop()
-        if before in seen:
+_Near = dict[str, bool]
+"""Attributed entities, in the order a walk meets them, each with whether the derivation
+it was met through is a ``prov:PrimarySource``. Shared between entities: never changed."""
+
+
+def _components(nodes: Iterable[str], after: Callable[[str], Iterable[str]]) -> Iterator[list[str]]:
+    """The strongly connected components of the graph `after` draws on `nodes`.
+
+    Tarjan's algorithm, without recursion (a derivation chain may be far longer than
+    Python's recursion limit): each component is yielded after every component it reaches.
+
+    Examples
+    --------
+    >>> edges = {"a": ["b"], "b": ["c"], "c": ["b"]}
+    >>> list(_components("abc", lambda n: edges.get(n, [])))
+    [['c', 'b'], ['a']]
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    for root in nodes:
+        if root in index:
             continue
-        seen.add(before)
-        if before in owners:
-            found[before] = found.get(before, False) or primary
-        else:
-            stack += used.get(before, ())
-    return list(found.items())
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(after(root)))]
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(after(child))))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component: list[str] = []
+                    while not component or component[-1] != node:
+                        component.append(stack.pop())
+                        on_stack.discard(component[-1])
+                    yield component
+
+
+def _merged(parts: list[_Near], *, either: bool = False) -> _Near:
+    """`parts` one after the other, each entity marked as it was first met (with `either`:
+    primary if it was met through a primary source in any part)."""
+    distinct = list({id(part): part for part in parts if part}.values())
+    if len(distinct) == 1:
+        return distinct[0]  # a chain: share, do not copy
+    merged: _Near = {}
+    for part in distinct:
+        for entity, primary in part.items():
+            merged[entity] = merged.get(entity, primary) or (either and primary)
+    return merged
+
+
+def _upstreams(
+    owners: dict[str, list[str]], used: dict[str, list[tuple[str, bool]]]
+) -> dict[str, list[tuple[str, bool]]]:
+    """For each attributed entity, the nearest attributed entities it was derived from.
+
+    Derivations are followed up through content (entities attributed to nobody) and stop
+    at attributed entities, met in the order of a depth-first walk that takes each
+    entity's derivations last declared first; each is marked primary when the derivation
+    it was first met through is a primary source. What content leads to is worked out
+    once per piece of content, so a long chain costs linear time; a cycle of content is
+    worked out once too, so where the walk enters it no longer matters: what it leads to
+    is met in the order of its ids, primary if any derivation out of it is.
+    """
+    near: dict[str, _Near] = {}
+
+    def part(before: str, primary: bool) -> _Near:
+        return {before: primary} if before in owners else near[before]
+
+    def content_after(entity: str) -> list[str]:
+        return [b for b, _ in used.get(entity, ()) if b not in owners]
+
+    starts = (b for e in owners for b in content_after(e))
+    for component in _components(starts, content_after):
+        members = set(component)
+        parts = [
+            part(before, primary)
+            for entity in sorted(component)
+            for before, primary in reversed(used.get(entity, ()))
+            if before in owners or before not in members
+        ]
+        shared = _merged(parts, either=len(component) > 1)
+        for entity in component:
+            near[entity] = shared
+    found: dict[str, list[tuple[str, bool]]] = {}
+    for entity in owners:
+        merged = _merged([part(b, p) for b, p in reversed(used.get(entity, ()))])
+        found[entity] = [(b, p) for b, p in merged.items() if b != entity]
+    return found
 
 
 class _Roots:
-    """The claims an entity is about: the tops of its derivation chains (cached)."""
+    """The claims each entity is about: the tops of its derivation chains.
 
-    def __init__(self, used: dict[str, list[tuple[str, bool]]]) -> None:
+    An entity derived from nothing is its own claim; one whose derivations lead only into
+    cycles is about the least id it reaches. Worked out once per strongly connected
+    component, the components taken after those they derive from: linear in the document.
+    """
+
+    def __init__(self, entities: dict[str, Any], used: dict[str, list[tuple[str, bool]]]) -> None:
         self.used = used
-        self._of: dict[str, frozenset[str]] = {}
+        where: dict[str, int] = {}
+        tops: list[frozenset[str]] = []  # the entities derived from nothing, reached
+        least: list[str] = []  # the least id reached
+        claims: list[frozenset[str]] = []
+
+        def after(entity: str) -> list[str]:
+            return [before for before, _ in used.get(entity, ())]
+
+        for component in _components(entities, after):
+            k = len(tops)
+            for entity in component:
+                where[entity] = k
+            below = {where[b] for e in component for b in after(e)} - {k}
+            if len(component) == 1 and not used.get(component[0]):
+                top = frozenset(component)
+            else:
+                distinct = list({id(tops[j]): tops[j] for j in below if tops[j]}.values())
+                top = distinct[0] if len(distinct) == 1 else frozenset().union(*distinct)
+            tops.append(top)
+            least.append(min([*component, *(least[j] for j in below)]))
+            claims.append(top or frozenset({least[k]}))  # a cycle: its least id
+        self._where, self._claims = where, claims
 
     def of(self, entity: str) -> frozenset[str]:
-        if entity not in self._of:
-            reached, stack = {entity}, [entity]
-            while stack:
-                for before, _ in self.used.get(stack.pop(), ()):
-                    if before not in reached:
-                        reached.add(before)
-                        stack.append(before)
-            tops = frozenset(e for e in reached if not self.used.get(e))
-            self._of[entity] = tops or frozenset({min(reached)})  # a cycle: its least id
-        return self._of[entity]
+        """The claims `entity` is about."""
+        return self._claims[self._where[entity]]
 
     def all(self, entities: dict[str, Any]) -> set[str]:
         """Every entity derived from nothing: claims, reported or not."""

@@ -3,6 +3,14 @@
 Node ids in the page are opaque (``n0`` for a source or claim, ``g0`` for a fan-out of
 sources drawn as one), never user text. The same data draws the static picture
 (:mod:`~provenance.render.picture`).
+
+Each claim's text is in the data once, as the first line of its node's tooltip (whose
+second is its panel's explanation, see :func:`tooltip`); the panels of the sources and
+fan-outs that report it, and the search index, name it by its page id, and the page's
+script looks the text up. So the page grows with the story, not
+with sources × claims: 100 sources reporting the same 100 long claims add 100 page ids
+each, not 100 texts. Fields left at their default (an edge not dashed, a report with no
+quote or no link) are left out.
 """
 
 from __future__ import annotations
@@ -44,7 +52,7 @@ from provenance.scoring.words import shorten
 from provenance.store import Store
 from provenance.terms import Published
 
-__all__ = ["human_date", "page_data", "safe_url"]
+__all__ = ["human_date", "page_data", "safe_url", "tooltip"]
 
 CLAIM_WIDTH = 32  # characters per line of a claim's label
 CLAIM_LINES = 3
@@ -109,13 +117,13 @@ def page_data(graph: Store, claim_ids: Sequence[str], *, everything: bool) -> di
             "meta": f"each: {metas[group[0].id]}",
             "members": [[s.name, s.id] for s in group],
             "nodes": [own[s.id] for s in group],
-            "claims": [results[c].text for c in claims_of[group[0].id]],
+            "claims": [pid[c] for c in claims_of[group[0].id]],  # texts: in the nodes
         }
     level: dict[str, int] = {}
     for claim, c in results.items():
         k = level[pid[claim]] = weakness(c.independent, c.flags)
         node: dict[str, Any] = {"id": pid[claim], "label": _claim_label(c), "group": f"claim{k}",
-                "tip": [c.text, c.explain()]}  # fmt: skip
+                "tip": [c.text]}  # fmt: skip  # then its panel's explanation: see tooltip
         if any(f not in QUIET_FLAGS for f in c.flags):  # stands out among claims alike
             node.update(borderWidth=5, color=claim_colour(k, WARNING_BORDER))
         nodes.append(node)
@@ -126,6 +134,8 @@ def page_data(graph: Store, claim_ids: Sequence[str], *, everything: bool) -> di
     def add_edge(u: str, v: str, **style: Any) -> None:
         if (u, v) not in edge_id:  # a fan-out's members share their edges
             edge_id[u, v] = f"e{len(edges)}"
+            if not style.get("dashes", True):
+                del style["dashes"]  # vis-network's default: said once per edge is a lot
             edges.append({"id": edge_id[u, v], "from": u, "to": v, **style})
 
     for (u, v), downstream in via_reports.items():
@@ -203,15 +213,27 @@ def page_data(graph: Store, claim_ids: Sequence[str], *, everything: bool) -> di
             own[s.id]: {
                 "name": s.name,
                 "meta": metas[s.id],
-                "claims": [results[c].text for c in claims_of[s.id]],
+                "claims": [pid[c] for c in claims_of[s.id]],
             }
             for s in sources
         },
         "groups": group_panels,
         "search": [[pid[s.id], f"{s.name}\n{s.id}".lower()] for s in sources]
-        + [[pid[c], f"{r.text}\n{c}".lower()] for c, r in results.items()],
+        + [[pid[c], c.lower()] for c in results],  # the script adds each claim's text
         "unflagged": unflagged,
     }
+
+
+def tooltip(data: Mapping[str, Any], node: Mapping[str, Any]) -> list[str]:
+    """The paragraphs of `node`'s tooltip: its ``tip``, and a claim's explanation after.
+
+    The page's script builds the same; the explanation is kept once, in the claim's panel.
+
+    >>> tooltip({"claims": {"n1": {"explanation": "1 line."}}}, {"id": "n1", "tip": ["A"]})
+    ['A', '1 line.']
+    """
+    panel = data["claims"].get(node["id"])
+    return [*node["tip"], *([panel["explanation"]] if panel is not None else [])]
 
 
 def _layout(
@@ -292,7 +314,6 @@ def _claim_panel(c: Corroboration, reports: list[Report], names: dict[str, str])
     )
     first = next((r.published for r in timeline if r.published is not None), None)
     return {
-        "text": result["text"],
         "summary": (
             f"{c.lines_text} independent {lines} (proven{'–possible' * ('–' in c.lines_text)})"
             f" · support {result['support']:.2f} · credibility {result['credibility']} "
@@ -306,16 +327,19 @@ def _claim_panel(c: Corroboration, reports: list[Report], names: dict[str, str])
         "timeline": [
             [human_date(r.published), names[r.source], _after(first, r.published)] for r in timeline
         ],
-        "reports": [
-            {
-                "source": names[r.source],
-                "meta": _report_meta(r, names),
-                "quote": r.quote,
-                "url": safe_url(r.url),
-            }
-            for r in timeline
-        ],
+        "reports": [_report_entry(r, names) for r in timeline],
     }
+
+
+def _report_entry(r: Report, names: dict[str, str]) -> dict[str, Any]:
+    """A report in its claim's panel: source and details, quote and link when it has them."""
+    entry: dict[str, Any] = {"source": names[r.source], "meta": _report_meta(r, names)}
+    url = safe_url(r.url)
+    if r.quote is not None:
+        entry["quote"] = r.quote
+    if url is not None:
+        entry["url"] = url
+    return entry
 
 
 def _when(published: Published | None) -> tuple[bool, dt.datetime]:

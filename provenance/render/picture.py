@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from provenance.render.data import tooltip
 from provenance.render.layout import LINE_HEIGHT, label_size
 from provenance.render.style import CONTRADICTION_LINE, FONT, LEGEND
 
@@ -112,7 +113,7 @@ def picture(data: dict[str, Any], title: str) -> str:
             f'marker-end="url(#a{colours.index(colour)})">{tip}</line>'
         )
     for node in nodes.values():
-        out.append(_box(node, sizes[node["id"]], groups[node["group"]]))
+        out.append(_box(node, sizes[node["id"]], groups[node["group"]], tooltip(data, node)))
     out.extend(_legend(left + PAD, legend_top + 10))
     out.append("</svg>")
     return "\n".join(out) + "\n"
@@ -123,7 +124,9 @@ def _edge_colour(edge: dict[str, Any]) -> str:
     return colour
 
 
-def _box(node: dict[str, Any], size: tuple[float, float], group: dict[str, Any]) -> str:
+def _box(
+    node: dict[str, Any], size: tuple[float, float], group: dict[str, Any], tip: list[str]
+) -> str:
     colour = node.get("color", group["color"])
     radius = group.get("shapeProperties", {}).get("borderRadius", 6)
     dashes = group.get("shapeProperties", {}).get("borderDashes", False)
@@ -140,7 +143,7 @@ def _box(node: dict[str, Any], size: tuple[float, float], group: dict[str, Any])
         for i, line in enumerate(lines)
     )
     return (
-        f"<g><title>{_text(chr(10).join(node['tip']))}</title>"
+        f"<g><title>{_text(chr(10).join(tip))}</title>"
         f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="{radius}" '
         f'fill="{colour["background"]}" stroke="{colour["border"]}" '
         f'stroke-width="{border}"{_dashes(dashes)}/>{texts}</g>'

@@ -23,10 +23,22 @@
     }
   }
 
+  // Each claim's text is kept once, first in its node's tooltip (its explanation once,
+  // in its panel); panels and the search index name claims by page id: looked up here.
+  const claimText = new Map();
+  data.nodes.forEach(function (node) {
+    if (data.claims[node.id]) claimText.set(node.id, node.tip[0]);
+  });
+  const searchIndex = data.search.map(function (entry) {
+    const text = claimText.get(entry[0]);
+    return text === undefined ? entry : [entry[0], text.toLowerCase() + "\n" + entry[1]];
+  });
+
   // A string title is shown by vis-network with innerText: text, never markup. Strings
   // also cost nothing until hovered, where an element per node would cost 10k elements.
   const nodes = new vis.DataSet(data.nodes.map(function (node) {
-    const item = Object.assign({}, node, { title: node.tip.filter(Boolean).join("\n\n") });
+    const claim = claimText.has(node.id) ? [data.claims[node.id].explanation] : [];
+    const item = Object.assign({}, node, { title: node.tip.concat(claim).filter(Boolean).join("\n\n") });
     delete item.tip;
     return item;
   }));
@@ -158,7 +170,7 @@
 
   function showClaim(id, claim) {
     const opening = panel.hidden;
-    openPanel(claim.text, claim.summary);
+    openPanel(claimText.get(id), claim.summary);
     const flags = el("div");
     claim.flags.forEach(function (flag) { flags.append(el("span", flag, "flag")); });
     panel.append(flags, el("p", claim.explanation));
@@ -198,7 +210,7 @@
 
   function showSource(source) {
     openPanel(source.name, source.meta);
-    section("Claims reported", source.claims.map(function (text) { return el("li", text); }));
+    section("Claims reported", source.claims.map(function (id) { return el("li", claimText.get(id)); }));
   }
 
   // A fan-out opens into its members, in the grid kept for them under the drawing.
@@ -221,7 +233,7 @@
       toggle.textContent = state.opened.has(id) ? "Fold them again" : "Show them in the graph";
     });
     panel.append(toggle);
-    section("Claims reported", group.claims.map(function (text) { return el("li", text); }));
+    section("Claims reported", group.claims.map(function (id) { return el("li", claimText.get(id)); }));
     section("The " + group.members.length + " sources", group.members.map(function (member) {
       const item = el("li", member[0]);
       if (member[1] !== member[0]) item.append(" ", el("span", member[1], "meta"));
@@ -255,7 +267,7 @@
       return;
     }
     const found = Array.from(new Set(
-      data.search.filter(function (entry) {
+      searchIndex.filter(function (entry) {
         return entry[1].indexOf(query) !== -1 && !state.hidden.has(entry[0]);
       }).map(function (entry) { return entry[0]; })));
     status.textContent = found.length === 1 ? "1 found" : found.length + " found";
