@@ -28,16 +28,21 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
-from provenance.columns import read_columns, scores_table
+from provenance._files import open_regular
+from provenance.columns import read_tables, scores_table
 from provenance.columns.coding import Doubt, cited_ids, rival_ids
+from provenance.columns.frames import Records, as_table, in_memory, table_rows
 from provenance.engine.score import FLAGS, ClaimScores, compete, score_columns
-from provenance.errors import FormatError, MissingDependencyError, ValidationError
+from provenance.errors import FormatError, MissingDependencyError, ProvenanceError, ValidationError
+from provenance.formats.rows import RowRules, add_declaration_rows, check_header
+from provenance.graph import ProvenanceGraph
 from provenance.scoring.support import SupportModel
 
 # dask, pandas and pyarrow are optional and untyped: their frames are `Any` here.
@@ -45,6 +50,12 @@ __all__ = ["assess"]
 
 
 _SIBLINGS = ("sources", "claims", "contradictions")
+_ROW = "__provenance_row__"
+"""The column that carries each report's row in the user's frame through the shuffle."""
+_KEY = "__provenance_claim__"
+"""The column of each report's claim hashed, which the shuffle gathers the claims by."""
+_UNHASHABLE = (TypeError, ValueError, OverflowError, NotImplementedError)
+"""What pandas raises hashing a cell it cannot (a list, a date past year 9999)."""
 
 
 def _sibling(folder: str | os.PathLike[str], name: str) -> Any:
@@ -52,8 +63,9 @@ def _sibling(folder: str | os.PathLike[str], name: str) -> Any:
     them (``corpus.csv``, ``corpus.sources.csv``); None when there is none."""
     path = Path(folder)
     sibling = path.with_name(f"{path.name}.{name}.parquet")
-    if not path.is_dir() or not sibling.is_file():
+    if not path.is_dir() or not os.path.lexists(sibling):
         return None
+    open_regular(sibling).close()  # a FIFO or a device is refused, not skipped or waited on
     import pyarrow.parquet
 
     try:
@@ -129,6 +141,12 @@ def assess(
 
     Raises
     ------
+    FormatError
+        A row is wrong: the message names its line in `reports` (counted from 1, as
+        :func:`provenance.assess_table` counts), the column and the value; raised when
+        the result is computed (a sibling table's, at once).
+    ValidationError
+        `reports` is not a Dask frame, or lacks a ``source`` or ``claim`` column.
     MissingDependencyError
         dask or pyarrow is not installed.
     """
@@ -145,15 +163,14 @@ def assess(
         raise ValidationError(
             f"reports must be a Dask DataFrame or a Parquet folder, got {type(reports).__name__}"
         )
+    check_header([str(name) for name in reports.columns], file=in_memory("reports"))
     missing = [name for name in ("source", "claim") if name not in reports.columns]
     if missing:
         raise ValidationError(
             f"the reports have no {' or '.join(map(repr, missing))} column "
             f"(they have {', '.join(map(repr, reports.columns)) or 'none'})"
         )
-    sources_table, claims_table, contradictions_table = (
-        _arrow_table(t) for t in (sources, claims, contradictions)
-    )
+    sources_table, claims_table, contradictions_table = _siblings(sources, claims, contradictions)
     meta = _score_partition(reports._meta, sources_table, model)
     # The sources go to each worker once, not inside every task.
     shared = sources_table
@@ -163,23 +180,30 @@ def assess(
             if client is not None
             else dask.delayed(sources_table, pure=True)
         )
-    shuffled = reports.shuffle(on="claim", npartitions=npartitions or reports.npartitions)
+    numbered = _numbered(reports)
+    shuffled = numbered.shuffle(on=_KEY, npartitions=npartitions or reports.npartitions)
     scored = shuffled.map_partitions(_score_partition, shared, model, meta=meta)
     if claims_table is not None:
-        seen = set(_run(reports["claim"].unique(), client).tolist())
+        seen = set(_distinct_text(reports["claim"], client))
         alone = [claim for claim in claims_table["id"].to_pylist() if claim not in seen]
         if alone:  # declared claims no report names: scored with nothing behind them
             rows = _score_partition(reports._meta, None, model, claims=alone)
             with dask.config.set({"dataframe.convert-string": False}):  # as the partitions'
                 scored = dd.concat([scored, dd.from_pandas(rows, npartitions=1)])
     try:
+        if isinstance(contradictions_table, Records):
+            raise Doubt  # types mixed in a column: the row reader names the cell
         rivals = rival_ids(claims_table, contradictions_table)
     except Doubt:
-        raise ValidationError(
-            "a contradictions table has two columns, a and b, each row naming two claims"
-        ) from None
+        _refuse_contradictions(reports, sources_table, claims_table, contradictions_table, client)
     if rivals:  # their reports are few: gathered and scored here, then weighed
-        mine = _run(reports[reports["claim"].isin(list(rivals))], client)
+        mine = _run(numbered.map_partitions(_of_claims, list(rivals)), client)
+        named = {*rivals, *(other for others in rivals.values() for other in others)}
+        declared = set(claims_table["id"].to_pylist()) if claims_table is not None else set()
+        if not named <= {*declared, *mine["claim"].tolist()}:  # as assess_table refuses it
+            _refuse_contradictions(
+                reports, sources_table, claims_table, contradictions_table, client
+            )
         rows = _score_partition(mine, sources_table, model, claims=list(rivals))
         competed = _compete(rows, rivals, model)
         scored = scored.map_partitions(_replace, competed, meta=meta)
@@ -190,14 +214,118 @@ def _run(collection: Any, client: Any) -> Any:
     return collection.compute() if client is None else client.compute(collection).result()
 
 
-def _arrow_table(data: Any) -> Any:
-    if data is None:
-        return None
+def _siblings(sources: Any, claims: Any, contradictions: Any) -> tuple[Any, Any, Any]:
+    """The sibling tables as Arrow tables (contradictions Arrow cannot hold, as
+    :class:`~provenance.columns.frames.Records`), their sources and claims checked
+    here, once, as :func:`provenance.assess_table` checks them (each partition sees a
+    part)."""
     import pyarrow as pa
 
-    if isinstance(data, pa.Table):
-        return data
-    return pa.Table.from_pandas(data, preserve_index=False)
+    given = {"sources": sources, "claims": claims, "contradictions": contradictions}
+    tables = {name: as_table(pa, table, name) for name, table in given.items()}
+    no_reports = pa.table({"source": pa.array([], pa.string()), "claim": pa.array([], pa.string())})
+    declared = {name: tables[name] for name in ("sources", "claims")}
+    if any(table is not None for table in declared.values()):
+        read_tables(pa, {"reports": no_reports, **declared}, RowRules())
+    for name in ("sources", "claims"):  # (contradictions: see _refuse_contradictions)
+        if isinstance(table := tables[name], Records):  # read by the row reader above
+            raise FormatError(
+                f"column {table.unheld(pa)!r} mixes values of types a column cannot hold",
+                file=in_memory(name),
+            )
+    return tables["sources"], tables["claims"], tables["contradictions"]
+
+
+def _numbered(reports: Any) -> Any:
+    """The reports with each row's place in the frame (0, 1, 2 …), carried through the
+    shuffle so that an error names the row the user knows (a running count over the
+    partitions in order, lazily, as Dask computes cumulative sums), and the key the
+    shuffle gathers each claim's rows by."""
+    ones = reports.assign(**{_ROW: 1})
+    numbered = ones.assign(**{_ROW: ones[_ROW].cumsum() - 1})
+    keys = numbered["claim"].map_partitions(_claim_keys, meta=(_KEY, "uint64"))
+    return numbered.assign(**{_KEY: keys})
+
+
+def _claim_keys(claims: Any) -> Any:
+    """Each row's claim hashed. A partition holding a claim pandas cannot hash (a list,
+    a date past year 9999: no claim id) goes whole to one place, where the row reader
+    refuses that row."""
+    import pandas as pd
+
+    try:
+        return pd.util.hash_pandas_object(claims, index=False)
+    except _UNHASHABLE:
+        return pd.Series(np.zeros(len(claims), dtype=np.uint64), index=claims.index)
+
+
+def _of_claims(frame: Any, claims: list[str]) -> Any:
+    """The rows of a partition whose claim is one of `claims`."""
+    try:
+        return frame[frame["claim"].isin(claims)]
+    except _UNHASHABLE:  # a cell that is no id: refused where its partition is scored
+        wanted = set(claims)
+        cells = _cells(frame["claim"])
+        return frame[np.array([isinstance(c, str) and c in wanted for c in cells], dtype=bool)]
+
+
+def _distinct_text(column: Any, client: Any) -> list[str]:
+    """The distinct ids of a column of the reports, as text (a cell that is no id is
+    left out: its partition is refused where it is scored)."""
+    import pandas as pd
+
+    def texts(part: Any) -> Any:
+        try:
+            values = pd.Series(part.unique(), dtype=object, name=part.name)
+        except _UNHASHABLE:  # a list, a dict, a date past year 9999: no id
+            values = pd.Series(_cells(part), dtype=object, name=part.name)
+        if part.dtype != object and pd.api.types.is_string_dtype(part.dtype):
+            return values  # text throughout
+        return values[[isinstance(value, str) for value in values]].drop_duplicates()
+
+    meta = pd.Series([], dtype=object, name=column.name)
+    found = _run(column.map_partitions(texts, meta=meta).unique(), client)
+    return [value for value in found.tolist() if isinstance(value, str)]
+
+
+def _cells(column: Any) -> list[Any]:
+    """A column's cells as Python values; none when Python cannot hold them (a date
+    past year 9999: no id, and refused where the partition is scored)."""
+    try:
+        cells: list[Any] = column.tolist()
+    except _UNHASHABLE:
+        return [None] * len(column)
+    return cells
+
+
+def _refuse_contradictions(
+    reports: Any, sources: Any, claims: Any, contradictions: Any, client: Any
+) -> NoReturn:
+    """Raise the error :func:`provenance.assess_table` gives for contradictions it
+    refuses (naming an id no claim has): read by the row reader against the claims and
+    reporters the tables name (an error path: the ids are listed only here)."""
+    import pyarrow as pa
+
+    graph = ProvenanceGraph()
+    ids = {
+        "source": [*(sources["id"].to_pylist() if sources is not None else ())],
+        "claim": [*(claims["id"].to_pylist() if claims is not None else ())],
+    }
+    for kind in ids:
+        ids[kind] += _distinct_text(reports[kind], client)
+    for kind, values in ids.items():
+        add: Any = graph.add_source if kind == "source" else graph.add_claim
+        for value in dict.fromkeys(values):
+            with contextlib.suppress(ProvenanceError):  # a bad id: its partition names it
+                add(value)
+    file = in_memory("contradictions")
+    if contradictions is not None:
+        add_declaration_rows(
+            graph, "contradictions", table_rows(pa, contradictions, file), file=file
+        )
+    raise ValidationError(
+        "a contradictions table has two columns, a and b, each row naming two claims"
+    )
 
 
 def _score_partition(
@@ -206,15 +334,23 @@ def _score_partition(
     model: SupportModel | None,
     claims: list[str] | None = None,
 ) -> Any:
-    """One partition's claims (and `claims`), scored alone: rivals are weighed after."""
+    """One partition's claims (and `claims`), scored alone: rivals are weighed after. An
+    error names a row by its line in the user's frame (1, 2, 3 …, as in memory)."""
     import pyarrow as pa
 
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    named = _named(pa, table) if sources is not None and len(frame) else None
+    lines = None
+    if _ROW in frame.columns:
+        lines = frame[_ROW].to_numpy() + 1
+        frame = frame.drop(columns=[_ROW, _KEY])
+    table = as_table(pa, frame, "reports")
+    named = None
+    if sources is not None and len(frame) and not isinstance(table, Records):
+        named = _named(pa, table)
     if named is not None:  # only the sources this partition names
         sources = sources.filter(pa.compute.is_in(sources["id"], value_set=named))
     claim_table = None if claims is None else pa.table({"id": pa.array(claims, pa.string())})
-    columns = read_columns(table, sources=sources, claims=claim_table)
+    tables = {"reports": table, "sources": sources, "claims": claim_table}
+    columns = read_tables(pa, tables, RowRules(), lines)
     return _frame(scores_table(score_columns(columns, model)))
 
 

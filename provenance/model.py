@@ -59,7 +59,16 @@ def _check_id(instance: object, attribute: attrs.Attribute[Any], value: object) 
         raise ValidationError(
             f"{attribute.name} must be a non-empty string without surrounding spaces, got {value!r}"
         )
+    if "\0" in value:
+        _check_no_nul(attribute.name, value)
     _check_text(attribute.name, value)
+
+
+def _check_no_nul(name: str, value: str) -> None:
+    """Refuse an id holding NUL (U+0000): C strings, XML and terminals end or drop it,
+    so the id would not be the same one written and read back."""
+    if "\0" in value:
+        raise ValidationError(f"{name} must not hold a NUL character (U+0000), got {value!r}")
 
 
 def _check_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -112,7 +121,8 @@ def _to_reliability(value: object) -> Reliability | None:
 def _to_ids(value: object) -> tuple[str, ...]:
     if isinstance(value, str):  # a bare string would otherwise become its characters
         return (value,)
-    if not isinstance(value, Iterable):
+    if not isinstance(value, Iterable) or isinstance(value, (Mapping, bytes, bytearray)):
+        # a mapping would be read as its keys, bytes as numbers: never what was meant
         raise ValidationError(f"via must be a list of source ids, got {value!r}")
     ids = tuple(value)
     if len(ids) < 2:  # the usual row: nothing to drop
@@ -293,6 +303,8 @@ class Report:
                     f"report by {self.source!r} on {self.claim!r}: via[{i}] must be a "
                     f"non-empty source id, got {upstream!r}"
                 )
+            if "\0" in upstream:  # as in a source id (checked here: the via names it)
+                _check_no_nul(f"report by {self.source!r} on {self.claim!r}: via[{i}]", upstream)
         if self.source in value:
             raise ValidationError(
                 f"report by {self.source!r} on {self.claim!r} names its own source in via"

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
+import re
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.csv
 import pyarrow.parquet
@@ -340,3 +344,237 @@ def test_rules_leave_a_clean_table_at_column_speed(tmp_path: Path) -> None:
     table = pa.table({"source": ["a", "b"], "claim": ["c", "c"], "via": [None, "a"]})
     plain = pv.assess_table(table)
     assert pv.assess_table(table, duplicates="skip", placeholders=["ROOT"]).equals(plain)
+
+
+# ------------------------------------------- malformed frames: one error, never a crash
+
+TOO_LATE = (dt.date(9999, 12, 31) - dt.date(1970, 1, 1)).days + 1  # 10000-01-01, as date32
+TOO_EARLY = (dt.date(1, 1, 1) - dt.date(1970, 1, 1)).days - 1  # year 0
+MICROSECONDS_A_DAY = 86_400_000_000
+
+
+def _column(values: list[Any], type: Any = None) -> Any:
+    return pa.array(values, type) if type is not None else pa.array(values)
+
+
+# (column, its two cells, an Arrow type): the second row is the bad one, or both are.
+MALFORMED = [
+    ("via", [None, [["x"]]], None),  # a list of lists
+    ("via", [None, {"x": "b", "y": "d"}], None),  # a struct: its field names are no sources
+    ("via", [None, [("b", "d")]], pa.map_(pa.string(), pa.string())),
+    ("via", [None, b"wire"], pa.binary()),
+    ("via", [None, 3], None),
+    ("via", [None, Decimal("1.5")], None),
+    ("via", [None, ["wire", None]], None),
+    ("via", [None, ["wire\0"]], None),
+    ("via", [None, "a\0"], None),
+    ("via", [None, True], None),
+    ("source", ["a", 1], None),  # a mixed column: a pandas frame (Arrow holds none)
+    ("source", [1, 2], None),
+    ("source", [1.0, float("nan")], None),
+    ("source", [True, False], None),
+    ("source", [b"a", b"b"], pa.binary()),
+    ("source", ["a", None], None),
+    ("source", ["a", ""], None),
+    ("source", ["a", " b"], None),
+    ("source", ["a", "b\0"], None),
+    ("source", [{"id": "a"}, {"id": "b"}], None),
+    ("source", [["a"], ["b"]], None),
+    ("source", [dt.date(2024, 1, 1), dt.date(2024, 1, 2)], None),
+    ("claim", ["c", None], None),
+    ("claim", ["c", 7], None),
+    ("claim", ["c", "c\0"], None),
+    ("claim", [Decimal("1.5"), Decimal("2.5")], None),
+    ("claim", [["c"], ["d"]], None),  # on Dask, no key to gather a claim by
+    ("claim", [0, TOO_LATE], pa.date32()),
+    ("hedge", [None, 3], None),
+    ("hedge", [None, True], None),
+    ("hedge", [None, ["reportedly"]], None),
+    ("hedge", [None, {"level": "asserted"}], None),
+    ("hedge", [None, float("inf")], None),
+    ("published", [None, TOO_LATE], pa.date32()),
+    ("published", [None, TOO_EARLY], pa.date32()),
+    ("published", [None, TOO_LATE * MICROSECONDS_A_DAY], pa.timestamp("us")),
+    ("published", [None, TOO_EARLY * MICROSECONDS_A_DAY], pa.timestamp("us", tz="UTC")),
+    ("published", [None, 20240101], None),
+    ("published", [None, float("nan")], None),
+    ("published", [None, True], None),
+    ("published", [None, "2024-13-01"], None),
+    ("published", [None, ["2024-01-01"]], None),
+    ("retracted", [None, TOO_LATE], pa.date32()),
+    ("retracted", [None, TOO_EARLY * MICROSECONDS_A_DAY], pa.timestamp("us")),
+    ("retracted", [None, 1.5], None),
+    ("firsthand", [None, float("nan")], None),
+    ("firsthand", [None, float("inf")], None),
+    ("firsthand", [None, 2], None),
+    ("firsthand", [None, "maybe"], None),
+    ("firsthand", [None, ["true"]], None),
+    ("observed", [None, {"value": True}], None),
+    ("observed", [None, b"true"], pa.binary()),
+    ("url", [None, True], None),
+    ("url", [None, 5], None),
+    ("quote", [None, ["words"]], None),
+    ("text", [None, {"words": "x"}], None),
+    ("hedge_text", [None, Decimal("1.5")], None),
+    ("implicit", [None, "maybe"], None),
+]
+
+
+def _malformed(column: str, cells: list[Any], type: Any) -> Any:
+    """An Arrow table of two reports, or a pandas frame when Arrow holds no such column."""
+    table: dict[str, list[Any]] = {"source": ["a", "b"], "claim": ["c", "c"]}
+    table[column] = cells
+    try:
+        return pa.table(
+            {name: _column(v, type if name == column else None) for name, v in table.items()}
+        )
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return pd.DataFrame({name: pd.Series(v, dtype=object) for name, v in table.items()})
+
+
+def _as_json_rows(column: str, cells: list[Any]) -> str | None:
+    """The rows as JSON Lines, when JSON can say them (no bytes, dates, NaN)."""
+    rows = [{"source": s, "claim": "c"} for s in ("a", "b")]
+    for row, cell in zip(rows, cells, strict=True):
+        row[column] = cell
+    try:
+        return "".join(json.dumps(row, allow_nan=False) + "\n" for row in rows)
+    except (TypeError, ValueError):
+        return None
+
+
+@pytest.mark.parametrize(("column", "cells", "type"), MALFORMED, ids=repr)
+def test_a_malformed_column_is_one_error_naming_it(
+    tmp_path: Path, column: str, cells: list[Any], type: Any
+) -> None:
+    """Every wrong type in every column: one ProvenanceError naming the column, its row
+    and value; where JSON Lines can hold the same rows, the very words `load` gives."""
+    data = _malformed(column, cells, type)
+    with pytest.raises(pv.ProvenanceError) as got:
+        pv.assess_table(data)
+    # (parse_published says "published" for a retracted date too: the model's words)
+    named = ("published", "retracted") if column == "retracted" else (column,)
+    assert any(name in str(got.value) for name in named) and "\n" not in str(got.value)
+    assert "line " in str(got.value)  # the row
+    text = _as_json_rows(column, cells) if type is None else None  # Arrow's own types
+    if text is not None:
+        path = tmp_path / "t.jsonl"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(pv.FormatError) as expected:
+            pv.load(path)
+        assert isinstance(got.value, pv.FormatError)
+        assert (got.value.line, got.value.message) == (expected.value.line, expected.value.message)
+
+
+def test_a_date_python_cannot_hold_names_its_row_and_value() -> None:
+    table = pa.table(
+        {
+            "source": ["a", "b", "d"],
+            "claim": ["c", "c", "c"],
+            "published": pa.array([0, None, TOO_LATE], pa.date32()),
+        }
+    )
+    with pytest.raises(pv.FormatError) as got:
+        pv.assess_table(table)
+    assert str(got.value) == (
+        "the reports table, line 3: published '10000-01-01' is out of the range of dates "
+        "(years 1 to 9999)"
+    )
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pa.Table.from_arrays(
+            [pa.array(["a"]), pa.array(["c"]), pa.array(["d"])], ["source", "claim", "claim"]
+        ),
+        pd.DataFrame([["a", "c", "d"]], columns=["source", "claim", "claim"]),
+    ],
+    ids=["arrow", "pandas"],
+)
+def test_a_column_named_twice_is_refused(frame: Any) -> None:
+    with pytest.raises(pv.FormatError, match="the reports table: column 'claim' is given twice"):
+        pv.assess_table(frame)
+    sources = pa.Table.from_arrays([pa.array(["a"]), pa.array(["A"])], ["id", "id"])
+    with pytest.raises(pv.FormatError, match="the sources table: column 'id' is given twice"):
+        pv.assess_table(pa.table({"source": ["a"], "claim": ["c"]}), sources=sources)
+
+
+def test_a_file_naming_a_column_twice_is_refused(tmp_path: Path) -> None:
+    """Which of two `via` columns holds the vias is not said: the table is refused, not
+    read with one of them."""
+    path = tmp_path / "t.csv"
+    path.write_text("source,claim,via,via\na,c,wire,\n", encoding="utf-8")
+    with pytest.raises(pv.FormatError) as got:
+        pv.assess_table(path)
+    assert str(got.value) == (
+        f"{path}, line 1: column 'via' is given twice; a table names each column once"
+    )
+    path.with_suffix(".sources.csv").write_text("id,id\na,b\n", encoding="utf-8")
+    path.write_text("source,claim\na,c\n", encoding="utf-8")
+    with pytest.raises(pv.FormatError, match=r"t\.sources\.csv, line 1: column 'id' is given"):
+        pv.assess_table(path)
+    parquet = tmp_path / "t.parquet"
+    pyarrow.parquet.write_table(
+        pa.Table.from_arrays(
+            [pa.array(["a"]), pa.array(["c"]), pa.array(["d"])], ["source", "claim", "claim"]
+        ),
+        parquet,
+    )
+    with pytest.raises(pv.FormatError) as got:
+        pv.assess_table(parquet)
+    assert str(got.value) == (
+        f"{parquet}: column 'claim' is given twice; a table names each column once"
+    )
+
+
+def test_a_pandas_column_of_mixed_types_is_read_by_the_row_reader() -> None:
+    """Arrow holds no column of text and numbers: the row reader reads it, naming the bad
+    cell, or reading what it reads (True and "true" alike, as in JSON Lines)."""
+    mixed = pd.DataFrame({"source": ["a", "b", 7], "claim": ["c", "c", "c"]})
+    with pytest.raises(pv.FormatError) as got:
+        pv.assess_table(mixed)
+    assert str(got.value) == (
+        "the reports table, line 3: source must be a non-empty string without surrounding "
+        "spaces, got 7"
+    )
+    words = pd.DataFrame({"source": ["a", "b"], "claim": ["c", "c"], "firsthand": [True, "true"]})
+    booleans = pa.table({"source": ["a", "b"], "claim": ["c", "c"], "firsthand": [True, True]})
+    assert pv.assess_table(words).equals(pv.assess_table(booleans))
+    missing = pd.DataFrame({"source": ["a", "b"], "claim": ["c", "c"], "via": [None, float("nan")]})
+    missing["via"] = missing["via"].astype(object)
+    missing.loc[0, "via"] = 5  # an int beside a missing value: NaN is no value, 5 is wrong
+    with pytest.raises(pv.FormatError, match=r"line 1: via must be a list of source ids, got 5"):
+        pv.assess_table(missing)
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (None, pv.ValidationError),
+        (5, pv.ValidationError),
+        ("no/such/reports.csv", pv.FileAccessError),
+        ("no/such/reports.parquet", pv.FileAccessError),
+        ("no/such/story.yaml", pv.FileAccessError),
+        ({"source": ["a"], "claim": ["c"]}, pv.ValidationError),
+    ],
+)
+def test_what_is_no_table_is_one_error(data: Any, error: type[Exception]) -> None:
+    with pytest.raises(error) as got:
+        pv.assess_table(data)
+    assert isinstance(got.value, pv.ProvenanceError) and "\n" not in str(got.value)
+
+
+@pytest.mark.parametrize(
+    ("siblings", "expected"),
+    [
+        ({"sources": pa.table({"id": [1]})}, "the sources table, line 1: id must be"),
+        ({"claims": pa.table({"id": ["c\0"]})}, "the claims table, line 1: id must not hold a NUL"),
+        ({"contradictions": pa.table({"a": ["c"], "b": ["zz"]})}, "line 1: unknown claim 'zz'"),
+        ({"contradictions": pa.table({"a": ["c"], "b": ["c"]})}, "cannot contradict itself"),
+        ({"sources": pd.DataFrame({"id": ["a", 2]})}, "the sources table, line 2: id must be"),
+    ],
+)
+def test_a_malformed_sibling_table_is_one_error(siblings: dict[str, Any], expected: str) -> None:
+    with pytest.raises(pv.FormatError, match=re.escape(expected)):
+        pv.assess_table(pa.table({"source": ["a"], "claim": ["c"]}), **siblings)

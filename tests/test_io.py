@@ -645,3 +645,136 @@ def test_the_command_takes_the_export_options(
     assert "provenance: note: " in capsys.readouterr().err
     assert main(["check", str(SEED), "--duplicates", "skip"]) == 2
     assert "apply to .csv and .jsonl tables" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- frames and tables (issue 28)
+# A NUL in an id, a via given as a mapping, graph attributes the library does not write
+# and a column named twice: each one error naming the place, never read a wrong way.
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "story.yaml",
+            'version: 2\nsources:\n  - {id: "war\\0shal"}\nclaims: []\nreports: []\n',
+            "story.yaml, line 3, sources[0]: id must not hold a NUL character (U+0000)",
+        ),
+        (
+            "story.json",
+            '{"version": 2, "sources": [], "claims": [{"id": "cap\\u0000ture"}], "reports": []}',
+            "story.json, claims[0]: id must not hold a NUL character (U+0000)",
+        ),
+        (
+            "story.yaml",
+            "version: 2\nsources: [{id: a}]\nclaims: [{id: c}]\nreports:\n"
+            '  - {source: a, claim: c, via: ["w\\0"]}\n',
+            "story.yaml, line 5, reports[0].via[0]: unknown source 'w\\x00'",  # undeclared
+        ),
+        (
+            "story.csv",
+            "source,claim,via\na,c,w\x00x\n",
+            "story.csv, line 2: report by 'a' on 'c': via[0] must not hold a NUL character",
+        ),
+        (
+            "story.jsonl",
+            '{"source": "a\\u0000", "claim": "c"}\n',
+            "story.jsonl, line 1: source must not hold a NUL character (U+0000)",
+        ),
+        (
+            "story.nodelink.json",
+            '{"nodes": [{"id": "a\\u0000", "kind": "source"}], "edges": []}',
+            "story.nodelink.json, node 'a\\x00': id must not hold a NUL character",
+        ),
+    ],
+)
+def test_a_nul_in_an_id_is_refused_in_every_format(
+    tmp_path: Path, name: str, text: str, expected: str
+) -> None:
+    """NUL ends a C string and XML cannot hold it: an id holding one would not be the
+    id read back. Refused where it is read, as any bad id."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(pv.FormatError) as got:
+        pv.load(path)
+    assert str(got.value).replace(str(tmp_path) + os.sep, "").startswith(expected)
+    if name.endswith(".csv"):  # the columnar reader: the same words
+        with pytest.raises(pv.FormatError) as columns:
+            pv.assess_table(path)
+        assert str(columns.value) == str(got.value)
+
+
+def test_a_nul_in_an_id_is_refused_by_the_api() -> None:
+    g = pv.ProvenanceGraph()
+    for add in (g.add_source, g.add_claim):
+        with pytest.raises(pv.ValidationError, match=r"id must not hold a NUL character"):
+            add("a\0b")
+    with pytest.raises(pv.ValidationError, match=r"via\[0\] must not hold a NUL character"):
+        pv.Report("a", "c", via=["w\0"])
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_a_via_given_as_a_mapping_is_refused_where_it_stands(tmp_path: Path, suffix: str) -> None:
+    """A mapping's keys are no list of sources: read as them, they changed the score."""
+    data = {
+        "version": 2,
+        "sources": [{"id": "a"}, {"id": "w"}],
+        "claims": [{"id": "c"}],
+        "reports": [{"source": "a", "claim": "c", "via": {"w": "wire"}}],
+    }
+    path = tmp_path / f"story{suffix}"
+    text = yaml.safe_dump(data, sort_keys=False) if suffix == ".yaml" else json.dumps(data)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(pv.FormatError) as got:
+        pv.load(path)
+    message = str(got.value).replace(str(tmp_path) + os.sep, "")
+    assert message.endswith("reports[0].via: expected a list of source ids, got a mapping")
+    assert message.startswith(f"story{suffix}")
+    if suffix == ".yaml":
+        assert ", line " in message
+    with pytest.raises(pv.FormatError, match=r"reports\[0\]\.via: expected a list"):
+        pv.from_dict(dict(data, reports=[{"source": "a", "claim": "c", "via": 5}]))
+
+
+def test_a_via_given_as_a_mapping_in_a_table_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    path.write_text('{"source": "a", "claim": "c", "via": {"w": 1}}\n', encoding="utf-8")
+    with pytest.raises(pv.FormatError) as got:
+        pv.load(path)
+    assert str(got.value) == f"{path}, line 1: via must be a list of source ids, got {{'w': 1}}"
+    import pyarrow as pa
+
+    struct = pa.table({"source": ["a"], "claim": ["c"], "via": [{"w": 1}]})
+    with pytest.raises(pv.FormatError) as columns:
+        pv.assess_table(struct)
+    assert columns.value.message == got.value.message
+
+
+@pytest.mark.parametrize("attribute", ["incoming_graph_data", "name", "titel"])
+def test_node_link_graph_attributes_the_library_does_not_write_are_refused(
+    tmp_path: Path, attribute: str
+) -> None:
+    path = tmp_path / "s.nodelink.json"
+    g = pv.load(SEED)
+    g.save(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["graph"] == {"title": g.title}
+    data["graph"][attribute] = [["warshal", "capture"]]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(pv.FormatError) as got:
+        pv.load(path)
+    assert str(got.value) == (
+        f"{path}, graph.{attribute}: unknown graph attribute {attribute!r}"
+        f"{' (did you mean ' + repr('title') + '?)' if attribute == 'titel' else ''}"
+        "; a provenance graph has only ['title']"
+    )
+
+
+def test_a_csv_naming_a_column_twice_is_refused_by_the_row_reader(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("source,claim,via,via\na,c,wire,\n", encoding="utf-8")
+    expected = f"{path}, line 1: column 'via' is given twice; a table names each column once"
+    for read in (pv.load, pv.read_reports, pv.assess_table):
+        with pytest.raises(pv.FormatError) as got:
+            read(path)
+        assert str(got.value) == expected

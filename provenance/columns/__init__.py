@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -45,7 +46,9 @@ from typing import Any
 import numpy as np
 
 from provenance import io
+from provenance._files import cannot_read, open_regular
 from provenance.columns.coding import Doubt, code_tables
+from provenance.columns.frames import Records, as_table, in_memory, table_rows
 from provenance.columns.pool import allocating_from_malloc
 from provenance.engine.coded import Columns, columns_of
 from provenance.engine.score import FLAGS, ClaimScores, score_columns
@@ -56,9 +59,10 @@ from provenance.formats.rows import (
     RowRules,
     add_declaration_rows,
     add_report_rows,
+    check_header,
     split_via,
 )
-from provenance.formats.tables import check_saved_set
+from provenance.formats.tables import check_saved_set, siblings
 from provenance.graph import ProvenanceGraph
 from provenance.scoring.support import SupportModel
 from provenance.store import Store
@@ -67,7 +71,6 @@ from provenance.store import Store
 # lets the API docs resolve every other annotation.
 __all__ = ["assess_table", "read_columns", "scores_table"]
 
-_SIBLINGS = ("sources", "claims", "contradictions")
 _WORDS_ONLY = ("hedge_text", "url", "quote", "text")  # no bearing on any score
 
 
@@ -123,7 +126,12 @@ def assess_table(
     Raises
     ------
     FormatError
-        A row is wrong: the message names the file (or ``rows[i]``), line and value.
+        A row is wrong: the message names the file (or ``the reports table``), line,
+        column and value; or a column is named twice.
+    ValidationError
+        `data` is not a table (None, a number …).
+    FileAccessError
+        The file cannot be read.
     MissingDependencyError
         pyarrow is not installed.
     """
@@ -200,22 +208,40 @@ def read_columns(
     (('blog', 'outlet', 'wire'), [False, False, True])
     """
     rules = RowRules(duplicates, placeholders)
+    if data is None:
+        raise ValidationError(
+            "data must be a path, a pyarrow Table, a pandas DataFrame or a graph, got None"
+        )
     if isinstance(data, Store):
         return columns_of(data)
     if isinstance(data, str | os.PathLike):
         return _read_file(Path(data), rules)
     pa = _arrow()
-    tables = {
-        "reports": _table(data, "reports"),
-        "sources": _table(sources, "sources"),
-        "claims": _table(claims, "claims"),
-        "contradictions": _table(contradictions, "contradictions"),
+    given = {
+        "reports": data,
+        "sources": sources,
+        "claims": claims,
+        "contradictions": contradictions,
     }
-    try:
-        with allocating_from_malloc(pa):
-            return _coded(pa, tables, rules)
-    except Doubt:
-        return columns_of(_graph_of(tables, {}, rules))
+    return read_tables(
+        pa, {name: as_table(pa, table, name) for name, table in given.items()}, rules
+    )
+
+
+def read_tables(
+    pa: Any, tables: Mapping[str, Any], rules: RowRules, lines: np.ndarray | None = None
+) -> Columns:
+    """In-memory tables (as :func:`~provenance.columns.frames.as_table` makes them) as
+    columns, at column speed unless a check doubts them. An error names a report's row
+    by its line in `lines` (an array, one per row; by default 1, 2, 3 …): the Dask
+    reader gives the rows' places in the user's frame."""
+    if not any(isinstance(table, Records) for table in tables.values()):
+        try:
+            with allocating_from_malloc(pa):
+                return _coded(pa, tables, rules)
+        except Doubt:
+            pass
+    return columns_of(_graph_of(pa, tables, {}, rules, lines))
 
 
 def _coded(pa: Any, tables: Mapping[str, Any], rules: RowRules) -> Columns:
@@ -227,19 +253,6 @@ def _coded(pa: Any, tables: Mapping[str, Any], rules: RowRules) -> Columns:
     return columns
 
 
-def _table(data: Any, name: str) -> Any:
-    if data is None:
-        return None
-    pa = _arrow()
-    if isinstance(data, pa.Table):
-        return data
-    if type(data).__module__.startswith("pandas"):
-        return pa.Table.from_pandas(data, preserve_index=False)
-    raise ValidationError(
-        f"{name} must be a pyarrow Table or a pandas DataFrame, got {type(data).__name__}"
-    )
-
-
 def _read_file(path: Path, rules: RowRules) -> Columns:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".parquet"):
@@ -247,17 +260,15 @@ def _read_file(path: Path, rules: RowRules) -> Columns:
     pa = _arrow()
     if suffix == ".csv":
         check_not_empty(path)  # as load refuses it: a table has a header at least
-    check_saved_set(path)
-    files = {"reports": path}
-    for name in _SIBLINGS:
-        sibling = path.with_suffix(f".{name}{suffix}")
-        if sibling.exists():
-            files[name] = sibling
-    suspected = path.with_suffix(f".suspected{suffix}")
-    if suspected.exists():
-        files["suspected"] = suspected
+    elif not path.exists():  # as load says it of a story or a CSV table
+        raise cannot_read(path, FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT)))
+    restore = check_saved_set(path)  # cells made spreadsheet-safe: the row reader's
+    open_regular(path).close()  # a FIFO or a device is refused before Arrow waits on it
+    files = {"reports": path, **siblings(path)}
     tables: dict[str, Any] = {}
     try:
+        if restore and suffix == ".csv":
+            raise Doubt  # its cells' apostrophes are taken off by the row reader
         with allocating_from_malloc(pa):
             for name, file in files.items():
                 tables[name] = _read_table(pa, file, suffix, reports=name == "reports")
@@ -269,7 +280,7 @@ def _read_file(path: Path, rules: RowRules) -> Columns:
             return columns_of(
                 io.read_reports(path, duplicates=rules.duplicates, placeholders=rules.placeholders)
             )
-        return columns_of(_graph_of(tables, files, rules))
+        return columns_of(_graph_of(pa, tables, files, rules))
 
 
 def _read_table(pa: Any, path: Path, suffix: str, *, reports: bool = False) -> Any:
@@ -280,10 +291,12 @@ def _read_table(pa: Any, path: Path, suffix: str, *, reports: bool = False) -> A
     quotes can be most of a file); the others are only checked to be text (UTF-8), as
     the row reader would, by a decoder streaming through the file."""
     try:
-        if suffix == ".parquet":
+        if suffix == ".parquet":  # (a column named twice is refused before Arrow does)
+            check_header(pa.parquet.read_schema(path).names, file=str(path))
             return pa.parquet.read_table(path)
         with open(path, encoding="utf-8-sig", newline="") as file:
             names = next(csv.reader(file), [])
+        check_header(names, file=str(path), line=1)
         if reports:
             if not set(names) <= set(REPORT_COLUMNS):
                 raise Doubt  # an unknown column: the row reader names it
@@ -307,7 +320,8 @@ def _read_table(pa: Any, path: Path, suffix: str, *, reports: bool = False) -> A
     except (OSError, UnicodeDecodeError, csv.Error, pa.ArrowInvalid) as error:
         if suffix == ".csv":
             raise Doubt from None
-        raise FormatError(f"cannot read the table: {error}", file=str(path)) from None
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise FormatError(f"cannot read the table: {reason}", file=str(path)) from None
 
 
 def _check_utf8(path: Path, chunk: int = 1 << 20) -> None:
@@ -322,30 +336,42 @@ def _check_utf8(path: Path, chunk: int = 1 << 20) -> None:
             raise Doubt from None
 
 
-def _graph_of(tables: Mapping[str, Any], files: Mapping[str, Path], rules: RowRules) -> Store:
+def _graph_of(
+    pa: Any,
+    tables: Mapping[str, Any],
+    files: Mapping[str, Path],
+    rules: RowRules,
+    lines: np.ndarray | None = None,
+) -> Store:
     """The tables read row by row, as the table reader reads them: its errors, its
-    records. Rows are numbered from 1 after the header, or ``rows[i]`` in memory."""
+    records. Rows are numbered from 1 after the header (in memory, from 1 as well, or
+    the reports by `lines`)."""
     graph = ProvenanceGraph()
 
-    def rows(table: Any) -> Iterator[tuple[int, dict[str, Any]]]:
-        for i, row in enumerate(table.to_pylist()):
+    def rows(table: Any, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        numbers = lines if name == "reports" else None
+        for line, row in table_rows(pa, table, file(name), numbers):
             if isinstance(row.get("via"), str):  # as a CSV cell (the row reader: a JSON one)
                 row["via"] = split_via(row["via"])
-            yield i + 1, row  # boolean words are read by the row reader, in either form
+            yield line, row  # boolean words are read by the row reader, in either form
 
     def file(name: str) -> str:
-        return str(files[name]) if name in files else f"the {name} table"
+        return str(files[name]) if name in files else in_memory(name)
 
     for name in ("sources", "claims"):
         if (table := tables.get(name)) is not None:
-            add_declaration_rows(graph, name, rows(table), file=file(name))
+            add_declaration_rows(graph, name, rows(table, name), file=file(name))
     reports = tables["reports"]
     assert reports is not None
-    add_report_rows(graph, rows(reports), file=file("reports"), suffix=".jsonl", rules=rules)
+    add_report_rows(
+        graph, rows(reports, "reports"), file=file("reports"), suffix=".jsonl", rules=rules
+    )
     if (table := tables.get("contradictions")) is not None:
-        add_declaration_rows(graph, "contradictions", rows(table), file=file("contradictions"))
+        add_declaration_rows(
+            graph, "contradictions", rows(table, "contradictions"), file=file("contradictions")
+        )
     if (table := tables.get("suspected")) is not None:
-        for line, row in rows(table):
+        for line, row in rows(table, "suspected"):
             with located(file("suspected"), line=line):
                 graph.add_suspected({k: v for k, v in row.items() if v is not None})
     return graph

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from provenance.columns.frames import holds_nul
 from provenance.engine.coded import HEDGES, RELIABILITIES, Columns, published_codes
 from provenance.engine.network import among
 from provenance.errors import ValidationError
@@ -261,13 +262,15 @@ def _index_array(indices: Any) -> np.ndarray:
 
 def _ids(pa: Any, column: Any) -> Any:
     """An id column's text: no empty cell, no surrounding spaces (pyarrow's whitespace
-    is Python's: both are Unicode's White_Space)."""
+    is Python's: both are Unicode's White_Space), no NUL."""
     pc = pa.compute
     column = _strings(pa, column)
     column = column.combine_chunks() if hasattr(column, "combine_chunks") else column
     fine = pc.and_(pc.equal(pc.utf8_trim_whitespace(column), column), pc.not_equal(column, ""))
     if column.null_count or not pc.all(fine, min_count=0).as_py():
         raise Doubt
+    if holds_nul(column):
+        raise Doubt  # the row reader names the id
     return column
 
 
@@ -394,9 +397,11 @@ def rival_ids(claim_table: Any = None, contradictions: Any = None) -> dict[str, 
     if contradictions is not None:
         if set(contradictions.column_names) != {"a", "b"}:
             raise Doubt
-        for a, b in zip(
-            contradictions["a"].to_pylist(), contradictions["b"].to_pylist(), strict=True
-        ):
+        try:
+            a_column, b_column = contradictions["a"].to_pylist(), contradictions["b"].to_pylist()
+        except (OverflowError, ValueError):  # a date Python cannot hold: the rows say where
+            raise Doubt from None
+        for a, b in zip(a_column, b_column, strict=True):
             if not isinstance(a, str) or not isinstance(b, str) or a == b:
                 raise Doubt
             rivals.setdefault(a, {})[b] = None

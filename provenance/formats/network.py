@@ -42,7 +42,7 @@ from typing import Any
 import networkx as nx
 
 from provenance._bulk import bulk
-from provenance.errors import FormatError, ValidationError, located
+from provenance.errors import FormatError, ValidationError, did_you_mean, located
 from provenance.model import Claim, Report, Source, SuspectedCopy
 from provenance.store import Store
 
@@ -59,6 +59,7 @@ __all__ = [
 ]
 
 CONTRADICTS = "contradicts"
+_GRAPH_ATTRIBUTES = ("title",)
 
 
 def to_networkx(store: Store) -> nx.MultiDiGraph[str]:
@@ -352,7 +353,21 @@ def node_link(graph: Store) -> dict[str, Any]:
 
 
 def read_node_link(data: Any, into: Store, *, file: str = "") -> None:
-    """Fill the empty store `into` from node-link data made by :func:`node_link`."""
+    """Fill the empty store `into` from node-link data made by :func:`node_link`.
+
+    Graph attributes are the ones :func:`node_link` writes (``title``): another is
+    refused by name, not passed on to networkx (``incoming_graph_data``) nor dropped.
+    """
+    attributes = data.get("graph") if isinstance(data, dict) else None
+    if isinstance(attributes, dict):
+        for name in attributes:
+            if name not in _GRAPH_ATTRIBUTES:
+                raise FormatError(
+                    f"unknown graph attribute {name!r}{did_you_mean(name, _GRAPH_ATTRIBUTES)}; "
+                    f"a provenance graph has only {list(_GRAPH_ATTRIBUTES)}",
+                    file=file,
+                    place=f"graph.{name}",
+                )
     try:
         flat = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
     except (KeyError, TypeError, AttributeError, ValueError, nx.NetworkXError) as error:

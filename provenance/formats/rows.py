@@ -25,7 +25,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -53,6 +53,7 @@ __all__ = [
     "RowRules",
     "add_declaration_rows",
     "add_report_rows",
+    "check_header",
     "split_via",
     "suspected_fields",
 ]
@@ -106,7 +107,8 @@ class RowFilter:
 
     def via(self, source: object, via: list[Any]) -> list[Any]:
         """The via with placeholders (and, when lenient, the source itself) left out."""
-        kept = [v for v in via if v not in self.rules.placeholders]
+        # A cell of another type is no placeholder: Report names it (an unhashable list too).
+        kept = [v for v in via if not (isinstance(v, str) and v in self.rules.placeholders)]
         self.counts["placeholders"] += len(via) - len(kept)
         if self.lenient and source in kept:
             kept = [v for v in kept if v != source]
@@ -171,6 +173,28 @@ SUSPECTED_COLUMNS = ("copier", "original", "claims", "probability", "evidence")
 _BATCH = 20_000
 TRUE_WORDS, FALSE_WORDS = frozenset({"true", "yes", "1"}), frozenset({"false", "no", "0"})
 """The words a text cell may say a boolean with (any case, spaces around)."""
+
+
+def check_header(names: Sequence[str], *, file: str, line: int | None = None) -> None:
+    """Refuse a table that names a column twice: which of the two holds the values is
+    not said, and a reader taking either would misread the other.
+
+    Examples
+    --------
+    >>> check_header(["source", "claim", "claim"], file="t.csv", line=1)
+    Traceback (most recent call last):
+    ...
+    provenance.errors.FormatError: t.csv, line 1: column 'claim' is given twice; ...
+    """
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise FormatError(
+                f"column {name!r} is given twice; a table names each column once",
+                file=file,
+                line=line,
+            )
+        seen.add(name)
 
 
 def add_declaration_rows(
@@ -287,6 +311,8 @@ def _clean(row: dict[str, Any], columns: tuple[str, ...], suffix: str) -> dict[s
 def _report_fields(row: dict[str, Any], suffix: str) -> dict[str, Any]:
     fields = _clean(row, REPORT_COLUMNS, suffix)
     via = fields.get("via")
+    if isinstance(via, Mapping | bytes):  # its keys (an Arrow struct), its bytes: no sources
+        raise ValidationError(f"via must be a list of source ids, got {via!r:.200}")
     if isinstance(via, str) and suffix == ".csv":
         fields["via"] = split_via(via)
     for name in ("observed", "firsthand", "implicit"):

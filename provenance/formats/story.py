@@ -365,6 +365,8 @@ class _StoryReader:
             return
         self.known(graph, fields.get("source"), "source", f"{place}.source")
         via = fields.get("via", [])
+        if not isinstance(via, list | str | None):  # a mapping's keys are no list of sources
+            raise self.fail(f"{place}.via", f"expected a list of source ids, got {_describe(via)}")
         for j, upstream in enumerate(via if isinstance(via, list) else []):
             self.known(graph, upstream, "source", f"{place}.via[{j}]")
         if self.version == 1 and "firsthand" not in fields:  # version 1's default

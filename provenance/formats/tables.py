@@ -37,6 +37,7 @@ from provenance.formats.rows import (
     RowRules,
     add_declaration_rows,
     add_report_rows,
+    check_header,
     suspected_fields,
 )
 from provenance.formats.story import to_dict
@@ -229,6 +230,7 @@ def _rows(
             reader = csv.DictReader(lines)
             if reader.fieldnames is None:
                 return
+            check_header(reader.fieldnames, file=str(path), line=1)
             for row in reader:
                 if None in row:
                     raise FormatError(
