@@ -1,21 +1,36 @@
-"""The data items of a store, as a table of who answered what.
+"""The data items of a store, as a sparse table of who answered what.
 
 Truth discovery and value-based copy detection (:mod:`provenance.copying.truth`) see a
 store as **data items**, each with mutually exclusive values: the answers to one
 question; the claims tied by recorded contradictions (one item per connected set); a
 claim alone otherwise. A source **provides** a value when it has a live report of its
 own on that claim (not retracted, not implicit).
+
+The table holds one row per answer (a source and the value it gives an item), never a
+sources × items matrix: building it costs O(claims + contradictions + reports ·
+log reports).
 """
 
 from __future__ import annotations
 
 import networkx as nx
 import numpy as np
+import numpy.typing as npt
 from attrs import frozen
 
 from provenance.store import Store
 
-__all__ = ["Items", "items_of"]
+__all__ = ["Bools", "Floats", "Ints", "Items", "items_of", "sums"]
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+
+
+def sums(index: Ints, weights: Floats, length: int) -> Floats:
+    """``weights`` summed by ``index`` into `length` bins, in the order given."""
+    total: Floats = np.bincount(index, weights=weights, minlength=length).astype(np.float64)
+    return total
 
 
 @frozen
@@ -29,23 +44,44 @@ class Items:
     items : tuple of str
         Item names: the question, or the first claim of a set tied by contradictions.
     values : tuple of str
-        Claim ids, each the value of one item.
+        Claim ids, each the value of one item; the values of one item lie together.
     item_of : ndarray of int
         Value index → item index.
-    provided : ndarray of int, shape (sources, items)
-        The value index a source gives for an item, or -1.
+    source : ndarray of int
+        Per answer, the source's row; answers are sorted by source, then item.
+    value : ndarray of int
+        Per answer, the value index the source gives (one per source and item).
     """
 
     sources: tuple[str, ...]
     items: tuple[str, ...]
     values: tuple[str, ...]
-    item_of: np.ndarray
-    provided: np.ndarray
+    item_of: Ints
+    source: Ints
+    value: Ints
 
-    def n_false(self) -> np.ndarray:
+    @property
+    def item(self) -> Ints:
+        """Per answer, the item index."""
+        item: Ints = self.item_of[self.value]
+        return item
+
+    def n_false(self) -> Floats:
         """Per item, how many false values it has: its values but one (at least 1)."""
         counts = np.bincount(self.item_of, minlength=len(self.items))
         return np.maximum(counts - 1, 1).astype(float)
+
+    def keys(self) -> Ints:
+        """Per answer, ``source · items + item``: sorted, for looking answers up."""
+        keys: Ints = self.source * max(len(self.items), 1) + self.item
+        return keys
+
+    def provided(self) -> Ints:
+        """The dense (sources, items) matrix of value indices, -1 where a source gives
+        none: O(sources · items) memory, for small tables and tests only."""
+        dense = np.full((len(self.sources), len(self.items)), -1, dtype=np.int64)
+        dense[self.source, self.item] = self.value
+        return dense
 
 
 def items_of(store: Store) -> Items:
@@ -62,7 +98,7 @@ def items_of(store: Store) -> Items:
     >>> _ = g.add_claim("t10", question="troops"); _ = g.add_claim("t12", question="troops")
     >>> _ = g.add_report("a", "t10"); _ = g.add_report("b", "t12")
     >>> table = items_of(g)
-    >>> table.items, table.values, table.provided.tolist()
+    >>> table.items, table.values, table.provided().tolist()
     (('troops',), ('t10', 't12'), [[0], [1]])
     """
     ties: nx.Graph[str] = nx.Graph()
@@ -81,21 +117,29 @@ def items_of(store: Store) -> Items:
     row = {s: i for i, s in enumerate(sources)}
     values: list[str] = []
     item_of: list[int] = []
-    provided = np.full((len(sources), len(groups)), -1, dtype=np.int64)
+    rows: list[int] = []
+    given: list[int] = []
     for item, claims in enumerate(groups.values()):
         for claim in claims:
             value = len(values)
             values.append(claim)
             item_of.append(item)
             for source, report in store.claim_reports(claim).items():
-                if report.implicit or report.retracted is not None:
-                    continue
-                if provided[row[source], item] < 0:
-                    provided[row[source], item] = value
+                if not report.implicit and report.retracted is None:
+                    rows.append(row[source])
+                    given.append(value)
+    items = np.asarray(item_of, dtype=np.int64)
+    by, value_index = np.asarray(rows, dtype=np.int64), np.asarray(given, dtype=np.int64)
+    # One answer per source and item: the first value it reported, the lowest index.
+    ordered = np.lexsort((value_index, items[value_index], by))
+    by, value_index = by[ordered], value_index[ordered]
+    first = np.ones(len(by), dtype=bool)
+    first[1:] = (np.diff(by) != 0) | (np.diff(items[value_index]) != 0)
     return Items(
         sources=sources,
         items=tuple(groups),
         values=tuple(values),
-        item_of=np.asarray(item_of, dtype=np.int64),
-        provided=provided,
+        item_of=items,
+        source=by[first],
+        value=value_index[first],
     )

@@ -23,13 +23,28 @@ items of :mod:`provenance.copying.items`. Per round:
    ``Π(1 - c·P(copies s'))`` over the providers of the same value counted before it
    (most accurate first): a copier's agreement is not corroboration.
 3. **Truth.** ``P(v) = exp(vote(v)) / Σ_v' exp(vote(v'))`` over the item's values.
-4. **Accuracy.** A source's accuracy is the mean chance its values are true, kept
+4. **Accuracy.** A source's accuracy is the mean chance its values are true (to 12
+   decimals, so that equal accuracies tie however they were summed), kept
    within 0.01 and `max_accuracy` (0.95: no source is taken as right more than 19
    times in 20, so that no group of sources that agree with themselves grows a vote
    that drowns everyone else's).
 
 Accuracies start from Admiralty grades where given (A–E, as in the support table), 0.8
-otherwise; rounds go on until no accuracy moves by more than `tolerance`.
+otherwise; rounds go on until no accuracy and no chance of copying moves by more than
+`tolerance`.
+
+**Cost.** Nothing here visits every pair of sources, or holds a sources × sources or
+sources × items matrix. A pair that shares two or more items (or declares copying) is
+listed with its shared items (:mod:`provenance.copying.pairs`); a pair that shares one
+item only has a chance of copying that depends on the two accuracies alone, so it is
+reckoned per group of providers of one value with one accuracy
+(:mod:`provenance.copying.votes`). Per round: O(R log R + L + Σ_v D_v²), R reports, L
+the listed pairs' shared items, D_v the distinct accuracies among value v's providers
+(1 when they answer nothing else; never more than the pairs of its providers).
+Finding the listed pairs costs, once, Σ over items of the square of the sources that
+hold the item outside their commonest one; the report costs O(max_common · R) more,
+plus the records it returns (a value given by more than `max_common` sources that copy
+each other on it alone is one group, one record a member).
 """
 
 from __future__ import annotations
@@ -40,14 +55,16 @@ import attrs
 import numpy as np
 from attrs import frozen
 
-from provenance.copying.items import Items, items_of
+from provenance.copying.dependence import Copying, listed
+from provenance.copying.items import Floats, Ints, Items, items_of
+from provenance.copying.pairs import pairs_of
+from provenance.copying.suspects import suspected
+from provenance.copying.votes import Dependence, change, truth_of
 from provenance.model import Reliability, SuspectedCopy
 from provenance.scoring.support import SupportModel
 from provenance.store import Store
 
-__all__ = ["TruthEstimate", "discover_truth", "value_dependence"]
-
-_FLOOR = 1e-9
+__all__ = ["TruthEstimate", "discover_truth"]
 
 
 @frozen
@@ -98,6 +115,7 @@ def discover_truth(
     tolerance: float = 1e-4,
     max_accuracy: float = 0.95,
     model: SupportModel | None = None,
+    max_common: int = 50,
 ) -> TruthEstimate:
     """Estimate which answers are true, how accurate each source is, and who copies whom.
 
@@ -118,6 +136,9 @@ def discover_truth(
         The most accurate a source may be taken to be.
     model : provenance.scoring.support.SupportModel, optional
         The grade → accuracy table the first round starts from.
+    max_common : int
+        Sources that share nothing but one value are reported pair by pair while the
+        value has at most this many providers, and as one group beyond.
 
     Examples
     --------
@@ -140,189 +161,80 @@ def discover_truth(
             if store.sources_by_id[s].reliability not in (None, Reliability.F)
             else 0.8
             for s in table.sources
-        ]
+        ],
+        dtype=float,
     )
-    known = _declared_copying(store, table)
-    n_false = table.n_false()
-    providers = _providers(table)
-    copies = np.zeros((len(table.sources), len(table.sources)))
+    pairs = pairs_of(table, *_declared_copying(store, table))
+    copying = Copying(copy_prior, copy_rate)
+    counts = np.bincount(table.source, minlength=len(table.sources))
+    state: Dependence | None = None  # until a round has run, only declared copying
     truth = np.full(len(table.values), 0.5)
     rounds = 0
-    copies = known
     for rounds in range(1, max_rounds + 1):  # noqa: B007 - the count is reported
-        truth = _truth(table, providers, accuracy, n_false, copies, copy_rate)
-        chosen = np.where(table.provided >= 0, truth[np.maximum(table.provided, 0)], np.nan)
-        counts = np.sum(table.provided >= 0, axis=1)
-        new = np.where(counts > 0, np.nansum(chosen, axis=1) / np.maximum(counts, 1), accuracy)
-        new = np.clip(new, 0.01, max_accuracy)
+        truth = truth_of(table, pairs, accuracy, state, copying)
+        # Each source's chances summed in ascending order: sources giving values of
+        # equal chances get equal accuracies, bit for bit, and so tie in the votes.
+        ascending = np.lexsort((truth[table.value], table.source))
+        sums = np.bincount(
+            table.source[ascending], weights=truth[table.value][ascending], minlength=len(counts)
+        )
+        new = np.where(counts > 0, sums / np.maximum(counts, 1), accuracy)
+        # Kept to 12 decimals: accuracies equal but for rounding must tie in the vote
+        # order (most accurate first, equals by row), whatever the order of the sums.
+        new = np.round(np.clip(new, 0.01, max_accuracy), 12)
         moved = float(np.max(np.abs(new - accuracy))) if len(new) else 0.0
         accuracy = new
         if detect_copying:  # the next round's votes discount what this one found
-            dependence = value_dependence(table, truth, accuracy, copy_prior, copy_rate)[0]
-            dependence = np.maximum(dependence, known)
-            moved = max(moved, float(np.max(np.abs(dependence - copies), initial=0.0)))
-            copies = dependence
+            chances = listed(table, pairs, truth, accuracy, copying)
+            found = Dependence(
+                accuracy=accuracy,
+                truth=truth,
+                ba=np.maximum(chances.ba, pairs.known_ba),
+                ab=np.maximum(chances.ab, pairs.known_ab),
+            )
+            moved = max(moved, change(table, pairs, found, state, copying))
+            state = found
         if moved < tolerance:
             break
-    answers = {}
-    for item, name in enumerate(table.items):
-        values = np.flatnonzero(table.item_of == item)
-        answers[name] = table.values[int(values[np.argmax(truth[values])])]
-    found = (
-        _suspected(store, table, truth, accuracy, copy_prior, copy_rate, min_probability)
-        if detect_copying
-        else ()
-    )
     return TruthEstimate(
-        answers=answers,
+        answers=_answers(table, truth),
         probability={v: float(p) for v, p in zip(table.values, truth, strict=True)},
         accuracy={s: float(a) for s, a in zip(table.sources, accuracy, strict=True)},
-        copying=found,
+        copying=suspected(
+            table,
+            pairs,
+            truth,
+            accuracy,
+            copying,
+            min_probability=min_probability,
+            max_common=max_common,
+        )
+        if detect_copying
+        else (),
         rounds=rounds,
     )
 
 
-def value_dependence(
-    table: Items,
-    truth: np.ndarray,
-    accuracy: np.ndarray,
-    copy_prior: float,
-    copy_rate: float,
-) -> tuple[np.ndarray, dict[tuple[int, int], tuple[int, float, int]]]:
-    """The chance each source copies each other (``[copier, original]``), over the pairs
-    that answer an item in common; and per pair ``(i, j)``, ``i < j``, the evidence
-    ``(same answers, expected false among them, different answers)``."""
-    n_sources = len(table.sources)
-    present = table.provided >= 0
-    shared = present.astype(np.int32) @ present.T.astype(np.int32)
-    n_false = table.n_false()
-    copies = np.zeros((n_sources, n_sources))
-    evidence: dict[tuple[int, int], tuple[int, float, int]] = {}
-    c, alpha = copy_rate, copy_prior
-    for a in range(n_sources):
-        for b in range(a + 1, n_sources):
-            if shared[a, b] == 0:
-                continue
-            both = np.flatnonzero(present[a] & present[b])
-            va, vb = table.provided[a, both], table.provided[b, both]
-            same = va == vb
-            p_true = truth[va[same]]
-            n_same, n_diff = both[same], both[~same]
-            ka, kb = accuracy[a], accuracy[b]
-            nf_same, nf_diff = n_false[n_same], n_false[n_diff]
-            diff_indep = np.maximum(1 - ka * kb - (1 - ka) * (1 - kb) / nf_diff, _FLOOR)
-            log_diff = float(np.sum(np.log(diff_indep)))
-            log_diff_copy = log_diff + len(n_diff) * np.log(max(1 - c, _FLOOR))
-
-            def shared_false(f_p: np.ndarray, p_true: np.ndarray = p_true) -> float:
-                return float(np.sum((1 - p_true) * np.log(np.maximum(f_p, _FLOOR))))
-
-            # Agreeing on true values is what accurate sources do: no evidence either way.
-            independent = shared_false((1 - ka) * (1 - kb) / nf_same) + log_diff
-            both_false = (1 - ka) * (1 - kb) * (1 - c) / nf_same
-            b_copies_a = shared_false((1 - ka) * c + both_false) + log_diff_copy
-            a_copies_b = shared_false((1 - kb) * c + both_false) + log_diff_copy
-            logits = np.array(
-                [
-                    np.log(1 - 2 * alpha) + independent,
-                    np.log(alpha) + b_copies_a,
-                    np.log(alpha) + a_copies_b,
-                ]
-            )
-            weights = np.exp(logits - logits.max())
-            weights /= weights.sum()
-            copies[b, a], copies[a, b] = weights[1], weights[2]
-            evidence[a, b] = (int(same.sum()), float(np.sum(1 - p_true)), len(n_diff))
-    return copies, evidence
+def _answers(table: Items, truth: Floats) -> dict[str, str]:
+    """Per item, its likeliest value (the first, on a tie)."""
+    if not len(truth):
+        return {}
+    starts = np.flatnonzero(np.r_[True, np.diff(table.item_of) != 0])
+    best = np.maximum.reduceat(truth, starts)
+    first = np.flatnonzero(truth == best[table.item_of])  # by value, so by item
+    chosen = first[np.r_[True, np.diff(table.item_of[first]) != 0]]
+    return {table.items[table.item_of[v]]: table.values[v] for v in chosen}
 
 
-def _providers(table: Items) -> list[tuple[int, np.ndarray]]:
-    """(value, the sources providing it) for every value that has providers."""
-    rows, items = np.nonzero(table.provided >= 0)
-    values = table.provided[rows, items]
-    order = np.argsort(values, kind="stable")
-    values, rows = values[order], rows[order]
-    bounds = np.flatnonzero(np.diff(values)) + 1
-    return [
-        (int(group_values[0]), group_rows)
-        for group_values, group_rows in zip(
-            np.split(values, bounds), np.split(rows, bounds), strict=True
-        )
-        if len(group_values)
-    ]
-
-
-def _truth(
-    table: Items,
-    providers: list[tuple[int, np.ndarray]],
-    accuracy: np.ndarray,
-    n_false: np.ndarray,
-    copies: np.ndarray,
-    copy_rate: float,
-) -> np.ndarray:
-    """Each value's chance of being true, from its providers' discounted votes."""
-    votes = np.zeros(len(table.values))
-    trust = np.log(accuracy / (1 - accuracy))
-    for value, rows in providers:
-        item = table.item_of[value]
-        ordered = rows[np.argsort(-accuracy[rows], kind="stable")]
-        weight = np.ones(len(ordered))
-        if len(ordered) > 1:
-            pairs = 1 - copy_rate * copies[np.ix_(ordered, ordered)]
-            earlier = np.tril(np.ones_like(pairs, dtype=bool), k=-1)
-            weight = np.prod(np.where(earlier, pairs, 1.0), axis=1)
-        votes[value] = float(np.sum((trust[ordered] + np.log(n_false[item])) * weight))
-    starts = np.flatnonzero(np.r_[True, np.diff(table.item_of) != 0])  # values lie by item
-    top = np.maximum.reduceat(votes, starts)[table.item_of]
-    exp = np.exp(votes - top)
-    total = np.add.reduceat(exp, starts)[table.item_of]
-    truth: np.ndarray = exp / total
-    return truth
-
-
-def _declared_copying(store: Store, table: Items) -> np.ndarray:
-    """Known copying: a source that cites another on some claim copies it."""
+def _declared_copying(store: Store, table: Items) -> tuple[Ints, Ints]:
+    """Known copying, as (copier rows, original rows): a source that cites another on
+    some claim copies it."""
     row = {s: i for i, s in enumerate(table.sources)}
-    known = np.zeros((len(table.sources), len(table.sources)))
-    for claim in store.claim_ids:
-        for source, report in store.claim_reports(claim).items():
-            for upstream in report.via:
-                known[row[source], row[upstream]] = 1.0
-    return known
-
-
-def _suspected(
-    store: Store,
-    table: Items,
-    truth: np.ndarray,
-    accuracy: np.ndarray,
-    copy_prior: float,
-    copy_rate: float,
-    min_probability: float,
-) -> tuple[SuspectedCopy, ...]:
-    """The copying the final round found likely, with its evidence, strongest first."""
-    copies, evidence = value_dependence(table, truth, accuracy, copy_prior, copy_rate)
-    found = []
-    for (a, b), (same, false, diff) in evidence.items():
-        either = copies[a, b] + copies[b, a]
-        if either < min_probability:
-            continue
-        copier, original = (b, a) if copies[b, a] >= copies[a, b] else (a, b)
-        agreed = np.flatnonzero(
-            (table.provided[copier] >= 0) & (table.provided[copier] == table.provided[original])
-        )
-        claims = [table.values[int(table.provided[copier, item])] for item in agreed]
-        claims = [c for c in claims if c in store.claims_by_id]
-        found.append(
-            SuspectedCopy(
-                copier=table.sources[copier],
-                original=table.sources[original],
-                claims=claims,
-                probability=float(min(either, 1.0)),
-                evidence=[
-                    f"{same} of {same + diff} shared answers alike, about {false:.0f} of "
-                    f"them likely false"
-                ],
-            )
-        )
-    return tuple(sorted(found, key=lambda copy: (-copy.probability, copy.copier, copy.original)))
+    cites = [
+        (row[source], row[upstream])
+        for claim in store.claim_ids
+        for source, report in store.claim_reports(claim).items()
+        for upstream in report.via
+    ]
+    both = np.asarray(cites, dtype=np.int64).reshape(-1, 2)
+    return both[:, 0], both[:, 1]
