@@ -219,9 +219,10 @@ class Written:
     sha256: str
 
 
-def write_temporary(target: Path, text: str | Iterable[str]) -> Written:
-    """A synced temporary file beside `target` holding `text` (or its pieces), with the
-    mode `target` has or a new file would get, and its size and SHA-256."""
+def write_temporary(target: Path, text: str | bytes | Iterable[str]) -> Written:
+    """A synced temporary file beside `target` holding `text` (or its pieces; or bytes,
+    as they are), with the mode `target` has or a new file would get, and its size and
+    SHA-256."""
     temporary = target.with_name(
         f".{target.name}.{os.getpid()}.{secrets.token_hex(_TOKEN_BYTES)}.tmp"
     )
@@ -235,8 +236,8 @@ def write_temporary(target: Path, text: str | Iterable[str]) -> Written:
     try:
         os.chmod(fd, mode)  # the mode a plain open() would give, or the target's own
         with os.fdopen(fd, "wb") as file:
-            for piece in [text] if isinstance(text, str) else text:
-                data = piece.encode("utf-8")
+            for piece in [text] if isinstance(text, str | bytes) else text:
+                data = piece if isinstance(piece, bytes) else piece.encode("utf-8")
                 file.write(data)
                 sha.update(data)
                 size += len(data)

@@ -53,10 +53,11 @@ class _Rename:
 
 
 def write_set(
-    texts: Mapping[str, str | Iterable[str]], *, folder: Path, journal: str
+    texts: Mapping[str, str | bytes | Iterable[str]], *, folder: Path, journal: str
 ) -> list[Path]:
     """Write the files of a set, named by `texts`' keys inside `folder`, as one save: all
-    or nothing. Returns their paths, in the order given.
+    or nothing. Returns their paths, in the order given. A member's contents are text
+    (written as UTF-8, whole or in pieces) or bytes (a binary table, written as they are).
 
     A failure while writing (a full disk) replaces nothing and leaves nothing behind. A
     member that is a symbolic link is refused (a set is plain files in one folder).

@@ -35,21 +35,22 @@ from typing import Any, NoReturn
 
 import numpy as np
 
-from provenance._files import open_regular
 from provenance.columns import read_tables, scores_table
 from provenance.columns.coding import Doubt, cited_ids, rival_ids
-from provenance.columns.frames import Records, as_table, in_memory, table_rows
+from provenance.columns.frames import Records, as_table, in_memory
 from provenance.engine.score import FLAGS, ClaimScores, compete, score_columns
 from provenance.errors import FormatError, MissingDependencyError, ProvenanceError, ValidationError
+from provenance.formats import format_of
+from provenance.formats.parquet import read_parquet_table, table_rows
 from provenance.formats.rows import RowRules, add_declaration_rows, check_header
-from provenance.graph import ProvenanceGraph
+from provenance.formats.tables import PARQUET_SUFFIXES, siblings
 from provenance.scoring.support import SupportModel
+from provenance.store import Store
 
 # dask, pandas and pyarrow are optional and untyped: their frames are `Any` here.
 __all__ = ["assess"]
 
 
-_SIBLINGS = ("sources", "claims", "contradictions")
 _ROW = "__provenance_row__"
 """The column that carries each report's row in the user's frame through the shuffle."""
 _KEY = "__provenance_claim__"
@@ -58,32 +59,58 @@ _UNHASHABLE = (TypeError, ValueError, OverflowError, NotImplementedError)
 """What pandas raises hashing a cell it cannot (a list, a date past year 9999)."""
 
 
-def _sibling(folder: str | os.PathLike[str], name: str) -> Any:
-    """A folder's sibling table, ``FOLDER.sources.parquet`` …, as a table set names
-    them (``corpus.csv``, ``corpus.sources.csv``); None when there is none."""
-    path = Path(folder)
-    sibling = path.with_name(f"{path.name}.{name}.parquet")
-    if not path.is_dir() or not os.path.lexists(sibling):
-        return None
-    open_regular(sibling).close()  # a FIFO or a device is refused, not skipped or waited on
-    import pyarrow.parquet
+def _sibling_tables(reports: str | os.PathLike[str]) -> dict[str, Any]:
+    """The sibling tables of a folder of Parquet files, ``FOLDER.sources.parquet`` …, as
+    a table set names them (``corpus.parquet``, ``corpus.sources.parquet``: the rule of
+    :func:`provenance.formats.tables.siblings`), or of one Parquet file; read whole.
 
-    try:
-        return pyarrow.parquet.read_table(sibling)
-    except (OSError, ValueError) as error:
-        raise FormatError(f"cannot read the table: {error}", file=str(sibling)) from None
+    Raises
+    ------
+    ValidationError
+        A table of suspected copying stands beside them, not empty: Dask counts none.
+    """
+    path = Path(reports)
+    if path.is_dir():
+        found = siblings(path, suffix=PARQUET_SUFFIXES[0])
+    elif path.is_file():
+        found = siblings(path)
+    else:
+        return {}  # a glob
+    tables = {name: read_parquet_table(file) for name, file in found.items()}
+    if "suspected" in tables and tables["suspected"].num_rows:
+        raise ValidationError(
+            f"{found['suspected']}: scoring on Dask counts no suspected copying; score "
+            "the table set with provenance.assess_table (provenance check --engine columns)"
+        )
+    return tables
+
+
+def _read_set(
+    dd: Any, path: str | os.PathLike[str], sources: Any, claims: Any, contradictions: Any
+) -> tuple[Any, Any, Any, Any]:
+    """The reports of a folder (or glob, or file) of Parquet files, and the sibling
+    tables not given, read from beside it."""
+    reports, beside = _read_parquet(dd, path), _sibling_tables(path)
+    given = {"sources": sources, "claims": claims, "contradictions": contradictions}
+    found = (table if table is not None else beside.get(name) for name, table in given.items())
+    return (reports, *found)
 
 
 def _read_parquet(dd: Any, folder: str | os.PathLike[str]) -> Any:
     """The reports of a folder (or glob) of Parquet files; one error naming it if they
     cannot be read (no such files, not Parquet)."""
-    suffix = os.path.splitext(os.fspath(folder))[1].lower()
-    if os.path.isfile(folder) and suffix in {".csv", ".jsonl", ".json", ".yaml", ".yml"}:
-        raise FormatError(
-            f"Dask reads a folder of Parquet files, not a {suffix} file: score it with "
-            "provenance.assess_table (provenance check --engine columns)",
-            file=str(folder),
-        )
+    if os.path.isfile(folder):
+        try:
+            other = format_of(folder).suffixes != PARQUET_SUFFIXES
+        except FormatError:
+            other = False  # a name no format owns: Dask says whether it is Parquet
+        if other:
+            suffix = os.path.splitext(os.fspath(folder))[1].lower()
+            raise FormatError(
+                f"Dask reads a folder of Parquet files, not a {suffix} file: score it with "
+                "provenance.assess_table (provenance check --engine columns)",
+                file=str(folder),
+            )
     try:
         return dd.read_parquet(os.fspath(folder))
     except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
@@ -121,9 +148,11 @@ def assess(
         or a folder (or glob) of Parquet files holding them.
     sources, claims, contradictions : pandas.DataFrame or pyarrow.Table, optional
         The sibling tables, small enough for one machine; sent to every partition. For
-        a folder ``NAME``, those not given are read from ``NAME.sources.parquet``,
-        ``NAME.claims.parquet`` and ``NAME.contradictions.parquet`` beside it, when
-        there.
+        a folder ``NAME`` (or a file ``NAME.parquet``), those not given are read from
+        ``NAME.sources.parquet``, ``NAME.claims.parquet`` and
+        ``NAME.contradictions.parquet`` beside it, when there: the table set's rule
+        (:func:`provenance.formats.tables.siblings`). A ``NAME.suspected.parquet``
+        with rows beside it is refused: Dask counts no suspected copying.
     model : provenance.scoring.support.SupportModel, optional
     client : distributed.Client, optional
         Where the eager steps run (gathering the reports of competing claims; with a
@@ -146,7 +175,8 @@ def assess(
         :func:`provenance.assess_table` counts), the column and the value; raised when
         the result is computed (a sibling table's, at once).
     ValidationError
-        `reports` is not a Dask frame, or lacks a ``source`` or ``claim`` column.
+        `reports` is not a Dask frame, or lacks a ``source`` or ``claim`` column; a
+        table of suspected copying stands beside the folder.
     MissingDependencyError
         dask or pyarrow is not installed.
     """
@@ -154,11 +184,9 @@ def assess(
     import dask
 
     if isinstance(reports, str | os.PathLike):
-        sources, claims, contradictions = (
-            table if table is not None else _sibling(reports, name)
-            for table, name in zip((sources, claims, contradictions), _SIBLINGS, strict=True)
+        reports, sources, claims, contradictions = _read_set(
+            dd, reports, sources, claims, contradictions
         )
-        reports = _read_parquet(dd, reports)
     if not isinstance(reports, dd.DataFrame):
         raise ValidationError(
             f"reports must be a Dask DataFrame or a Parquet folder, got {type(reports).__name__}"
@@ -306,7 +334,7 @@ def _refuse_contradictions(
     reporters the tables name (an error path: the ids are listed only here)."""
     import pyarrow as pa
 
-    graph = ProvenanceGraph()
+    graph = Store()
     ids = {
         "source": [*(sources["id"].to_pylist() if sources is not None else ())],
         "claim": [*(claims["id"].to_pylist() if claims is not None else ())],

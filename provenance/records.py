@@ -11,7 +11,7 @@ own cache keyed by those revisions (:mod:`provenance.scoring`). The writing half
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar, cast
 
 from provenance.errors import DuplicateIdError, UnknownIdError, ValidationError
@@ -20,7 +20,7 @@ from provenance.model import Claim, Report, Source, SuspectedCopy
 _Record = TypeVar("_Record", bound=Source | Claim)
 _NONE: Mapping[str, Mapping[str, SuspectedCopy]] = {}
 
-__all__ = ["Records"]
+__all__ = ["Records", "rival_order"]
 
 
 class Records:
@@ -178,9 +178,9 @@ class Records:
         recorded = self._contradicts[claim]
         question = self._claims[claim].question
         if question is None:
-            return recorded if len(recorded) < 2 else dict.fromkeys(sorted(recorded))
+            return recorded if len(recorded) < 2 else rival_order(recorded)  # 0 or 1: in order
         answers = (other for other in self._questions[question] if other != claim)
-        return dict.fromkeys(sorted({*recorded, *answers}))
+        return rival_order({*recorded, *answers})
 
     def suspected(self, claim: str | None = None) -> list[SuspectedCopy]:
         """The suspected copying recorded (on `claim`, or anywhere), once each, in the
@@ -232,6 +232,17 @@ class Records:
             f"<{type(self).__name__}: {len(self._sources)} sources, {len(self._claims)} claims, "
             f"{sum(map(len, self._reports.values()))} reports>"
         )
+
+
+def rival_order(rivals: Iterable[str]) -> dict[str, None]:
+    """The claims a claim cannot be true with, once each, in the one order both engines
+    weigh them in: by id. Support multiplies in this order, so a copy, a file read back
+    (which may list pairs otherwise) and a table score the same, bit for bit.
+
+    >>> list(rival_order(["b", "a", "b"]))
+    ['a', 'b']
+    """
+    return dict.fromkeys(sorted(set(rivals)))
 
 
 def _content(store: Records) -> tuple[Any, ...]:

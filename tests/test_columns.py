@@ -578,3 +578,96 @@ def test_what_is_no_table_is_one_error(data: Any, error: type[Exception]) -> Non
 def test_a_malformed_sibling_table_is_one_error(siblings: dict[str, Any], expected: str) -> None:
     with pytest.raises(pv.FormatError, match=re.escape(expected)):
         pv.assess_table(pa.table({"source": ["a"], "claim": ["c"]}), **siblings)
+
+
+# ------------------------------------------- tables are a format (issue 29): one set rule
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(corpora())
+def test_a_saved_parquet_set_scores_as_its_story(tmp_path: Path, g: pv.ProvenanceGraph) -> None:
+    """Saved by the registry's Parquet writer (typed columns), suspected copying included:
+    read at column speed, or by the registry's reader, to the same numbers."""
+    path = g.save(tmp_path / "story.parquet")
+    assert pv.assess_table(path).to_pylist() == _expected(g)
+
+
+def test_a_doubted_parquet_table_gives_the_error_load_gives(tmp_path: Path) -> None:
+    path = tmp_path / "t.parquet"
+    pyarrow.parquet.write_table(
+        pa.table({"source": ["a", "b"], "claim": ["c", "c"], "hedge": [None, "kinda"]}), path
+    )
+    with pytest.raises(pv.FormatError) as loaded:
+        pv.load(path)
+    with pytest.raises(pv.FormatError) as scored:
+        pv.assess_table(path)
+    assert str(scored.value) == str(loaded.value)
+    assert str(scored.value).startswith(f"{path}, line 2: ")
+
+
+def test_a_jsonl_table_is_scored_under_the_rules(tmp_path: Path) -> None:
+    """A table the columns do not read whole is read by the registry's row reader, under
+    the same rules (a repeated row skipped)."""
+    path = tmp_path / "t.jsonl"
+    rows = [{"source": "a", "claim": "c", "via": ["w"]}, {"source": "a", "claim": "c"}]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    with pytest.raises(pv.FormatError, match="line 2: 'a' already reports 'c'"):
+        pv.assess_table(path)
+    with pytest.warns(pv.ProvenanceWarning, match="1 repeated row"):
+        table = pv.assess_table(path, duplicates="skip")
+    with pytest.warns(pv.ProvenanceWarning):
+        g = pv.read_reports(path, duplicates="skip", progress=False)
+    assert table.to_pylist() == _expected(g)
+    with pytest.raises(pv.ValidationError, match="apply to report tables"):
+        pv.assess_table("examples/pow_article.yaml", duplicates="skip")
+
+
+def test_columns_and_dask_read_tables_through_the_registry() -> None:
+    """No suffix list or sibling list of their own, and no graph facade to fall back on."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent / "provenance"
+    for path in [*root.joinpath("columns").glob("*.py"), root / "dask.py"]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {
+            node.module if isinstance(node, ast.ImportFrom) else alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in node.names
+        }
+        imported |= {
+            f"{node.module}.{alias.name}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+        }
+        assert not imported & {"provenance.io", "provenance.graph", "provenance.io.load"}, path
+        names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+        assert "_SIBLINGS" not in names and "ProvenanceGraph" not in names, path
+
+
+def test_dask_reads_the_siblings_of_a_parquet_set(tmp_path: Path) -> None:
+    import os
+
+    import provenance.dask
+
+    g = pv.load("examples/pow_article.yaml")
+    path = g.save(tmp_path / "story.parquet")
+    result = provenance.dask.assess(path).compute().sort_values("claim")
+    expected = pv.assess_table(path).to_pandas().sort_values("claim")
+    assert result["independent"].tolist() == expected["independent"].tolist()
+    assert result["credibility"].tolist() == expected["credibility"].tolist()
+    assert len(result) == len(g.claim_ids)  # the claims table read beside it
+    (tmp_path / "story.sources.parquet").unlink()
+    os.mkfifo(tmp_path / "story.sources.parquet")
+    with pytest.raises(pv.FileAccessError, match="not a regular file"):
+        provenance.dask.assess(path)
+    (tmp_path / "story.sources.parquet").unlink()
+    copying = pa.table(
+        {"copier": ["a"], "original": ["b"], "claims": [["c"]], "probability": [0.9]}
+    )
+    pyarrow.parquet.write_table(copying, tmp_path / "story.suspected.parquet")
+    with pytest.raises(pv.ValidationError, match="Dask counts no suspected copying"):
+        provenance.dask.assess(path)

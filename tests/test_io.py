@@ -644,7 +644,7 @@ def test_the_command_takes_the_export_options(
     assert main(["check", str(path), "--duplicates", "skip", "--placeholder", "ROOT"]) == 0
     assert "provenance: note: " in capsys.readouterr().err
     assert main(["check", str(SEED), "--duplicates", "skip"]) == 2
-    assert "apply to .csv and .jsonl tables" in capsys.readouterr().err
+    assert "apply to report tables (.csv, .jsonl, .parquet)" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------- frames and tables (issue 28)
@@ -778,3 +778,195 @@ def test_a_csv_naming_a_column_twice_is_refused_by_the_row_reader(tmp_path: Path
         with pytest.raises(pv.FormatError) as got:
             read(path)
         assert str(got.value) == expected
+
+
+# ---------------------------------------------------------------- Parquet (issue 29)
+# Tables are a format: a Parquet table set loads and saves through the registry, under the
+# sibling rule, the manifest and the refusals of a CSV set.
+
+
+def _parquet(path: Path, columns: dict[str, Any]) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet
+
+    pyarrow.parquet.write_table(pa.table(columns), path)
+    return path
+
+
+def test_a_parquet_set_loads_the_story_its_csv_twin_holds(tmp_path: Path) -> None:
+    g = pv.load(SEED)
+    parquet, csv_set = g.save(tmp_path / "story.parquet"), g.save(tmp_path / "story.csv")
+    assert pv.load(parquet) == pv.load(csv_set) == g
+    assert pv.read_reports(parquet, progress=False) == g
+    assert pv.load(parquet).assess() == g.assess()
+    written = pv.formats.written(parquet)
+    assert [p.name for p in written] == [
+        "story.sources.parquet",
+        "story.claims.parquet",
+        "story.parquet",
+        "story.contradictions.parquet",
+        "story.suspected.parquet",
+        "story.parquet.manifest",
+    ]
+    assert all(p.is_file() for p in written)
+    with pytest.raises(pv.ValidationError, match=r"spreadsheet_safe applies to \.csv tables"):
+        g.save(tmp_path / "safe.parquet", spreadsheet_safe=True)
+
+
+def test_typed_parquet_tables_and_their_siblings_load(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    _parquet(
+        tmp_path / "t.parquet",
+        {
+            "source": ["article", "wire", "blog"],
+            "claim": ["c", "c", "c"],
+            "via": [["wire", "gov"], None, None],
+            "hedge": [None, "reportedly", None],
+            "firsthand": [None, True, None],
+            "observed": [True, None, False],
+            "published": pa.array(
+                [dt.datetime(2024, 12, 2, 9), dt.datetime(2024, 12, 1, 9), None],
+                pa.timestamp("us"),
+            ),
+        },
+    )
+    _parquet(
+        tmp_path / "t.sources.parquet",
+        {"id": ["wire", "gov"], "name": ["Wire service", "Government"], "reliability": ["B", None]},
+    )
+    _parquet(tmp_path / "t.claims.parquet", {"id": ["c", "d"], "text": ["A claim", "Another"]})
+    _parquet(tmp_path / "t.contradictions.parquet", {"a": ["c"], "b": ["d"]})
+    _parquet(
+        tmp_path / "t.suspected.parquet",
+        {"copier": ["blog"], "original": ["article"], "claims": [["c"]], "probability": [0.9]},
+    )
+    g = pv.ProvenanceGraph()
+    _ = g.add_source("wire", name="Wire service", reliability="B")
+    _ = g.add_source("gov", name="Government")
+    _ = g.add_claim("c", "A claim")
+    _ = g.add_claim("d", "Another")
+    _ = g.add_source("article")
+    _ = g.add_report("article", "c", via=["wire", "gov"], published="2024-12-02T09:00")
+    _ = g.add_report("wire", "c", hedge="reportedly", firsthand=True, published="2024-12-01T09:00")
+    _ = g.add_source("blog")
+    _ = g.add_report("blog", "c", observed=False)
+    g.add_contradiction("c", "d")
+    copy = {"copier": "blog", "original": "article", "claims": ["c"], "probability": 0.9}
+    _ = g.add_suspected(copy)
+    assert pv.load(tmp_path / "t.parquet") == g
+    # A via held as text is ';'-separated, as in CSV.
+    text = _parquet(tmp_path / "v.parquet", {"source": ["a"], "claim": ["c"], "via": ["w; v"]})
+    assert pv.load(text).report("a", "c").via == ("w", "v")
+
+
+@pytest.mark.parametrize(
+    ("columns", "expected"),
+    [
+        ({"source": ["a", "b"], "claim": ["c", "c"], "hedge": [None, "kinda"]}, "line 2: "),
+        ({"source": ["a"], "claim": ["c"], "colour": ["red"]}, "line 1: unknown column 'colour'"),
+    ],
+)
+def test_a_wrong_parquet_row_names_the_file_and_row(
+    tmp_path: Path, columns: dict[str, Any], expected: str
+) -> None:
+    path = _parquet(tmp_path / "t.parquet", columns)
+    with pytest.raises(pv.FormatError) as got:
+        pv.load(path)
+    assert str(got.value).startswith(f"{path}, {expected}") and "\n" not in str(got.value)
+    (tmp_path / "garbage.parquet").write_bytes(b"PAR1 not a table")
+    with pytest.raises(pv.FormatError, match=r"garbage\.parquet: cannot read the table: "):
+        pv.load(tmp_path / "garbage.parquet")
+    (tmp_path / "empty.parquet").write_bytes(b"")
+    with pytest.raises(pv.FormatError, match=r"empty\.parquet: the file is empty"):
+        pv.load(tmp_path / "empty.parquet")
+
+
+@pytest.mark.parametrize("name", ["story.sources.parquet", "story.suspected.parquet"])
+def test_a_fifo_beside_a_parquet_table_is_refused_without_waiting(
+    tmp_path: Path, name: str
+) -> None:
+    story = pv.load(SEED).save(tmp_path / "story.parquet")
+    (tmp_path / "story.parquet.manifest").unlink()  # the sibling rule itself refuses it
+    (tmp_path / name).unlink()
+    os.mkfifo(tmp_path / name)
+    for read in (pv.load, pv.read_reports, pv.assess_table):
+        with pytest.raises(pv.FileAccessError, match="not a regular file"):
+            read(story)
+
+
+def test_parquet_without_pyarrow_is_one_line_saying_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from provenance.cli import main
+
+    story = pv.load(SEED).save(tmp_path / "story.parquet")
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    for act in (lambda: pv.load(story), lambda: pv.load(SEED).save(tmp_path / "new.parquet")):
+        with pytest.raises(pv.MissingDependencyError) as error:
+            act()
+        assert str(error.value).endswith("python -m pip install 'provenance-graph[columns]'")
+        assert "\n" not in str(error.value)
+    assert not list(tmp_path.glob("*new*"))  # nothing written
+    assert main(["check", str(story)]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_an_edited_table_of_a_saved_parquet_set_is_refused(tmp_path: Path) -> None:
+    import pyarrow.parquet
+
+    story = pv.load(SEED).save(tmp_path / "story.parquet")
+    claims = tmp_path / "story.claims.parquet"
+    table = pyarrow.parquet.read_table(claims)
+    edited = table.set_column(1, "text", pyarrow.array(["edited"] * table.num_rows))
+    pyarrow.parquet.write_table(edited, claims)
+    for read in (pv.load, pv.assess_table):
+        with pytest.raises(pv.FormatError, match="story.claims.parquet is not the table its save"):
+            read(story)
+    (tmp_path / "story.parquet.manifest").unlink()  # read as it stands
+    assert "edited" in {claim.text for claim in pv.load(story).claims}
+
+
+def test_export_rules_apply_to_parquet_tables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+    import io
+
+    from provenance.cli import main
+    from provenance.formats.rows import RowRules
+    from provenance.store import Store
+
+    rows = list(csv.DictReader(io.StringIO(CASCADE)))
+    columns = {name: [row[name] for row in rows] for name in ("source", "claim", "via")}
+    parquet = _parquet(tmp_path / "cascade.parquet", columns)
+    (tmp_path / "cascade.csv").write_text(CASCADE, encoding="utf-8")
+    with pytest.warns(pv.ProvenanceWarning):
+        got = pv.read_reports(parquet, duplicates="merge", placeholders=["ROOT"], progress=False)
+    with pytest.warns(pv.ProvenanceWarning):
+        expected = pv.read_reports(
+            tmp_path / "cascade.csv", duplicates="merge", placeholders=["ROOT"], progress=False
+        )
+    assert got == expected
+    assert main(["check", str(parquet), "--duplicates", "skip", "--placeholder", "ROOT"]) == 0
+    assert "provenance: note: " in capsys.readouterr().err
+    with pytest.raises(pv.ValidationError, match=r"apply to report tables \(\.csv, \.jsonl"):
+        pv.formats.read(SEED, Store(), rules=RowRules("skip"))
+
+
+def test_check_reads_a_parquet_set_with_each_engine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from provenance.cli import main
+
+    assert main(["convert", str(SEED), str(tmp_path / "story.parquet")]) == 0
+    pv.load(SEED).save(tmp_path / "story.csv")
+    capsys.readouterr()
+    for engine in ("records", "columns"):
+        printed = []
+        for name in ("story.parquet", "story.csv"):
+            assert main(["check", str(tmp_path / name), "--json", "--engine", engine]) == 0
+            printed.append(json.loads(capsys.readouterr().out))
+        assert printed[0] == printed[1] and len(printed[0]) == len(pv.load(SEED).claim_ids)

@@ -24,24 +24,14 @@ from provenance.columns import assess_table
 from provenance.copying import suspect_copying
 from provenance.errors import ProvenanceError, ValidationError
 from provenance.model import Credibility, Flag
-from provenance.scoring import weakest_first
+from provenance.scoring import result, weakest_first
 from provenance.scoring.words import aligned_lines, printable, table_lines, weakness
 
 __all__ = ["ENGINES", "Scored", "check", "scored"]
 
 ENGINES = ("records", "columns", "dask")
 # The result table's columns a row prints (the others repeat the flags, one per column).
-_ROW = (
-    "claim",
-    "independent",
-    "independent_max",
-    "independent_likely",
-    "support",
-    "own_support",
-    "credibility",
-    "flags",
-    "declared",
-)
+_ROW = (*result.ROW, "declared")
 
 
 @frozen
@@ -123,10 +113,9 @@ def _by_columns(args: argparse.Namespace, path: str) -> Scored:
         import pyarrow  # there with dask: its extra brings it
 
         table = pyarrow.Table.from_pandas(frame, preserve_index=False)
-    rows: list[dict[str, Any]] = table.select(list(_ROW)).to_pylist()
-    rows.sort(key=lambda r: weakness(r["independent"], r["support"], r["flags"], r["claim"]))
-    for row in rows:  # printed as Corroboration.to_dict gives them
-        row["support"], row["own_support"] = round(row["support"], 4), round(row["own_support"], 4)
+    scored_rows: list[dict[str, Any]] = table.select(list(_ROW)).to_pylist()
+    scored_rows.sort(key=lambda r: weakness(r["independent"], r["support"], r["flags"], r["claim"]))
+    rows = [result.row(**row) for row in scored_rows]  # as Corroboration.to_dict gives them
     flag_sets: dict[tuple[str, ...], tuple[Flag, ...]] = {}  # a handful, made once each
     flags = []
     for row in rows:

@@ -7,10 +7,10 @@ import json
 import sys
 from collections.abc import Iterable
 
+from provenance import formats
 from provenance.errors import ValidationError
-from provenance.formats.tables import TABLE_SUFFIXES
+from provenance.formats.rows import RowRules
 from provenance.graph import ProvenanceGraph
-from provenance.io import load, read_reports
 
 __all__ = ["BAD_INPUT", "CHECK_FAILED", "OK", "print_json_list", "read_story"]
 
@@ -21,14 +21,14 @@ def read_story(args: argparse.Namespace, path: str) -> ProvenanceGraph:
     """The story at `path`, read under the command's ``--duplicates`` and
     ``--placeholder``, each phase said."""
     args.phase(f"reading {path}")
-    if args.duplicates != "error" or args.placeholders:
-        if not path.lower().endswith(TABLE_SUFFIXES):
-            raise ValidationError(
-                f"--duplicates and --placeholder apply to .csv and .jsonl tables, not {path!r}"
-            )
-        graph = read_reports(path, duplicates=args.duplicates, placeholders=args.placeholders)
-    else:
-        graph = load(path)
+    rules = RowRules(args.duplicates, args.placeholders or ())
+    if rules != RowRules() and not formats.is_table(path):
+        raise ValidationError(
+            f"--duplicates and --placeholder apply to report tables "
+            f"({', '.join(formats.TABLE_SUFFIXES)}), not {path!r}"
+        )
+    graph = ProvenanceGraph()
+    formats.read(path, graph, rules=rules)
     reports = sum(len(graph.claim_reports(claim)) for claim in graph.claims_by_id)
     args.phase(
         f"read {len(graph.sources_by_id):,} sources, {len(graph.claims_by_id):,} claims, "

@@ -37,33 +37,25 @@ from __future__ import annotations
 
 import codecs
 import csv
-import errno
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from provenance import io
-from provenance._files import cannot_read, open_regular
+from provenance import formats
+from provenance._files import open_regular
 from provenance.columns.coding import Doubt, code_tables
-from provenance.columns.frames import Records, as_table, in_memory, table_rows
+from provenance.columns.frames import Records, as_table, in_memory
 from provenance.columns.pool import allocating_from_malloc
 from provenance.engine.coded import Columns, columns_of
 from provenance.engine.score import FLAGS, ClaimScores, score_columns
-from provenance.errors import FormatError, MissingDependencyError, ValidationError, located
-from provenance.formats import check_not_empty
-from provenance.formats.rows import (
-    REPORT_COLUMNS,
-    RowRules,
-    add_declaration_rows,
-    add_report_rows,
-    check_header,
-    split_via,
-)
-from provenance.formats.tables import check_saved_set, siblings
-from provenance.graph import ProvenanceGraph
+from provenance.errors import ValidationError
+from provenance.formats.parquet import arrow, arrow_rows, read_parquet_table
+from provenance.formats.rows import REPORT_COLUMNS, RowRules, check_header
+from provenance.formats.tables import add_table_rows, check_saved_set, siblings
+from provenance.scoring.result import ROW
 from provenance.scoring.support import SupportModel
 from provenance.store import Store
 
@@ -75,16 +67,7 @@ _WORDS_ONLY = ("hedge_text", "url", "quote", "text")  # no bearing on any score
 
 
 def _arrow() -> Any:
-    try:
-        import pyarrow
-        import pyarrow.compute
-        import pyarrow.csv
-        import pyarrow.parquet
-    except ImportError:
-        raise MissingDependencyError(
-            "scoring tables", "pyarrow", extra="provenance-graph[columns]"
-        ) from None
-    return pyarrow
+    return arrow("scoring tables")  # the one message saying what to install
 
 
 def assess_table(
@@ -102,9 +85,11 @@ def assess_table(
     Parameters
     ----------
     data : path, pyarrow.Table, pandas.DataFrame or ProvenanceGraph
-        A ``.csv`` or ``.parquet`` report table (its sibling ``NAME.sources``,
-        ``NAME.claims`` and ``NAME.contradictions`` tables are read when present; any
-        other file is read by :func:`provenance.load`), a table of reports, or a graph.
+        A report table (its sibling ``NAME.sources``, ``NAME.claims`` and
+        ``NAME.contradictions`` tables are read when present: the table set of
+        :mod:`provenance.formats.tables`; ``.csv`` and ``.parquet`` at column speed),
+        any other story file (read as :func:`provenance.load` reads it), a table of
+        reports, or a graph.
     model : provenance.scoring.support.SupportModel, optional
         The numbers behind support and credibility.
     sources, claims, contradictions : table, optional
@@ -165,17 +150,15 @@ def scores_table(scores: ClaimScores) -> Any:
     np.cumsum(np.bincount(claim, minlength=len(scores.claim_ids)), out=offsets[1:])
     names = pa.array([f.value for f in FLAGS], pa.string()).take(pa.array(flag_code))
     flag_lists = pa.ListArray.from_arrays(pa.array(offsets), names)
-    table = {
+    made = {
         "claim": pa.array(scores.claim_ids, pa.string()),
-        "independent": scores.independent,
-        "independent_max": scores.independent_max,
-        "independent_likely": scores.independent_likely,
-        "support": scores.support,
-        "own_support": scores.own_support,
         "credibility": scores.credibility.astype(np.int8),
         "flags": flag_lists,
-        "declared": scores.declared,
     }
+    # The result row (ROW, in its order; the others are the scores' arrays), then
+    # whether the declared sourcing proves a line, then each flag on its own.
+    table = {name: made[name] if name in made else getattr(scores, name) for name in ROW}
+    table["declared"] = scores.declared
     for j, flag in enumerate(FLAGS):
         table[flag.value] = scores.flags[:, j]
     return pa.table(table)
@@ -241,7 +224,7 @@ def read_tables(
                 return _coded(pa, tables, rules)
         except Doubt:
             pass
-    return columns_of(_graph_of(pa, tables, {}, rules, lines))
+    return columns_of(_store_of(pa, tables, rules, lines))
 
 
 def _coded(pa: Any, tables: Mapping[str, Any], rules: RowRules) -> Columns:
@@ -254,46 +237,42 @@ def _coded(pa: Any, tables: Mapping[str, Any], rules: RowRules) -> Columns:
 
 
 def _read_file(path: Path, rules: RowRules) -> Columns:
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".parquet"):
-        return columns_of(io.load(path))
+    read = _AT_COLUMN_SPEED.get(path.suffix.lower()) if formats.is_table(path) else None
+    if read is None:  # JSON Lines, a story: as the registry reads it
+        return columns_of(_read_rows(path, rules))
     pa = _arrow()
-    if suffix == ".csv":
-        check_not_empty(path)  # as load refuses it: a table has a header at least
-    elif not path.exists():  # as load says it of a story or a CSV table
-        raise cannot_read(path, FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT)))
+    formats.check_not_empty(path)  # as load refuses it: a table has a header at least
     restore = check_saved_set(path)  # cells made spreadsheet-safe: the row reader's
     open_regular(path).close()  # a FIFO or a device is refused before Arrow waits on it
     files = {"reports": path, **siblings(path)}
-    tables: dict[str, Any] = {}
     try:
-        if restore and suffix == ".csv":
+        if restore:
             raise Doubt  # its cells' apostrophes are taken off by the row reader
         with allocating_from_malloc(pa):
-            for name, file in files.items():
-                tables[name] = _read_table(pa, file, suffix, reports=name == "reports")
+            tables = {name: read(pa, file, name == "reports") for name, file in files.items()}
             if "suspected" in tables and tables["suspected"].num_rows:
                 raise Doubt  # suspected copying: read with its records' rules
             return _coded(pa, tables, rules)
-    except Doubt:
-        if suffix == ".csv":  # the row reader's error, or its records
-            return columns_of(
-                io.read_reports(path, duplicates=rules.duplicates, placeholders=rules.placeholders)
-            )
-        return columns_of(_graph_of(pa, tables, files, rules))
+    except Doubt:  # the row reader's error, or its records
+        return columns_of(_read_rows(path, rules))
 
 
-def _read_table(pa: Any, path: Path, suffix: str, *, reports: bool = False) -> Any:
-    """A table as strings (CSV) or as stored (Parquet); a CSV pyarrow cannot parse is
-    doubted, for the row reader to say what is wrong where.
+def _read_rows(path: Path, rules: RowRules) -> Store:
+    """The file read row by row, as :func:`provenance.load` reads it (a table, under
+    `rules`)."""
+    store = Store()
+    formats.read(path, store, rules=rules)
+    return store
 
-    Of a CSV report table only the columns scoring reads are held (the passages a row
+
+def _read_csv(pa: Any, path: Path, reports: bool) -> Any:
+    """A CSV table as strings; one pyarrow cannot parse is doubted, for the row reader
+    to say what is wrong where.
+
+    Of a report table only the columns scoring reads are held (the passages a row
     quotes can be most of a file); the others are only checked to be text (UTF-8), as
     the row reader would, by a decoder streaming through the file."""
     try:
-        if suffix == ".parquet":  # (a column named twice is refused before Arrow does)
-            check_header(pa.parquet.read_schema(path).names, file=str(path))
-            return pa.parquet.read_table(path)
         with open(path, encoding="utf-8-sig", newline="") as file:
             names = next(csv.reader(file), [])
         check_header(names, file=str(path), line=1)
@@ -317,11 +296,15 @@ def _read_table(pa: Any, path: Path, suffix: str, *, reports: bool = False) -> A
                 quoted_strings_can_be_null=True,
             ),
         )
-    except (OSError, UnicodeDecodeError, csv.Error, pa.ArrowInvalid) as error:
-        if suffix == ".csv":
-            raise Doubt from None
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise FormatError(f"cannot read the table: {reason}", file=str(path)) from None
+    except (OSError, UnicodeDecodeError, csv.Error, pa.ArrowInvalid):
+        raise Doubt from None
+
+
+_AT_COLUMN_SPEED: dict[str, Callable[[Any, Path, bool], Any]] = {
+    ".csv": _read_csv,
+    ".parquet": lambda pa, path, reports: read_parquet_table(path),
+}
+"""The report tables Arrow reads whole, by ending (the others are read row by row)."""
 
 
 def _check_utf8(path: Path, chunk: int = 1 << 20) -> None:
@@ -336,42 +319,17 @@ def _check_utf8(path: Path, chunk: int = 1 << 20) -> None:
             raise Doubt from None
 
 
-def _graph_of(
-    pa: Any,
-    tables: Mapping[str, Any],
-    files: Mapping[str, Path],
-    rules: RowRules,
-    lines: np.ndarray | None = None,
+def _store_of(
+    pa: Any, tables: Mapping[str, Any], rules: RowRules, lines: np.ndarray | None = None
 ) -> Store:
-    """The tables read row by row, as the table reader reads them: its errors, its
-    records. Rows are numbered from 1 after the header (in memory, from 1 as well, or
-    the reports by `lines`)."""
-    graph = ProvenanceGraph()
-
-    def rows(table: Any, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
-        numbers = lines if name == "reports" else None
-        for line, row in table_rows(pa, table, file(name), numbers):
-            if isinstance(row.get("via"), str):  # as a CSV cell (the row reader: a JSON one)
-                row["via"] = split_via(row["via"])
-            yield line, row  # boolean words are read by the row reader, in either form
-
-    def file(name: str) -> str:
-        return str(files[name]) if name in files else in_memory(name)
-
-    for name in ("sources", "claims"):
-        if (table := tables.get(name)) is not None:
-            add_declaration_rows(graph, name, rows(table, name), file=file(name))
-    reports = tables["reports"]
-    assert reports is not None
-    add_report_rows(
-        graph, rows(reports, "reports"), file=file("reports"), suffix=".jsonl", rules=rules
-    )
-    if (table := tables.get("contradictions")) is not None:
-        add_declaration_rows(
-            graph, "contradictions", rows(table, "contradictions"), file=file("contradictions")
-        )
-    if (table := tables.get("suspected")) is not None:
-        for line, row in rows(table, "suspected"):
-            with located(file("suspected"), line=line):
-                graph.add_suspected({k: v for k, v in row.items() if v is not None})
-    return graph
+    """In-memory tables read row by row, as the table reader reads a table set: its
+    errors, its records. Rows are numbered from 1 (or the reports by `lines`)."""
+    present = {name: table for name, table in tables.items() if table is not None}
+    rows = {
+        name: arrow_rows(pa, table, in_memory(name), lines if name == "reports" else None)
+        for name, table in present.items()
+    }
+    store = Store()
+    names = {name: in_memory(name) for name in present}
+    add_table_rows(store, rows, names, suffix=".parquet", rules=rules)  # cells typed, as Arrow's
+    return store

@@ -26,6 +26,7 @@ from provenance.formats.rows import (
     TRUE_WORDS,
 )
 from provenance.model import Hedge, Reliability, parse_published
+from provenance.records import rival_order
 
 __all__ = ["Doubt", "cited_ids", "code_tables", "rival_ids"]
 
@@ -392,7 +393,8 @@ def _sources(pa: Any, table: Any, source_ids: tuple[str, ...]) -> tuple[np.ndarr
 
 def rival_ids(claim_table: Any = None, contradictions: Any = None) -> dict[str, dict[str, None]]:
     """The claims each claim cannot be true with (contradictions and the other answers
-    to its question), by id as :meth:`provenance.Store.rivals` lists them."""
+    to its question), in :func:`~provenance.records.rival_order`, as
+    :meth:`provenance.Store.rivals` lists them."""
     rivals: dict[str, dict[str, None]] = {}
     if contradictions is not None:
         if set(contradictions.column_names) != {"a", "b"}:
@@ -417,7 +419,7 @@ def rival_ids(claim_table: Any = None, contradictions: Any = None) -> dict[str, 
             for claim in group:
                 found = rivals.setdefault(claim, {})
                 found.update((other, None) for other in group if other != claim)
-    return {claim: dict.fromkeys(sorted(others)) for claim, others in rivals.items()}
+    return {claim: rival_order(others) for claim, others in rivals.items()}
 
 
 def _rivals(

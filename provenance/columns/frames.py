@@ -3,19 +3,20 @@ row-by-row fallback reads, without a crash on any shape of input.
 
 :func:`as_table` takes an Arrow table or a pandas frame; a frame Arrow cannot hold (an
 object column mixing text and numbers) is kept as :class:`Records`, read by the row
-reader, whose error names the row, the column and the value. :func:`table_rows` gives
-a table's rows as Python values, and a value Python cannot hold (a date after year 9999)
-as one :class:`~provenance.errors.FormatError` naming its row and column.
+reader, whose error names the row, the column and the value. :func:`table_rows`
+(:func:`provenance.formats.parquet.table_rows`, where the Parquet reader uses it too)
+gives a table's rows as Python values, and a value Python cannot hold (a date after
+year 9999) as one :class:`~provenance.errors.FormatError` naming its row and column.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
-from provenance.errors import FormatError, ValidationError
+from provenance.errors import ValidationError
+from provenance.formats.parquet import table_rows  # rows of any Arrow table: one home
 from provenance.formats.rows import check_header
 
 __all__ = ["Records", "as_table", "holds_nul", "in_memory", "table_rows"]
@@ -83,67 +84,6 @@ def as_table(pa: Any, data: Any, name: str) -> Any:
     raise ValidationError(
         f"{name} must be a pyarrow Table or a pandas DataFrame, got {type(data).__name__}"
     )
-
-
-def table_rows(
-    pa: Any, table: Any, file: str, lines: np.ndarray | None = None
-) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line, row) for each row of `table`, an Arrow table or :class:`Records`, in line
-    order: lines 1, 2, 3 … or, given, `lines` (each row's line in the user's input).
-
-    Raises
-    ------
-    FormatError
-        A cell holds a value Python cannot hold: a date before year 1 or after 9999.
-    """
-    numbers = np.arange(1, table.num_rows + 1) if lines is None else lines
-    try:
-        rows: list[dict[str, Any]] = table.to_pylist()
-    except (OverflowError, ValueError, pa.ArrowException):
-        for name in table.column_names:
-            _check_cells(pa, table[name], name, file, numbers)
-        raise
-    for i in np.argsort(numbers, kind="stable").tolist():
-        yield int(numbers[i]), rows[i]
-
-
-def _check_cells(pa: Any, column: Any, name: str, file: str, lines: np.ndarray) -> None:
-    """Refuse a column holding a value Python cannot hold, naming its line."""
-    try:
-        column.to_pylist()
-    except (OverflowError, ValueError, pa.ArrowException):
-        bad = _unreadable(pa, column)
-        try:
-            value = str(column.slice(bad, 1).cast(pa.string())[0].as_py())
-        except (ValueError, pa.ArrowException):
-            value = f"a {column.type} value"
-        dates = pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)
-        raise FormatError(
-            f"{name} {value!r} is out of the range of dates (years 1 to 9999)"
-            if dates
-            else f"{name} holds {value!r}, a value Python cannot hold",
-            file=file,
-            line=int(lines[bad]),
-        ) from None
-
-
-def _unreadable(pa: Any, column: Any) -> int:
-    """The first row of `column` Python cannot hold: found by its year when the column
-    is of dates or timestamps (at column speed), else cell by cell (an error path only)."""
-    if pa.types.is_date(column.type) or pa.types.is_timestamp(column.type):
-        try:
-            years = np.asarray(pa.compute.year(column).fill_null(1970))
-            out = np.flatnonzero((years < 1) | (years > 9999))
-            if len(out):
-                return int(out[0])
-        except (pa.ArrowException, ValueError):
-            pass
-    for i in range(len(column)):
-        try:
-            column.slice(i, 1).to_pylist()
-        except (OverflowError, ValueError, pa.ArrowException):
-            return i
-    return 0
 
 
 def holds_nul(column: Any, step: int = 1 << 20) -> bool:

@@ -20,7 +20,6 @@ Examples
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -29,7 +28,8 @@ from attrs import frozen
 from numpy.typing import NDArray
 
 from provenance._bulk import bulk
-from provenance.model import Hedge, Published, Reliability
+from provenance.model import Hedge, Reliability
+from provenance.scoring.rules import published_codes
 from provenance.store import Store
 
 __all__ = ["HEDGES", "RELIABILITIES", "Columns", "columns_of", "published_codes"]
@@ -38,9 +38,6 @@ HEDGES: tuple[Hedge, ...] = tuple(Hedge)
 """Hedge code → level."""
 RELIABILITIES: tuple[Reliability | None, ...] = (*Reliability, None)
 """Reliability code → grade; the last code is ungraded."""
-NO_DATE, DATE, NAIVE, AWARE = 0, 1, 2, 3  # kinds of `published`
-_EPOCH = dt.datetime(1970, 1, 1)
-_EPOCH_UTC = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _HEDGE_CODE = {h: i for i, h in enumerate(HEDGES)}
 _GRADE_CODE = {r: i for i, r in enumerate(RELIABILITIES)}
 
@@ -69,9 +66,10 @@ class Columns:
     hedge : ndarray
         By row: the hedge's code (:data:`HEDGES`).
     kind, day, instant : ndarray
-        By row, when it was published: the kind (none, date, naive or aware
-        datetime), the day as written (proleptic ordinal), and the instant in
-        microseconds (wall time for naive datetimes, UTC for aware ones).
+        By row, when it was published, as
+        :func:`provenance.scoring.rules.published_codes` codes it: the kind (none,
+        date, naive or aware datetime), the day as written (proleptic ordinal), and
+        the instant in microseconds (wall time for naive datetimes, UTC for aware ones).
     rival_start, rival : ndarray
         The claims claim ``c`` cannot be true with, in the order the store lists them:
         ``rival[rival_start[c]:rival_start[c + 1]]``.
@@ -108,18 +106,6 @@ class Columns:
     def via_pairs(self) -> tuple[Ints, Ints]:
         """Every citation as (citing row, cited row) arrays."""
         return np.repeat(np.arange(self.n_rows), np.diff(self.via_start)), self.via
-
-
-def published_codes(value: Published | None) -> tuple[int, int, int]:
-    """(kind, day, instant) of a publication date, as :class:`Columns` holds them."""
-    if value is None:
-        return NO_DATE, 0, 0
-    if not isinstance(value, dt.datetime):
-        return DATE, value.toordinal(), 0
-    day = value.date().toordinal()  # as written: an aware datetime's own local day
-    if value.tzinfo is None:
-        return NAIVE, day, (value - _EPOCH) // dt.timedelta(microseconds=1)
-    return AWARE, day, (value - _EPOCH_UTC) // dt.timedelta(microseconds=1)
 
 
 def columns_of(store: Store) -> Columns:

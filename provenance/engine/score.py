@@ -1,31 +1,27 @@
 """Scoring every claim at once: counts, support, flags and credibility as arrays.
 
-The same rules as :mod:`provenance.scoring.score`, written over columns: each flag is a
-mask over rows or citations reduced to claims; support multiplies the same numbers in
-the same order (so the floats are equal, not just close); credibility is the rule of
-:func:`provenance.scoring.support.credibility` as one selection.
+The rules are :mod:`provenance.scoring.rules`', the very functions the per-claim engine
+calls, here given arrays: by row and by citation (which report names nobody, which
+citation drops a hedge or is dated before what it cites), then by claim (the flags,
+credibility). What this module adds is how the arrays are worked out: each claim's
+summary reduced from rows and citations; support multiplied in the same order as the
+per-claim loop (so the floats are equal, not just close).
 """
 
 from __future__ import annotations
+
+import math
 
 import attrs
 import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from provenance.engine.coded import (
-    AWARE,
-    HEDGES,
-    NAIVE,
-    NO_DATE,
-    RELIABILITIES,
-    Columns,
-    Floats,
-    Ints,
-)
+from provenance.engine.coded import HEDGES, RELIABILITIES, Bools, Columns, Floats, Ints
 from provenance.engine.network import among, max_lines, sorted_groups
-from provenance.engine.witness import proven_lines
-from provenance.model import PLAIN_HEDGES, Credibility, Flag, Hedge
+from provenance.engine.witness import proven_lines, weakest_link
+from provenance.model import PLAIN_HEDGES, Flag, Hedge
+from provenance.scoring import rules
 from provenance.scoring.support import SupportModel
 
 __all__ = ["FLAGS", "ClaimScores", "compete", "score_columns"]
@@ -86,84 +82,133 @@ def score_columns(columns: Columns, model: SupportModel | None = None) -> ClaimS
     (3, (), 1)
     """
     model = model if model is not None else SupportModel()
-    n_claims, claim = len(columns.claim_ids), columns.claim
-    live, observed, firsthand, implicit = (
-        ~columns.retracted,
-        columns.observed,
-        columns.firsthand,
-        columns.implicit,
-    )
-    citing, cited = columns.via_pairs()
-    cites_nobody = np.diff(columns.via_start) == 0
-    learned = dict(model.sources)
-    grades = np.array([model.grade(r) for r in RELIABILITIES])
-    right = grades[columns.reliability]
-    for i, source in enumerate(columns.source_ids):
-        if source in learned:
-            right[i] = learned[source]
-    right_row = right[columns.source]
-    wording = np.array([model.hedge(h) for h in HEDGES])[columns.hedge]
-    wording[implicit] = 1.0  # an implicit report has no words
-
-    # The proven lines and what they are worth.
-    (line_claim, _, chance), searched = proven_lines(columns, citing, cited, right_row, wording)
-    n_lines = np.bincount(line_claim, minlength=n_claims)
-    doubt = _ordered_product(line_claim, 1.0 - chance, n_claims)
-    for c, lines in searched.items():
-        n_lines[c] = len(lines)
-        doubt[c] = _doubt(lines, right_row, wording, observed)
-    own = 1.0 - doubt
-    plain = np.isin(columns.hedge, [HEDGES.index(h) for h in PLAIN_HEDGES])
-    floor = observed & live & plain & ~firsthand & cites_nobody
-    has_floor = np.zeros(n_claims, dtype=bool)
-    has_floor[claim[floor]] = True
-    best = np.full(n_claims, -np.inf)
-    np.maximum.at(best, claim[floor], right_row[floor] * wording[floor])
-    own = np.where(has_floor, np.maximum(own, best), own)
-    declared = n_lines > 0
-    independent = np.where(declared, n_lines, has_floor.astype(np.int64))
-
-    # The possible and likely counts: one flow each over every claim that needs it.
-    possible = np.maximum(independent, _possible(columns, n_lines, cites_nobody, citing, cited))
-    likely = possible
-    if len(columns.copied):
-        copier = np.repeat(np.arange(columns.n_rows), np.diff(columns.copied_start))
-        has_copy = np.zeros(n_claims, dtype=bool)
-        has_copy[claim[copier]] = True
-        cites = (np.concatenate([citing, copier]), np.concatenate([cited, columns.copied]))
-        names_nobody = cites_nobody & (np.diff(columns.copied_start) == 0)
-        flow = max_lines(columns, firsthand | names_nobody, cites, only=has_copy)
-        likely = np.where(has_copy, np.minimum(possible, np.maximum(independent, flow)), possible)
-
-    flags = np.zeros((n_claims, len(FLAGS)), dtype=bool)
-    flags[:, _FLAG[Flag.SINGLE_SOURCE]] = independent == 1
-    flags[:, _FLAG[Flag.NO_ORIGIN]] = independent == 0
-    flags[:, _FLAG[Flag.CIRCULAR]] = _in_cycle(columns, citing, cited)
-    n_observed = np.bincount(claim[observed], minlength=n_claims)
-    flags[:, _FLAG[Flag.ECHO]] = (n_observed >= 3) & (independent <= 1)
-    uncertain = columns.hedge == HEDGES.index(Hedge.UNCERTAIN)
-    worded = np.bincount(claim[~implicit], minlength=n_claims)
-    unsure = np.bincount(claim[~implicit & uncertain], minlength=n_claims)
-    hedged = (worded > 0) & (unsure == worded)
-    flags[:, _FLAG[Flag.HEDGED]] = hedged
-    dropped = uncertain[cited] & plain[citing] & ~implicit[cited]
-    _raise(flags, Flag.HEDGE_DROPPED, claim[citing[dropped]])
-    _raise(flags, Flag.TIME_INVERSION, claim[citing[_inverted(columns, citing, cited)]])
-    _raise(flags, Flag.UNSOURCED, claim[observed & live & ~firsthand & cites_nobody])
-    _raise(flags, Flag.CITES_RETRACTED, claim[citing[live[citing] & ~live[cited]]])
-
+    rows = _Rows.of(columns, model)
+    independent, own, declared = _proven(columns, rows)
+    possible = rules.possible_count(independent, _possible(columns, independent, declared, rows))
     alone = ClaimScores(
         claim_ids=columns.claim_ids,
-        independent=independent.astype(np.int64),
-        independent_max=possible.astype(np.int64),
-        independent_likely=likely.astype(np.int64),
+        independent=independent,
+        independent_max=possible,
+        independent_likely=_likely(columns, rows, independent, possible),
         support=own,
         own_support=own,
-        credibility=np.zeros(n_claims, dtype=np.int64),
-        flags=flags,
+        credibility=np.zeros(len(columns.claim_ids), dtype=np.int64),
+        flags=_flags(columns, rows, independent),
         declared=declared,
     )
     return compete(alone, columns.rival_start, columns.rival, model)
+
+
+@frozen
+class _Rows:
+    """What the rules read of each row and citation, worked out once."""
+
+    live: Bools
+    cites_nobody: Bools
+    plain: Bools  # worded as confirmed or asserted
+    unsourced: Bools  # rules.without_source: unsourced, and stating the claim plainly so
+    states_plainly: Bools
+    right: Floats  # the chance the row's source is right (its grade, or learned)
+    wording: Floats  # rules.wording
+    citing: Ints  # each citation: (citing row, cited row)
+    cited: Ints
+
+    @classmethod
+    def of(cls, columns: Columns, model: SupportModel) -> _Rows:
+        live, cites_nobody = ~columns.retracted, np.diff(columns.via_start) == 0
+        learned = dict(model.sources)
+        right = np.array([model.grade(r) for r in RELIABILITIES])[columns.reliability]
+        for i, source in enumerate(columns.source_ids):
+            if source in learned:
+                right[i] = learned[source]
+        weights = np.array([model.hedge(h) for h in HEDGES])[columns.hedge]
+        plain = np.isin(columns.hedge, [HEDGES.index(h) for h in PLAIN_HEDGES])
+        unsourced, states_plainly = rules.without_source(
+            columns.observed, live, columns.firsthand, cites_nobody, plain
+        )
+        return cls(
+            live=live,
+            cites_nobody=cites_nobody,
+            plain=plain,
+            unsourced=unsourced,
+            states_plainly=states_plainly,
+            right=right[columns.source],
+            wording=rules.wording(weights, columns.implicit),
+            citing=columns.via_pairs()[0],
+            cited=columns.via,
+        )
+
+
+def _proven(columns: Columns, rows: _Rows) -> tuple[Ints, Floats, Bools]:
+    """By claim: (proven lines, own support, whether the declared sourcing proves a
+    line). With no line proven, an outlet that states the claim plainly without a
+    source is the one line; own support is never below its word."""
+    n_claims, claim = len(columns.claim_ids), columns.claim
+    (line_claim, _, chance), searched = proven_lines(
+        columns, rows.citing, rows.cited, rows.right, rows.wording
+    )
+    n_lines = np.bincount(line_claim, minlength=n_claims)
+    doubt = _ordered_doubt(line_claim, chance, n_claims)
+    for c, lines in searched.items():
+        n_lines[c] = len(lines)
+        doubt[c] = _doubt(lines, rows.right, rows.wording, columns.observed)
+    floor = np.flatnonzero(rows.states_plainly)
+    alone = weakest_link(None, floor, columns.observed, rows.right)  # each a line alone
+    best_plain = np.full(n_claims, rules.NO_PLAIN)
+    np.maximum.at(best_plain, claim[floor], rules.line_chance(alone, rows.wording[floor]))
+    declared = n_lines > 0
+    has_floor = _by_claim(claim[floor], n_claims)
+    independent = np.where(declared, n_lines, has_floor).astype(np.int64)
+    return independent, rules.own_support(doubt, best_plain), declared
+
+
+def _likely(columns: Columns, rows: _Rows, independent: Ints, possible: Ints) -> Ints:
+    """The possible count once suspected copying counts as citing: one flow over every
+    claim with a suspected copy."""
+    if not len(columns.copied):
+        return possible
+    copier = np.repeat(np.arange(columns.n_rows), np.diff(columns.copied_start))
+    has_copy = _by_claim(columns.claim[copier], len(columns.claim_ids))
+    cites = (np.concatenate([rows.citing, copier]), np.concatenate([rows.cited, columns.copied]))
+    names_nobody = rows.cites_nobody & (np.diff(columns.copied_start) == 0)
+    flow = max_lines(columns, columns.firsthand | names_nobody, cites, only=has_copy)
+    likely: Ints = np.where(has_copy, rules.likely_count(independent, possible, flow), possible)
+    return likely
+
+
+def _flags(columns: Columns, rows: _Rows, independent: Ints) -> NDArray[np.bool_]:
+    """Every claim's flags, column ``j`` :data:`FLAGS` ``[j]``: each claim's summary,
+    reduced from its rows and citations, given to :func:`provenance.scoring.rules.flags`."""
+    n_claims, claim, implicit = len(columns.claim_ids), columns.claim, columns.implicit
+    citing, cited = rows.citing, rows.cited
+    uncertain = columns.hedge == HEDGES.index(Hedge.UNCERTAIN)
+    worded = np.bincount(claim[~implicit], minlength=n_claims)
+    unsure = np.bincount(claim[~implicit & uncertain], minlength=n_claims)
+    dropped = rules.hedge_dropped(rows.plain[citing], uncertain[cited], implicit[cited])
+    inverted = rules.dated_before(
+        (columns.kind[citing], columns.day[citing], columns.instant[citing]),
+        (columns.kind[cited], columns.day[cited], columns.instant[cited]),
+    )
+    retracted = rules.cites_retracted(rows.live[citing], rows.live[cited])
+    raised = rules.flags(
+        independent=independent,
+        observed=np.bincount(claim[columns.observed], minlength=n_claims),
+        hedged=rules.hedged(worded, unsure),
+        cycle=_in_cycle(columns, citing, cited),
+        hedge_dropped=_by_claim(claim[citing[dropped]], n_claims),
+        time_inverted=_by_claim(claim[citing[inverted]], n_claims),
+        rivals=np.diff(columns.rival_start),
+        unsourced=_by_claim(claim[rows.unsourced], n_claims),
+        cites_retracted=_by_claim(claim[citing[retracted]], n_claims),
+    )
+    return np.column_stack([raised[flag] for flag in FLAGS])
+
+
+def _by_claim(claims: Ints, n_claims: int) -> Bools:
+    """By claim: whether it is among `claims`."""
+    found = np.zeros(n_claims, dtype=bool)
+    found[claims] = True
+    return found
 
 
 def compete(
@@ -171,7 +216,8 @@ def compete(
 ) -> ClaimScores:
     """Claims that cannot both be true compete: each keeps its own support times
     ``1 - own`` of each rival, in the order given (as the per-claim loop multiplies),
-    is flagged CONTRADICTED, and is graded by :func:`provenance.scoring.support.credibility`.
+    raises the flags of :func:`provenance.scoring.rules.rival_flags`, and is graded by
+    :func:`provenance.scoring.rules.credibility`.
 
     Parameters
     ----------
@@ -201,93 +247,88 @@ def compete(
     own, independent = scores.own_support, scores.independent
     n_rivals = np.diff(rival_start)
     support = own.copy()
-    strongest = np.full(len(own), -1.0)
+    strongest = np.full(len(own), rules.NO_RIVAL)
     for j in range(int(n_rivals.max(initial=0))):
         having = np.flatnonzero(n_rivals > j)
         rival_own = own[rival[rival_start[having] + j]]
-        support[having] *= 1.0 - rival_own
+        support[having] = rules.against(support[having], rival_own)
         strongest[having] = np.maximum(strongest[having], rival_own)
     flags = scores.flags.copy()
-    flags[:, _FLAG[Flag.CONTRADICTED]] = n_rivals > 0
-    hedged = flags[:, _FLAG[Flag.HEDGED]]
-    grade = np.select(
-        [
-            independent == 0,
-            strongest - own >= model.margin,
-            hedged | (strongest > own - model.margin) | (support < model.possible),
-            (support < model.probable) | ~scores.declared,
-            (support < model.confirmed) | (independent < 2),
-        ],
-        [6, 5, 4, 3, 2],  # cannot be judged, improbable, doubtful, possibly, probably true
-        default=int(Credibility.CONFIRMED),
+    for flag, raised in rules.rival_flags(n_rivals).items():
+        flags[:, _FLAG[flag]] = raised
+    grade = rules.credibility(
+        independent,
+        support,
+        own=own,
+        strongest=strongest,
+        hedged=flags[:, _FLAG[Flag.HEDGED]],
+        declared=scores.declared,
+        model=model,
     )
-    return attrs.evolve(scores, support=support, credibility=grade.astype(np.int64), flags=flags)
+    return attrs.evolve(scores, support=support, credibility=grade, flags=flags)
 
 
-def _possible(
-    columns: Columns, n_lines: Ints, cites_nobody: NDArray[np.bool_], citing: Ints, cited: Ints
-) -> Ints:
+def _possible(columns: Columns, independent: Ints, declared: Bools, rows: _Rows) -> Ints:
     """The flow with unsourced reports as origins too. Read off where
-    :func:`provenance.scoring.flow.lines_of_support` reads it off (each observed report
-    naming nobody adds its group, when none is attributed and none shares a group with
-    an attributed origin still searched for); one maximum flow for the other claims."""
-    claim, live, observed, firsthand = (
-        columns.claim,
-        ~columns.retracted,
-        columns.observed,
-        columns.firsthand,
-    )
+    :func:`provenance.scoring.flow.lines_of_support` reads it off (each report that
+    names nobody adds its group, when :func:`provenance.scoring.rules.reads_off` says it
+    can); one maximum flow for the other claims."""
+    claim, observed, firsthand = columns.claim, columns.observed, columns.firsthand
+    n_lines = np.where(declared, independent, 0)
     n_claims = len(columns.claim_ids)
     n_groups = int(columns.group.max(initial=0)) + 1
     key = claim * n_groups + columns.group[columns.source]
-    counted = sorted_groups(key[live & firsthand & observed])[0]
-    attributed_origins = key[live & firsthand & ~observed]
+    counted = sorted_groups(key[rows.live & firsthand & observed])[0]
+    attributed_origins = key[rows.live & firsthand & ~observed]
     searched = sorted_groups(attributed_origins[~among(attributed_origins, counted)])[0]
-    naming_nobody = live & ~firsthand & cites_nobody
-    unreadable = np.zeros(n_claims, dtype=bool)
-    unreadable[claim[naming_nobody & ~observed]] = True
+    naming_nobody = rules.names_nobody(rows.live, firsthand, rows.cites_nobody)
     nobody_keys = key[naming_nobody]
-    unreadable[claim[naming_nobody][among(nobody_keys, searched)]] = True
+    readable = rules.reads_off(observed[naming_nobody], among(nobody_keys, searched))
+    unreadable = _by_claim(claim[naming_nobody][~readable], n_claims)
     new = sorted_groups(nobody_keys[~among(nobody_keys, counted)])[0]
     possible = n_lines + np.bincount(new // n_groups, minlength=n_claims)
     if unreadable.any():
-        flow = max_lines(columns, firsthand | cites_nobody, (citing, cited), only=unreadable)
+        origin = firsthand | rows.cites_nobody
+        flow = max_lines(columns, origin, (rows.citing, rows.cited), only=unreadable)
         possible = np.where(unreadable, flow, possible)
     return possible
 
 
-def _ordered_product(claims: Ints, factors: Floats, n_claims: int) -> Floats:
-    """Per claim, the product of its factors taken in order (sorted by claim), one
-    factor at a time as the per-claim loop multiplies: the same float, bit for bit."""
-    product = np.ones(n_claims)
+def _ordered_doubt(claims: Ints, chances: Floats, n_claims: int) -> Floats:
+    """Per claim, the chance all its lines are wrong (:func:`rules.doubt_with
+    <provenance.scoring.rules.doubt_with>`), lines taken in order (sorted by claim), one
+    at a time as the per-claim loop multiplies: the same float, bit for bit."""
+    doubt = np.ones(n_claims)
     if not len(claims):
-        return product
-    starts = np.searchsorted(claims, claims)  # each factor's claim's first factor
+        return doubt
+    starts = np.searchsorted(claims, claims)  # each line's claim's first line
     rank = np.arange(len(claims)) - starts
     for j in range(int(rank.max()) + 1):
         at = rank == j
-        product[claims[at]] *= factors[at]
-    return product
+        doubt[claims[at]] = rules.doubt_with(doubt[claims[at]], chances[at])
+    return doubt
 
 
 def _doubt(
     lines: list[tuple[int, ...]], right: Floats, wording: Floats, observed: NDArray[np.bool_]
 ) -> float:
-    """The chance every line is wrong, as the per-claim engine multiplies it."""
+    """The chance every line is wrong, as the per-claim engine multiplies it (each
+    line's chance as :func:`provenance.scoring.support.line_chance` works it out)."""
     doubt = 1.0
+    weakens, line_chance, doubt_with = rules.weakens_line, rules.line_chance, rules.doubt_with
+    chance_of, seen, words = right.item, observed.item, wording.item  # Python scalars
     for line in lines:
-        origin = line[0]
-        weakest, worded = float(right[origin]), 1.0
+        weakest, worded, origin = math.inf, 1.0, line[0]
         for row in line:
-            if row != origin and not observed[row]:
-                weakest = min(weakest, float(right[row]))
-            worded = min(worded, float(wording[row]))
-        doubt *= 1.0 - weakest * worded
+            if weakens(row == origin, seen(row)):
+                chance = chance_of(row)
+                if chance < weakest:  # min(), without the call
+                    weakest = chance
+            weight = words(row)
+            if weight < worded:
+                worded = weight
+        doubt = doubt_with(doubt, line_chance(weakest, worded))
     return doubt
-
-
-def _raise(flags: NDArray[np.bool_], flag: Flag, claims: Ints) -> None:
-    flags[claims, _FLAG[flag]] = True
 
 
 def _in_cycle(columns: Columns, citing: Ints, cited: Ints) -> NDArray[np.bool_]:
@@ -312,17 +353,3 @@ def _in_cycle(columns: Columns, citing: Ints, cited: Ints) -> NDArray[np.bool_]:
     size = np.bincount(label)
     found[columns.claim[size[label] > 1]] = True
     return found
-
-
-def _inverted(columns: Columns, citing: Ints, cited: Ints) -> NDArray[np.bool_]:
-    """By citation: the citing report was published before what it cites (exactly when
-    both are datetimes of the same kind, else by day)."""
-    kind_a, kind_b = columns.kind[citing], columns.kind[cited]
-    exact = (kind_a == kind_b) & ((kind_a == NAIVE) | (kind_a == AWARE))
-    earlier = np.where(
-        exact,
-        columns.instant[citing] < columns.instant[cited],
-        columns.day[citing] < columns.day[cited],
-    )
-    inverted: NDArray[np.bool_] = (kind_a != NO_DATE) & (kind_b != NO_DATE) & earlier
-    return inverted

@@ -26,9 +26,10 @@ import numpy as np
 
 from provenance.engine.coded import Bools, Columns, Floats, Ints
 from provenance.engine.network import among, sorted_groups
+from provenance.scoring import rules
 from provenance.scoring.flow import search_lines
 
-__all__ = ["Lines", "proven_lines"]
+__all__ = ["Lines", "proven_lines", "weakest_link"]
 
 Lines = tuple[Ints, Ints, Floats]
 """(claim, origin row, chance) of each line, sorted by claim then origin. A claim's
@@ -39,7 +40,7 @@ def proven_lines(
     columns: Columns, citing: Ints, cited: Ints, right: Floats, wording: Floats
 ) -> tuple[Lines, dict[int, list[tuple[int, ...]]]]:
     """Every claim's proven lines and each line's chance (`right` and `wording` by row,
-    as :func:`provenance.scoring.support.line_chance` reads them): (the lines found with
+    as :func:`provenance.scoring.rules.line_chance` takes them): (the lines found with
     array operations; the lines of each claim left to the search, as sorted row tuples).
     """
     live, observed, claim = ~columns.retracted, columns.observed, columns.claim
@@ -76,17 +77,25 @@ def proven_lines(
     weakest, worded, end, tangled = _walk_chains(
         columns, searched, starts, relay_citing, relay_cited, least_citer, right, wording
     )
+
     reached = np.flatnonzero(~tangled[claim[starts]] & (end >= 0))
     first = reached[_first_of_each(keys_s[reached], starts[reached])]
 
     counted_kept = counted[~tangled[claim[counted]]]
     citer = least_citer[read_off]
     origins = np.concatenate([counted_kept, read_off, starts[first]])
+    # Each line's chance by rules.line_chance: its weakest link (rules.weakens_line),
+    # its most hedged words; the last link is the observed citer of the exit reached.
+    alone = weakest_link(None, counted_kept, observed, right)
+    read_off_weakest = weakest_link(
+        weakest_link(None, read_off, observed, right), citer, observed, right
+    )
+    chain_weakest = weakest_link(weakest[first], end[first], observed, right)
     chance = np.concatenate(
         [
-            right[counted_kept] * wording[counted_kept],
-            right[read_off] * np.minimum(wording[read_off], wording[citer]),
-            weakest[first] * np.minimum(worded[first], wording[end[first]]),
+            rules.line_chance(alone, wording[counted_kept]),
+            rules.line_chance(read_off_weakest, np.minimum(wording[read_off], wording[citer])),
+            rules.line_chance(chain_weakest, np.minimum(worded[first], wording[end[first]])),
         ]
     )
     line_claim = claim[origins]
@@ -146,7 +155,7 @@ def _walk_chains(
     is_start = np.zeros(n, dtype=bool)
     is_start[starts] = True
     current = starts.copy()
-    weakest, worded = right[starts].copy(), wording[starts].copy()
+    weakest, worded = weakest_link(None, starts, columns.observed, right), wording[starts].copy()
     end = np.full(len(starts), -1, dtype=np.int64)
     active = plain[claim[starts]]
     broken = np.zeros(len(searched), dtype=bool)
@@ -164,11 +173,21 @@ def _walk_chains(
         onto_start = is_start[following]
         broken[claim[starts[moving[onto_start]]]] = True  # a start on another's chain
         current[moving] = following
-        weakest[moving] = np.minimum(weakest[moving], right[following])
+        weakest[moving] = weakest_link(weakest[moving], following, columns.observed, right)
         worded[moving] = np.minimum(worded[moving], wording[following])
     else:  # never stopped: a cycle
         broken[claim[starts[active]]] = True
     return weakest, worded, end, searched & (~plain | broken)
+
+
+def weakest_link(weakest: Floats | None, rows: Ints, observed: Bools, right: Floats) -> Floats:
+    """The chance of the weakest source on lines so far (None: none yet, and `rows` are
+    the origins), one more link each (`rows`) joining: the smaller, where
+    :func:`provenance.scoring.rules.weakens_line` says the link can fail the line."""
+    so_far = np.inf if weakest is None else weakest
+    weakens = rules.weakens_line(weakest is None, observed[rows])
+    joined: Floats = np.where(weakens, np.minimum(so_far, right[rows]), so_far)
+    return joined
 
 
 def _first_of_each(keys: Ints, rows: Ints) -> Ints:

@@ -9,12 +9,18 @@ ending                 format                                          module
 ``.json``              story, for machines                             :mod:`.formats.syntax`
 ``.graphml``           GraphML, attributes flattened to scalars        :mod:`.formats.network`
 ``.csv``, ``.jsonl``   report tables, with sibling tables              :mod:`.formats.tables`
+``.parquet``           Parquet report tables (typed), with siblings    :mod:`.formats.parquet`
 =====================  ==============================================  =========================
 
 :data:`FORMATS` is that table: :func:`provenance.load`, :func:`provenance.save`, the
 command line and the tests all read it. A reader fills an empty
 :class:`~provenance.store.Store` through its public API; a writer writes atomically (a
 temporary file renamed into place), so a failed save leaves the old file as it was.
+
+A report table (:data:`TABLE_SUFFIXES`, :func:`is_table`) is read and written with the
+tables standing beside it as one set: which files make it, and how a save of it is
+made whole, are :mod:`.formats.tables`' rules, for every one of its endings. Parquet
+needs pyarrow (``pip install 'provenance-graph[columns]'``).
 
 Examples
 --------
@@ -36,17 +42,21 @@ from typing import Any
 from attrs import frozen
 
 from provenance._files import checked_path, open_regular, read_text, write_text_atomically
-from provenance.errors import FormatError
+from provenance.errors import FormatError, ValidationError
 from provenance.formats import network, prov, syntax, tables
+from provenance.formats.rows import RowRules
 from provenance.formats.streams import json_chunks
+from provenance.formats.tables import TABLE_SUFFIXES, is_table
 from provenance.store import Store
 
 __all__ = [
     "FORMATS",
     "SUFFIXES",
+    "TABLE_SUFFIXES",
     "Format",
     "check_not_empty",
     "format_of",
+    "is_table",
     "read",
     "write",
     "written",
@@ -133,11 +143,17 @@ FORMATS: tuple[Format, ...] = (
         _text_writer(network.graphml_text),
     ),
     Format(
-        tables.TABLE_SUFFIXES,
+        tables.TEXT_SUFFIXES,
         "report tables, with sibling tables",
         lambda path, into: tables.read_tables(path, into),
         tables.write_tables,
         empty_ok=(".jsonl",),
+    ),
+    Format(
+        tables.PARQUET_SUFFIXES,
+        "Parquet report tables (typed), with sibling tables",
+        lambda path, into: tables.read_tables(path, into),
+        tables.write_tables,
     ),
 )
 """Every format, most specific ending first."""
@@ -163,13 +179,22 @@ def format_of(path: str | os.PathLike[str]) -> Format:
     )
 
 
-def read(path: str | os.PathLike[str], into: Store) -> None:
+def read(path: str | os.PathLike[str], into: Store, *, rules: RowRules | None = None) -> None:
     """Fill the empty store `into` from `path`, in the format its name says.
 
     A file with nothing in it (no byte, or only white space) is refused: it is a save
     or a download cut short more often than an empty story, and an empty story file
     still says so (a header row; ``version`` and empty lists). JSON Lines is the
     exception: a table with no rows has no line.
+
+    `rules` say how a report table's repeated rows, self-citations and placeholder
+    parents are taken (see :class:`~provenance.formats.rows.RowRules`); other formats
+    hold none of them, and refuse rules other than the default.
+
+    Raises
+    ------
+    ValidationError
+        `rules` other than the default, for a file that is no report table.
 
     Examples
     --------
@@ -183,8 +208,16 @@ def read(path: str | os.PathLike[str], into: Store) -> None:
     provenance.errors.FormatError: .../story.yaml: the file is empty
     """
     format = format_of(path)
+    if rules is not None and rules != RowRules() and not is_table(path):
+        raise ValidationError(
+            f"duplicates and placeholders apply to report tables "
+            f"({', '.join(TABLE_SUFFIXES)}), not {str(path)!r}"
+        )
     check_not_empty(path, format)
-    format.read(Path(path), into)
+    if rules is not None and is_table(path):
+        tables.read_tables(Path(path), into, rules=rules)
+    else:
+        format.read(Path(path), into)
 
 
 def check_not_empty(path: str | os.PathLike[str], format: Format | None = None) -> None:
@@ -218,10 +251,11 @@ def written(path: str | os.PathLike[str]) -> list[Path]:
 
     Examples
     --------
-    >>> [p.name for p in written("story.yaml")], len(written("story.csv"))
+    >>> [p.name for p in written("story.yaml")], len(written("story.parquet"))
     (['story.yaml'], 6)
     """
-    if format_of(path).suffixes == tables.TABLE_SUFFIXES:
+    format_of(path)  # a name no format owns is refused
+    if is_table(path):
         return tables.table_set(Path(path))
     return [Path(path)]
 
@@ -230,7 +264,7 @@ def write(store: Store, path: str | os.PathLike[str], *, spreadsheet_safe: bool 
     """Write `store` to `path` atomically, in the format its name says; returns the path.
 
     `spreadsheet_safe` neutralises the cells of a CSV table set that a spreadsheet would
-    run as formulas (see :func:`provenance.formats.tables.neutralised`); any other
+    run as formulas (see :func:`provenance.formats.text_tables.neutralised`); any other
     format refuses it.
 
     Raises

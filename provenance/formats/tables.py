@@ -1,4 +1,4 @@
-"""Report tables: one row per report, in CSV or JSON Lines.
+"""Report tables: one row per report, in CSV, JSON Lines or Parquet, with sibling tables.
 
 Columns (CSV header, or JSONL keys): ``source``, ``claim``, and optionally ``via``
 (source ids separated by ``;`` in CSV, a list in JSONL), ``hedge`` (a level or hedging
@@ -9,26 +9,30 @@ unsourced report. Sources and claims are declared on the fly as rows name them; 
 of their own, ``NAME.sources.csv`` (``id,name,kind,reliability,group,url``),
 ``NAME.claims.csv`` (``id,text,question``), ``NAME.contradictions.csv`` (``a,b``) and
 ``NAME.suspected.csv`` (``copier,original,claims,probability,evidence``, the lists as
-JSON) are read when they stand beside ``NAME.csv`` (likewise ``.jsonl``). A report's
-``text`` column holds the passage as published.
+JSON) are read when they stand beside ``NAME.csv`` (likewise ``.jsonl`` and
+``.parquet``, whose columns are typed: see :mod:`provenance.formats.parquet`). A
+report's ``text`` column holds the passage as published.
+
+The rules of a table set are here, for every ending: which files make one
+(:func:`siblings`, :func:`table_set`), the manifest and journal of its saves
+(:func:`check_saved_set`), and the order its tables are read in (:func:`add_table_rows`).
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from provenance._bulk import bulk
-from provenance._files import cannot_read, digest, lines_within, open_regular, read_text
+from provenance._files import digest, open_regular, read_text
 from provenance._saves import finish_interrupted_save, write_set
 from provenance.errors import FormatError, ValidationError, located
+from provenance.formats.parquet import parquet_bytes, parquet_rows
 from provenance.formats.rows import (
     CLAIM_COLUMNS,
     REPORT_COLUMNS,
@@ -37,17 +41,21 @@ from provenance.formats.rows import (
     RowRules,
     add_declaration_rows,
     add_report_rows,
-    check_header,
     suspected_fields,
 )
 from provenance.formats.story import to_dict
 from provenance.formats.syntax import parse_json
+from provenance.formats.text_tables import table_text, text_rows
 from provenance.store import Store
 
 __all__ = [
+    "PARQUET_SUFFIXES",
     "SIBLINGS",
     "TABLE_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "add_table_rows",
     "check_saved_set",
+    "is_table",
     "read_tables",
     "siblings",
     "table_set",
@@ -55,11 +63,26 @@ __all__ = [
 ]
 
 
-TABLE_SUFFIXES = (".csv", ".jsonl")
-"""The endings of a report table."""
+TEXT_SUFFIXES = (".csv", ".jsonl")
+"""The endings of a report table written as text."""
+PARQUET_SUFFIXES = (".parquet",)
+"""The endings of a report table in Parquet (typed columns; needs pyarrow)."""
+TABLE_SUFFIXES = TEXT_SUFFIXES + PARQUET_SUFFIXES
+"""The endings of a report table: each makes a table set with its siblings."""
 
 SIBLINGS = ("sources", "claims", "contradictions", "suspected")
 """The tables that may stand beside a report table ``NAME.csv``: ``NAME.sources.csv`` …"""
+
+
+def is_table(path: str | os.PathLike[str]) -> bool:
+    """Whether `path` names a report table (and so a table set), by its ending.
+
+    Examples
+    --------
+    >>> [is_table(name) for name in ("x.CSV", "x.parquet", "x.yaml")]
+    [True, True, False]
+    """
+    return os.fspath(path).lower().endswith(TABLE_SUFFIXES)
 
 
 def read_tables(
@@ -69,8 +92,8 @@ def read_tables(
     progress: bool | None = None,
     rules: RowRules | None = None,
 ) -> None:
-    """Fill the empty store `into` from a table of reports (``.csv`` or ``.jsonl``), read
-    as a stream.
+    """Fill the empty store `into` from a table of reports (``.csv``, ``.jsonl`` or
+    ``.parquet``), read as a stream.
 
     Parameters
     ----------
@@ -91,6 +114,8 @@ def read_tables(
         A table cannot be read.
     FormatError
         A row is wrong; the message names the file and the line.
+    MissingDependencyError
+        A Parquet table, without pyarrow.
 
     Examples
     --------
@@ -107,7 +132,7 @@ def read_tables(
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
-        raise FormatError(f"a report table must be .csv or .jsonl, not {path.name!r}")
+        raise FormatError(f"a report table must be {_endings()}, not {path.name!r}")
     restore = check_saved_set(path)
     with bulk():  # a table is a bulk insert
         _read_into(into, path, suffix, progress, rules, restore)
@@ -121,27 +146,24 @@ def _read_into(
     rules: RowRules | None,
     restore: bool,
 ) -> None:
-    present = siblings(path)
-
-    def rows(
-        table: Path, consumed: list[int] | None = None
-    ) -> Iterator[tuple[int, dict[str, Any]]]:
-        return _rows(table, consumed, restore=restore)
-
-    for name in ("sources", "claims"):
-        if sibling := present.get(name):
-            add_declaration_rows(graph, name, rows(sibling), file=str(sibling), suffix=suffix)
+    files = {"reports": path, **siblings(path)}
     show = sys.stderr.isatty() if progress is None else progress
     size = max(path.stat().st_size, 1) if show else 1
-    consumed = [0]  # characters read so far, for the progress bar
+    consumed = [0]  # characters (bytes of Parquet) read so far, for the progress bar
+
+    def rows(name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        counted = consumed if name == "reports" else None
+        if suffix in PARQUET_SUFFIXES:
+            return parquet_rows(files[name], counted)
+        return text_rows(files[name], counted, restore=restore)
 
     def shown(count: int) -> None:
         _show_progress(path.name, min(consumed[0] / size, 1.0), count)
 
-    count = add_report_rows(
+    count = add_table_rows(
         graph,
-        rows(path, consumed),
-        file=str(path),
+        {name: rows(name) for name in files},  # each opened when its turn comes
+        {name: str(file) for name, file in files.items()},
         suffix=suffix,
         progress=shown if show else None,
         rules=rules,
@@ -149,27 +171,84 @@ def _read_into(
     if show:
         _show_progress(path.name, 1.0, count)
         print(file=sys.stderr)
-    if sibling := present.get("contradictions"):
-        add_declaration_rows(graph, "contradictions", rows(sibling), file=str(sibling))
-    if sibling := present.get("suspected"):
-        for line, row in rows(sibling):
-            with located(str(sibling), line=line):
-                graph.add_suspected(suspected_fields(row, suffix))
 
 
-def siblings(path: Path) -> dict[str, Path]:
+def add_table_rows(
+    into: Store,
+    rows: Mapping[str, Iterable[tuple[int, dict[str, Any]]]],
+    files: Mapping[str, str],
+    *,
+    suffix: str,
+    progress: Callable[[int], None] | None = None,
+    rules: RowRules | None = None,
+) -> int:
+    """Add a table set's rows ``(line, row)``, by table (``reports`` and any of
+    :data:`SIBLINGS`), in the order a set is read: sources and claims, then reports,
+    contradictions and suspected copying. Cells are read as a `suffix` table holds them
+    (text in ``.csv``; typed otherwise); an error names the table's `files` entry and the
+    line. Returns the number of reports. The columnar reader's fallback reads Arrow
+    tables through this too.
+
+    Examples
+    --------
+    >>> from provenance.store import Store
+    >>> store = Store()
+    >>> add_table_rows(store, {"reports": [(1, {"source": "a", "claim": "c", "via": ["w"]})],
+    ...                        "claims": [(1, {"id": "c", "text": "A claim"})]},
+    ...                {"reports": "the reports table", "claims": "the claims table"},
+    ...                suffix=".parquet")
+    1
+    >>> store.claim("c").text, sorted(store.sources_by_id)
+    ('A claim', ['a', 'w'])
+    """
+    for name in ("sources", "claims"):
+        if name in rows:
+            add_declaration_rows(into, name, rows[name], file=files[name], suffix=suffix)
+    count = add_report_rows(
+        into,
+        rows["reports"],
+        file=files["reports"],
+        suffix=suffix,
+        progress=progress,
+        rules=rules,
+    )
+    if "contradictions" in rows:
+        add_declaration_rows(
+            into, "contradictions", rows["contradictions"], file=files["contradictions"]
+        )
+    for line, row in rows.get("suspected", ()):
+        with located(files["suspected"], line=line):
+            into.add_suspected(suspected_fields(row, suffix))
+    return count
+
+
+def siblings(path: Path, *, suffix: str | None = None) -> dict[str, Path]:
     """The sibling tables (:data:`SIBLINGS`) that stand beside the report table `path`,
     by name. One that is there but no regular file (a FIFO, a link to a device, a
     dangling link) is refused, not skipped and not opened.
+
+    Given `suffix`, `path` is a folder of report tables (Dask's) and its siblings are
+    ``FOLDER.sources`` + `suffix` …
 
     Raises
     ------
     FileAccessError
         Names the sibling and why it cannot be read.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "corpus.claims.parquet").write_bytes(b"")
+    >>> siblings(folder / "corpus", suffix=".parquet")  # doctest: +ELLIPSIS
+    {'claims': PosixPath('.../corpus.claims.parquet')}
     """
     found = {}
     for name in SIBLINGS:
-        sibling = path.with_suffix(f".{name}{path.suffix}")
+        if suffix is None:
+            sibling = path.with_suffix(f".{name}{path.suffix}")
+        else:
+            sibling = path.with_name(f"{path.name}.{name}{suffix}")
         if os.path.lexists(sibling):
             open_regular(sibling).close()  # refused before any reader blocks on it
             found[name] = sibling
@@ -203,70 +282,17 @@ def _show_progress(name: str, done: float, count: int, width: int = 30) -> None:
     )
 
 
-def _counted(lines: Iterable[str], consumed: list[int]) -> Iterator[str]:
-    for line in lines:
-        consumed[0] += len(line)
-        yield line
-
-
-def _rows(
-    path: Path, consumed: list[int] | None = None, *, restore: bool = False
-) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, row) for each row of a CSV or JSONL table, streamed; `consumed`
-    counts the characters read; `restore` undoes :func:`neutralised` in every cell."""
-    # utf-8-sig: a byte-order mark (Excel's "CSV UTF-8") is no part of the first column.
-    file: TextIO = io.TextIOWrapper(open_regular(path), encoding="utf-8-sig", newline="")
-    lines = lines_within(file, path)
-    if consumed is not None:
-        lines = _counted(lines, consumed)
-    csv.field_size_limit(sys.maxsize)  # a quote or a text is as long as it was written
-    with file:
-        try:
-            if path.suffix.lower() == ".jsonl":
-                for number, text in enumerate(lines, 1):
-                    if text.strip():
-                        yield number, _json_row(path, number, text)
-                return
-            reader = csv.DictReader(lines)
-            if reader.fieldnames is None:
-                return
-            check_header(reader.fieldnames, file=str(path), line=1)
-            for row in reader:
-                if None in row:
-                    raise FormatError(
-                        "more cells than the header has columns",
-                        file=str(path),
-                        line=reader.line_num,
-                    )
-                if restore:
-                    row = {name: restored(cell) for name, cell in row.items()}
-                yield reader.line_num, row
-        except UnicodeDecodeError as error:
-            raise cannot_read(path, error) from None
-        except csv.Error as error:
-            raise FormatError(f"malformed CSV: {error}", file=str(path)) from None
-
-
-def _json_row(path: Path, number: int, text: str) -> dict[str, Any]:
-    try:
-        row = parse_json(text, file=str(path))
-    except FormatError as error:  # the table's line, not the row's own
-        raise FormatError(error.message, file=str(path), line=number) from None
-    if not isinstance(row, dict):
-        raise FormatError("expected a JSON object", file=str(path), line=number)
-    return row
-
-
 def write_tables(
     graph: Store, path: str | os.PathLike[str], *, spreadsheet_safe: bool = False
 ) -> Path:
-    """Write the graph as report tables: ``NAME.csv`` (or ``.jsonl``) and its siblings.
+    """Write the graph as report tables: ``NAME.csv`` (or ``.jsonl``, ``.parquet``) and
+    its siblings.
 
     The set is written as one save (all or nothing; see :mod:`provenance._saves`);
     reading it back with :func:`read_tables` gives the same graph. With
     `spreadsheet_safe` (CSV only), a cell a spreadsheet would run as a formula is
     neutralised by a leading apostrophe, which reading the set undoes (see
-    :func:`neutralised`).
+    :func:`~provenance.formats.text_tables.neutralised`).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -275,13 +301,15 @@ def write_tables(
     data = to_dict(graph)  # the story format's field rules, in one place
     safe = spreadsheet_safe
 
-    def table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
-        return _table_text(rows, columns, suffix, spreadsheet_safe=safe)
+    def table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str | bytes:
+        if suffix in PARQUET_SUFFIXES:
+            return parquet_bytes(rows, columns)
+        return table_text(rows, columns, suffix, spreadsheet_safe=safe)
 
     # Every table made before any is written; in the order of table_set.
     contradictions = [{"a": a, "b": b} for a, b in data.get("contradictions", [])]
     sources, claims, reports, contradicting, suspected, manifest = table_set(path)
-    texts: dict[str, str] = {
+    texts: dict[str, str | bytes] = {
         sources.name: table(data["sources"], SOURCE_COLUMNS),
         claims.name: table(data["claims"], CLAIM_COLUMNS),
         reports.name: table(data["reports"], REPORT_COLUMNS),
@@ -308,6 +336,11 @@ def table_set(path: Path) -> list[Path]:
     return [*before, path, *after, path.with_suffix(f"{suffix}.manifest")]
 
 
+def _endings() -> str:
+    """The endings of a report table, in words: ``.csv, .jsonl or .parquet``."""
+    return f"{', '.join(TABLE_SUFFIXES[:-1])} or {TABLE_SUFFIXES[-1]}"
+
+
 def _journal(path: Path) -> Path:
     """Where a save of the set of `path` lists its renames until they are done."""
     return path.with_name(f".{path.name}.journal")
@@ -316,12 +349,12 @@ def _journal(path: Path) -> Path:
 _MANIFEST_KEY = "provenance-graph tables"
 
 
-def _manifest(texts: Mapping[str, str], *, spreadsheet_safe: bool) -> str:
+def _manifest(texts: Mapping[str, str | bytes], *, spreadsheet_safe: bool) -> str:
     """What vouches for a saved set of tables: each file's size and SHA-256, and whether
     its cells were made spreadsheet-safe."""
     files = {}
     for name, text in texts.items():
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         files[name] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     manifest: dict[str, Any] = {_MANIFEST_KEY: 1, "files": files}
     if spreadsheet_safe:
@@ -357,70 +390,3 @@ def _check_manifest(path: Path, suffix: str, members: list[str]) -> bool:
             f"spreadsheet_safe must be true or false, not {safe!r}", file=str(manifest)
         )
     return safe
-
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What makes Excel and LibreOffice read a cell as a formula (OWASP, "CSV injection")."""
-
-
-def neutralised(cell: str) -> str:
-    """`cell` as a spreadsheet shows it as text: an apostrophe before a cell that starts
-    as a formula would, and before one that starts with an apostrophe already (so that
-    :func:`restored` can undo it exactly).
-
-    >>> [neutralised(c) for c in ("=1+2", "-3", "'tis", "plain")]
-    ["'=1+2", "'-3", "''tis", 'plain']
-    >>> all(restored(neutralised(c)) == c for c in ("=1+2", "'tis", "", "@x"))
-    True
-    """
-    return f"'{cell}" if cell.startswith((*_FORMULA_STARTS, "'")) else cell
-
-
-def restored(cell: str) -> str:
-    """A :func:`neutralised` cell as it was."""
-    return cell[1:] if cell.startswith("'") else cell
-
-
-def _table_text(
-    rows: list[dict[str, Any]],
-    columns: tuple[str, ...],
-    suffix: str,
-    *,
-    spreadsheet_safe: bool = False,
-) -> str:
-    if suffix == ".jsonl":
-        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-    buffer = io.StringIO()
-    # CRLF ends a row (RFC 4180), so that a CR or LF inside a field is quoted, not a break.
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        cells = _cells(row)
-        if spreadsheet_safe:
-            cells = {name: neutralised(str(value)) for name, value in cells.items()}
-        writer.writerow(cells)
-    return buffer.getvalue()
-
-
-def _cells(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A row's values as CSV cells: lists joined, booleans spelled out."""
-    cells = dict(row)
-    for name, value in cells.items():
-        if value == "":
-            raise FormatError(
-                f"a CSV table cannot tell an empty {name} from none "
-                f"({next(iter(row.values()))!r}); use .jsonl"
-            )
-    if "via" in cells:
-        if any(";" in v for v in cells["via"]):
-            raise FormatError(
-                f"a source id in {cells['via']!r} holds ';', which a CSV via cannot; use .jsonl"
-            )
-        cells["via"] = ";".join(cells["via"])
-    for name in ("observed", "firsthand", "implicit"):
-        if name in cells:
-            cells[name] = "true" if cells[name] else "false"
-    for name in ("claims", "evidence"):  # a suspected copy's lists
-        if name in cells:
-            cells[name] = json.dumps(cells[name], ensure_ascii=False)
-    return cells

@@ -53,6 +53,7 @@ import networkx as nx
 from attrs import frozen
 
 from provenance.model import PLAIN_HEDGES, Report
+from provenance.scoring import rules
 
 __all__ = [
     "Support",
@@ -150,11 +151,13 @@ def lines_of_support(
     exits: dict[str, str] = {}  # attributed source an observed report cites -> its least citer
     relayed_by: dict[str, list[str]] = {}  # attributed source -> attributed sources citing it
     naming_nobody: list[str] = []  # reports that would be origins in the possible count
+    names_nobody = rules.names_nobody
     for source, report in reports.items():
         if report.retracted is not None:
             continue  # supports nothing, passes nothing on
-        origin = report.firsthand or (unsourced and not report.via)
-        if not report.firsthand and not report.via:
+        cites_nobody = not report.via
+        origin = report.firsthand or (unsourced and cites_nobody)
+        if possible and names_nobody(True, report.firsthand, cites_nobody):  # read if asked
             naming_nobody.append(source)
         if report.observed:
             if origin:
@@ -219,13 +222,13 @@ def _possible(
     """How many lines the reports that name nobody add as origins, when that can be read
     off: each observed one's group is a line of its own, if no attributed one is among
     them and none shares a group with the origins still searched for. None otherwise."""
+    if not naming_nobody:  # the usual case: nothing to add
+        return 0
     searched = {groups[s] for s in candidates} - counted.keys()
     new: set[str] = set()
     for source in naming_nobody:
-        if not reports[source].observed:
-            return None
         group = groups[source]
-        if group in searched:
+        if not rules.reads_off(reports[source].observed, group in searched):
             return None
         if group not in counted:
             new.add(group)
@@ -238,11 +241,9 @@ def stated_plainly(reports: Iterable[Report]) -> list[str]:
     return [
         r.source
         for r in reports
-        if r.observed
-        and r.retracted is None
-        and r.hedge in PLAIN_HEDGES
-        and not r.firsthand
-        and not r.via
+        if rules.without_source(
+            r.observed, r.retracted is None, r.firsthand, not r.via, r.hedge in PLAIN_HEDGES
+        )[1]
     ]
 
 

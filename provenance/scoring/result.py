@@ -1,8 +1,9 @@
-"""The result of scoring one claim, and what it says in words and as JSON."""
+"""The result of scoring one claim, its row (the numbers every engine gives), and what
+it says in words and as JSON."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -12,7 +13,59 @@ from attrs import field, frozen
 from provenance.model import Credibility, Flag, Report, Source, SuspectedCopy
 from provenance.scoring.flow import common_links, stated_plainly
 
-__all__ = ["Corroboration", "Detail"]
+__all__ = ["ROW", "SUPPORT_DIGITS", "Corroboration", "Detail", "rounded", "row"]
+
+
+ROW: tuple[str, ...] = (
+    "claim",
+    "independent",
+    "independent_max",
+    "independent_likely",
+    "support",
+    "own_support",
+    "credibility",
+    "flags",
+)
+"""The numbers of a claim's result, in this order, whichever engine scored it: the
+first columns of :func:`provenance.assess_table`'s table, and of
+:meth:`provenance.Corroboration.to_dict`."""
+SUPPORT_DIGITS = 4
+"""The digits a chance keeps in JSON."""
+
+
+def rounded(chance: float) -> float:
+    """A chance as JSON gives it."""
+    return round(chance, SUPPORT_DIGITS)
+
+
+def row(
+    claim: str,
+    independent: int,
+    independent_max: int,
+    independent_likely: int,
+    support: float,
+    own_support: float,
+    credibility: int,
+    flags: Iterable[str],
+    **more: Any,
+) -> dict[str, Any]:
+    """One claim's :data:`ROW` as JSON-ready data (credibility as its number, flags by
+    value, support :func:`rounded`), then `more`.
+
+    >>> row("c", 1, 2, 2, 0.123456, 0.5, 3, ["single_source"])["support"]
+    0.1235
+    """
+    return {
+        "claim": claim,
+        "independent": independent,
+        "independent_max": independent_max,
+        "independent_likely": independent_likely,
+        "support": rounded(support),
+        "own_support": rounded(own_support),
+        "credibility": int(credibility),
+        "flags": list(flags),
+        **more,
+    }
 
 
 @frozen(kw_only=True)
@@ -223,26 +276,30 @@ class Corroboration:
         >>> data["independent"], data["flags"], data["lines"], data["credibility"]
         (1, ['single_source'], [['a']], 3)
         """
+        numbers = row(
+            self.claim,
+            self.independent,
+            self.independent_max,
+            self.independent_likely,
+            self.support,
+            self.own_support,
+            self.credibility,
+            [f.value for f in self.flags],
+        )
         return {
             "claim": self.claim,
             "text": self.text,
-            "independent": self.independent,
-            "independent_max": self.independent_max,
-            "independent_likely": self.independent_likely,
+            **numbers,  # as every engine's row gives them
+            "credibility_meaning": self.credibility.meaning,
             "suspected": [
                 {
                     "copier": copy.copier,
                     "original": copy.original,
-                    "probability": round(copy.probability, 4),
+                    "probability": rounded(copy.probability),
                     "evidence": list(copy.evidence),
                 }
                 for copy in self.suspected
             ],
-            "support": round(self.support, 4),
-            "own_support": round(self.own_support, 4),
-            "credibility": self.credibility.value,
-            "credibility_meaning": self.credibility.meaning,
-            "flags": [f.value for f in self.flags],
             "origins": list(self.origins),
             "lines": [list(line) for line in self.lines],
             "common_links": list(self.common_links),

@@ -10,7 +10,6 @@ that fills it.
 
 from __future__ import annotations
 
-import datetime as dt
 import weakref
 from collections.abc import Callable, Hashable, Mapping, Sequence
 
@@ -21,20 +20,20 @@ from provenance.model import (
     PLAIN_HEDGES,
     Flag,
     Hedge,
-    Published,
     Report,
     Source,
     SuspectedCopy,
 )
+from provenance.scoring import rules
 from provenance.scoring.flow import Support, lines_of_support, stated_plainly
 from provenance.scoring.result import Corroboration, Detail
-from provenance.scoring.support import SupportModel, credibility, line_chance
+from provenance.scoring.support import SupportModel, line_chance
 from provenance.store import Store
 
 __all__ = ["BULK_FROM", "LaterDetail", "Scorer", "score_in_bulk", "scorer_of", "suspected_on"]
 
 # A million results share a handful of flag tuples: each distinct one is made once.
-_FLAG_TUPLES: dict[tuple[str, ...], tuple[Flag, ...]] = {}
+_FLAG_TUPLES: dict[tuple[object, ...], tuple[Flag, ...]] = {}
 _DEFAULT = SupportModel()
 
 
@@ -99,7 +98,7 @@ class Scorer:
         stamp = _stamp(store, claim, rivals) if stamp is None else stamp
         if self._stamps.get(claim) == stamp:
             return self._results[claim]
-        rival_owns = tuple(self._own(store, other) for other in rivals)
+        rival_owns = tuple([self._own(store, other) for other in rivals]) if rivals else ()
         result = _score(store, claim, tuple(rivals), rival_owns, self.model)
         self._results[claim] = result
         self._stamps[claim] = stamp
@@ -179,27 +178,21 @@ def _proven(
     lines, declared = support.lines, support.independent > 0
     doubt = 1.0  # the chance every line is wrong
     for line in lines:
-        doubt *= 1.0 - line_chance(line, by_source, sources, model)
-    own = 1.0 - doubt
+        doubt = rules.doubt_with(doubt, line_chance(line, by_source, sources, model))
+    best_plain = rules.NO_PLAIN
     if floor:
         chance = {s: line_chance((s,), by_source, sources, model) for s in sorted(floor)}
         best = max(chance, key=chance.__getitem__)
-        own = max(own, chance[best])
+        best_plain = chance[best]
         if not declared:  # the outlet itself is the one line that can fail
             lines = ((best,),)
-    return support, lines, declared, own
+    return support, lines, declared, rules.own_support(doubt, best_plain)
 
 
-@frozen
-class _Reading:
-    """One pass over a claim's reports: its detail, and what its numbers need."""
-
-    detail: Detail
-    flow: Support
-    declared: bool
-    own: float
-    observed: int  # reports read first-hand
-    hedged: bool  # every worded report is uncertain
+_Reading = tuple[Detail, Support, bool, float, int, bool]
+"""One pass over a claim's reports: its detail, flow, whether the declared sourcing
+proves a line, own support, reports read first-hand, whether every worded report is
+uncertain (a plain tuple: one is made a claim)."""
 
 
 def _read(
@@ -208,60 +201,59 @@ def _read(
     sources: Mapping[str, Source],
     model: SupportModel,
 ) -> _Reading:
+    """One pass over a claim's reports and citations, each held to its rule."""
     reports = by_source.values()
     n_observed = worded = uncertain = 0  # implicit reports have no words, so no hedge
     relays: set[str] = set()  # cited sources that cite someone: all a cycle can pass through
     hedge_drops: list[tuple[str, str]] = []
     time_inversions: list[tuple[str, str]] = []
-    cites_retracted: list[tuple[str, str]] = []
+    retracted_cited: list[tuple[str, str]] = []
     unsourced: list[str] = []
+    floor: list[str] = []  # unsourced and stated plainly
     cues: list[str] = []
-    unsure, plain, day = Hedge.UNCERTAIN, PLAIN_HEDGES, dt.date
+    unsure, plain = Hedge.UNCERTAIN, PLAIN_HEDGES
+    # The rules each report and citation is held to, looked up once a claim.
+    without_source, hedge_dropped = rules.without_source, rules.hedge_dropped
+    cites_retracted, before = rules.cites_retracted, rules.published_before
     for r in reports:
-        live = r.retracted is None
-        if r.observed:
-            n_observed += 1
-            if live and not r.firsthand and not r.via:
-                unsourced.append(r.source)
+        live, nobody = r.retracted is None, not r.via
+        n_observed += r.observed
+        nameless, plainly = without_source(r.observed, live, r.firsthand, nobody, r.hedge in plain)
+        if nameless:
+            unsourced.append(r.source)
+        if plainly:
+            floor.append(r.source)
         if not r.implicit:
             worded += 1
             if r.hedge is unsure:
                 uncertain += 1
                 if r.hedge_text:
                     cues.append(r.hedge_text)
-        if not r.via:
+        if nobody:
             continue
-        published = r.published
+        stated, published = r.hedge in plain, r.published
         for u in r.via:
             upstream = by_source[u]
             if upstream.via:
                 relays.add(u)
-            if upstream.hedge is unsure and r.hedge in plain and not upstream.implicit:
+            if hedge_dropped(stated, upstream.hedge is unsure, upstream.implicit):
                 hedge_drops.append((r.source, u))
-            if live and upstream.retracted is not None:
-                cites_retracted.append((r.source, u))
-            cited = upstream.published
-            if published is None or cited is None:
-                continue
-            if type(published) is day and type(cited) is day:  # the usual case, inline
-                if published < cited:
-                    time_inversions.append((r.source, u))
-            elif _before(published, cited):
+            if cites_retracted(live, upstream.retracted is None):
+                retracted_cited.append((r.source, u))
+            if before(published, upstream.published):
                 time_inversions.append((r.source, u))
-    flow, lines, declared, own = _proven(
-        by_source, groups, sources, stated_plainly(reports), model, possible=True
-    )
+    flow, lines, declared, own = _proven(by_source, groups, sources, floor, model, possible=True)
     detail = Detail(
         origins=flow.origins,
         lines=lines,
-        unsourced=tuple(sorted(unsourced)),
+        unsourced=tuple(sorted(unsourced)) if unsourced else (),
         cycle=_find_cycle(by_source, relays) if relays else (),
         hedge_cues=tuple(sorted(set(cues))) if cues else (),
         hedge_drops=tuple(sorted(hedge_drops)) if hedge_drops else (),
         time_inversions=tuple(sorted(time_inversions)) if time_inversions else (),
-        cites_retracted=tuple(sorted(cites_retracted)) if cites_retracted else (),
+        cites_retracted=tuple(sorted(retracted_cited)) if retracted_cited else (),
     )
-    return _Reading(detail, flow, declared, own, n_observed, worded > 0 and uncertain == worded)
+    return detail, flow, declared, own, n_observed, bool(rules.hedged(worded, uncertain))
 
 
 @frozen
@@ -276,7 +268,7 @@ class LaterDetail:
 
     def __call__(self) -> Detail:
         by_source = {r.source: r for r in self.reports}
-        return _read(by_source, self.groups, self.sources, self.model).detail
+        return _read(by_source, self.groups, self.sources, self.model)[0]
 
 
 def suspected_on(store: Store, claim: str) -> tuple[SuspectedCopy, ...]:
@@ -296,43 +288,33 @@ def _score(
 ) -> Corroboration:
     """Everything about one claim but its common links, which are derived on first use."""
     by_source = store.claim_reports(claim)
-    read = _read(by_source, store.groups, store.sources_by_id, model)
-    detail, flow, own = read.detail, read.flow, read.own
+    groups, sources = store.groups, store.sources_by_id
+    detail, flow, declared, own, observed, hedged = _read(by_source, groups, sources, model)
     independent = len(detail.lines)
-    possible = max(independent, flow.possible or 0)
+    possible = rules.possible_count(independent, flow.possible or 0)
     suspected = store.suspected_via(claim)
     likely = _likely(by_source, store, suspected, independent, possible) if suspected else possible
     support = own
-    for rival in rival_owns:
-        support *= 1.0 - rival
-    raised = []  # flag names, in any order (no tuple of pairs: allocations cost a corpus)
-    if independent == 1:
-        raised.append("SINGLE_SOURCE")
-    if independent == 0:
-        raised.append("NO_ORIGIN")
-    if detail.cycle:
-        raised.append("CIRCULAR")
-    if read.observed >= 3 and independent <= 1:
-        raised.append("ECHO")
-    if read.hedged:
-        raised.append("HEDGED")
-    if detail.hedge_drops:
-        raised.append("HEDGE_DROPPED")
-    if detail.time_inversions:
-        raised.append("TIME_INVERSION")
-    if contradicted_by:
-        raised.append("CONTRADICTED")
-    if detail.unsourced:
-        raised.append("UNSOURCED")
-    if detail.cites_retracted:
-        raised.append("CITES_RETRACTED")
-    grade = credibility(
+    for rival in rival_owns:  # in the order of the rivals' ids
+        support = rules.against(support, rival)
+    raised = rules.flags(
+        independent=independent,
+        observed=observed,
+        hedged=hedged,
+        cycle=detail.cycle != (),
+        hedge_dropped=detail.hedge_drops != (),
+        time_inverted=detail.time_inversions != (),
+        rivals=len(contradicted_by),
+        unsourced=detail.unsourced != (),
+        cites_retracted=detail.cites_retracted != (),
+    )
+    grade = rules.credibility(
         independent,
         support,
         own=own,
-        rivals=rival_owns,
-        hedged=read.hedged,
-        declared=read.declared,
+        strongest=max(rival_owns) if rival_owns else rules.NO_RIVAL,
+        hedged=hedged,
+        declared=declared,
         model=model,
     )
     return Corroboration(
@@ -341,17 +323,17 @@ def _score(
         independent=independent,
         independent_max=possible,
         independent_likely=likely,
-        suspected=suspected_on(store, claim),
+        suspected=suspected_on(store, claim) if suspected else (),
         support=support,
         own_support=own,
-        flags=_flags(tuple(raised)),
+        flags=_flags(raised),
         credibility=grade,
         contradicted_by=contradicted_by,
         reports=tuple(by_source.values()),
         detail=detail,
-        groups=store.groups,
+        groups=groups,
         names=store.names,
-        sources=store.sources_by_id,
+        sources=sources,
     )
 
 
@@ -371,15 +353,15 @@ def _likely(
         extra = tuple(o for o in originals if o not in report.via)
         effective[copier] = attrs.evolve(report, via=report.via + extra)
     likely = lines_of_support(effective, store.groups, value_only=True, unsourced=True)
-    return min(possible, max(independent, likely.independent))
+    return rules.likely_count(independent, possible, likely.independent)
 
 
-def _flags(names: tuple[str, ...]) -> tuple[Flag, ...]:
-    """The flags of these names, in :class:`Flag`'s order, made once for each set."""
-    flags = _FLAG_TUPLES.get(names)
+def _flags(raised: Mapping[Flag, object]) -> tuple[Flag, ...]:
+    """The flags raised, in :class:`Flag`'s order, each distinct tuple made once."""
+    key = tuple(raised.values())
+    flags = _FLAG_TUPLES.get(key)
     if flags is None:
-        wanted = {Flag[name] for name in names}  # a KeyError for a name that is no flag
-        flags = _FLAG_TUPLES[names] = tuple(flag for flag in Flag if flag in wanted)
+        flags = _FLAG_TUPLES[key] = tuple(flag for flag in Flag if raised[flag])
     return flags
 
 
@@ -408,16 +390,3 @@ def _find_cycle(by_source: Mapping[str, Report], within: set[str]) -> tuple[str,
                 path.append(upstream)
                 stack.append(iter(by_source[upstream].via))
     return ()
-
-
-def _before(a: Published, b: Published) -> bool:
-    """True when `a` is strictly earlier than `b`; by day when they cannot be compared exactly."""
-    if (
-        isinstance(a, dt.datetime)
-        and isinstance(b, dt.datetime)
-        and (a.tzinfo is None) == (b.tzinfo is None)
-    ):
-        return a < b
-    day_a = a.date() if isinstance(a, dt.datetime) else a
-    day_b = b.date() if isinstance(b, dt.datetime) else b
-    return day_a < day_b

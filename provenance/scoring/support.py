@@ -12,7 +12,8 @@ cannot both be true (contradictions, answers to one question) compete: a claim k
 its own support times ``Π(1 - own(rival))`` over its rivals.
 
 **Credibility** on the Admiralty 1–6 scale follows from the proven lines and the
-support, by :func:`credibility`'s rule. Reliability (of a source) and credibility (of a
+support, by :func:`credibility`'s rule. Each rule is written once, for both engines, in
+:mod:`provenance.scoring.rules`. Reliability (of a source) and credibility (of a
 claim) stay separate axes: a grade enters credibility only through support.
 
 Every number here is one table, documented in ``docs/concepts.md``, that a caller may
@@ -39,6 +40,7 @@ from attrs import field, frozen
 
 from provenance.errors import ValidationError
 from provenance.model import Credibility, Hedge, Reliability, Report, Source
+from provenance.scoring import rules
 
 __all__ = ["GRADES", "HEDGE_WEIGHTS", "SupportModel", "combine", "credibility", "line_chance"]
 
@@ -171,8 +173,9 @@ def line_chance(
     sources: Mapping[str, Source],
     model: SupportModel,
 ) -> float:
-    """The chance a line is right: its weakest link that can fail (the origin, and each
-    attributed relay), times the weight of the most hedged wording on it.
+    """The chance a line is right (:func:`provenance.scoring.rules.line_chance`): its
+    weakest source that can fail (the origin, and each attributed relay), times the
+    weight of the most hedged wording on it.
 
     >>> from provenance.model import Report, Source
     >>> reports = {"m": Report("m", "c", firsthand=True, observed=False, hedge="possibly"),
@@ -182,26 +185,26 @@ def line_chance(
     0.4
     """
     grades, hedges, learned = model._grades, model._hedges, model._sources
-
-    def chance(source: str) -> float:
-        known = learned.get(source) if learned else None
-        return known if known is not None else grades[sources[source].reliability]
-
-    origin = line[0]
-    weakest = chance(origin)
-    wording = 1.0
+    weakest, worded, origin = math.inf, 1.0, line[0]
     for source in line:
         report = reports[source]
-        if source != origin and not report.observed:
-            weakest = min(weakest, chance(source))
-        if not report.implicit:
-            wording = min(wording, hedges[report.hedge])
-    return weakest * wording
+        if rules.weakens_line(source == origin, report.observed):
+            known = learned.get(source) if learned else None
+            chance = known if known is not None else grades[sources[source].reliability]
+            if chance < weakest:  # min(), without the call
+                weakest = chance
+        weight = rules.wording(hedges[report.hedge], report.implicit)
+        if weight < worded:
+            worded = weight
+    return rules.line_chance(weakest, worded)
 
 
 def combine(chances: Iterable[float]) -> float:
     """The chance that at least one of several independent witnesses is right."""
-    return 1.0 - math.prod(1.0 - p for p in chances)
+    doubt = 1.0
+    for chance in chances:
+        doubt = rules.doubt_with(doubt, chance)
+    return 1.0 - doubt
 
 
 def credibility(
@@ -214,16 +217,8 @@ def credibility(
     declared: bool = True,
     model: SupportModel = SupportModel(),
 ) -> Credibility:
-    """The Admiralty credibility of a claim, by this rule, first match wins:
-
-    - 6 cannot be judged: no proven line;
-    - 5 improbable: a rival's own support exceeds the claim's own by `model.margin` or more;
-    - 4 doubtful: every report hedged as uncertain, or a rival about as well supported,
-      or support below `model.possible`;
-    - 3 possibly true: support below `model.probable`, or the only line is an outlet
-      that does not say where it got the claim (not `declared`);
-    - 2 probably true: support below `model.confirmed`, or a single proven line;
-    - 1 confirmed: two proven lines or more, and support of `model.confirmed` or more.
+    """The Admiralty credibility of a claim, by :func:`provenance.scoring.rules.credibility`
+    (its rule, first match wins), from the own support of each of its `rivals`.
 
     Examples
     --------
@@ -234,15 +229,12 @@ def credibility(
     >>> credibility(1, 0.01, own=0.2, rivals=[0.95]).name
     'IMPROBABLE'
     """
-    strongest = max(rivals, default=-1.0)
-    if independent == 0:
-        return Credibility.CANNOT_BE_JUDGED
-    if strongest - own >= model.margin:
-        return Credibility.IMPROBABLE
-    if hedged or strongest > own - model.margin or support < model.possible:
-        return Credibility.DOUBTFUL
-    if support < model.probable or not declared:
-        return Credibility.POSSIBLY_TRUE
-    if support < model.confirmed or independent < 2:
-        return Credibility.PROBABLY_TRUE
-    return Credibility.CONFIRMED
+    return rules.credibility(
+        independent,
+        support,
+        own=own,
+        strongest=max(rivals, default=rules.NO_RIVAL),
+        hedged=hedged,
+        declared=declared,
+        model=model,
+    )
