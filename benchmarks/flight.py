@@ -35,6 +35,7 @@ from pathlib import Path
 import networkx as nx
 
 import provenance as pv
+from provenance.records import reports_by_source
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "flight"
 ATTRIBUTES = (
@@ -124,7 +125,7 @@ def majority(g: pv.ProvenanceGraph) -> dict[str, str]:
     """Question → the value most sources give (ties: the first declared)."""
     chosen = {}
     for question in g.questions:
-        counts = Counter({c: len(g.claim_reports(c)) for c in g.answers(question)})
+        counts = Counter({c: len(reports_by_source(g, c)) for c in g.answers(question)})
         chosen[question] = counts.most_common(1)[0][0]
     return chosen
 

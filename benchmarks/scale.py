@@ -4,8 +4,9 @@ For each size, the same seeded synthetic corpus (benchmarks/synthetic.py) is han
 three implementations, each in a fresh process so that peak resident memory is its own:
 
 - ours: ``Corpus.graph()`` (the public bulk API, every row validated) then ``assess()``
-  (by the columnar engine from 2,000 claims to score, each record's detail worked out on
-  first use), and beside it the per-claim engine alone and ``assess(value_only=True)``;
+  (``engine="auto"``: the columnar engine from 2,000 claims to score, each record's detail
+  worked out on first use), and beside it ``engine="records"`` (the per-claim engine
+  alone) and ``claim_scores()`` (the numbers alone);
 - baseline: per-claim ``networkx.maximum_flow_value`` on the node-split graph
   (tests/reference.py), timed over every claim up to 100k reports and over a random
   sample of claims above (then scaled up, marked "est.");
@@ -27,14 +28,18 @@ against the per-claim networkx baseline, peak memory (the whole process, imports
 included), time per report against the first size. Its results must equal the
 per-claim engine's on every claim.
 
+With ``--against REV`` the same workers also run on the code of git revision REV (its
+own ``benchmarks/scale.py``, unpacked to a temporary folder), in the same run, and a
+last table sets each measurement beside REV's: no regression means every ratio near 1.
+
     python -m benchmarks.scale                       # 10k, 100k, 1M reports
     python -m benchmarks.scale --sizes 2000          # the CI smoke run
+    python -m benchmarks.scale --sizes 100000 --against c5ed0fe
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import json
 import os
@@ -43,15 +48,17 @@ import random
 import resource
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+import provenance as pv
 from benchmarks.synthetic import Corpus, corpus
-from provenance.scoring import Scorer, score
+from provenance.assessing import Engine
+from provenance.scoring.score import scorer_of
 
 ROOT = Path(__file__).resolve().parent.parent
 FULL_BASELINE_UP_TO = 100_000
@@ -102,23 +109,22 @@ def worker(kind: str, size: int, sample: int) -> dict[str, Any]:
     result["build"], graph = _median(repeats, data.graph)
     if kind == "ours":
 
-        def assess() -> Any:
-            return Scorer(graph).assess()  # a new scorer: score afresh each time
+        def assess(engine: Engine = "auto") -> Any:
+            scorer_of(graph).clear()  # score afresh each time
+            return pv.assess(graph, engine=engine)
 
         result["assess"], assessed = _median(repeats, assess)
         result["peak_mib"] = _peak_mib() - before
         result["independent"] = {c: r.independent for c, r in assessed.items()}
-        # Beside it (after the peak is read): every claim by the per-claim engine, which
-        # assess() leaves to when fewer than BULK_FROM claims need scoring; and the
-        # columnar engine's numbers alone.
-        with _per_claim_only():
-            result["per_claim"], by_claim = _median(repeats, assess)
-        result["value_only"], scores = _median(repeats, lambda: graph.assess(value_only=True))
+        # Beside it (after the peak is read): every claim by the per-claim engine, and
+        # the columnar engine's numbers alone.
+        result["per_claim"], by_claim = _median(repeats, lambda: assess("records"))
+        result["value_only"], scores = _median(repeats, lambda: pv.claim_scores(graph))
         expected = [r.independent for r in by_claim.values()]
         if [r.independent for r in assessed.values()] != expected:
             raise SystemExit(f"assess() disagrees with the per-claim engine at {size}")
         if scores.independent.tolist() != expected:
-            raise SystemExit(f"assess(value_only=True) disagrees with assess() at {size}")
+            raise SystemExit(f"claim_scores() disagrees with assess() at {size}")
         result["incremental"] = _incremental(graph, data)
         return result
     from tests.reference import reference_independent
@@ -181,17 +187,6 @@ def _columns_worker(kind: str, size: int) -> dict[str, Any]:
     }
 
 
-@contextlib.contextmanager
-def _per_claim_only() -> Iterator[None]:
-    """assess() by the per-claim engine alone, however many claims need scoring."""
-    before = score.BULK_FROM
-    score.BULK_FROM = sys.maxsize
-    try:
-        yield
-    finally:
-        score.BULK_FROM = before
-
-
 def _median(repeats: int, run: Any) -> tuple[float, Any]:
     """(median seconds, last result) of `repeats` runs of `run`."""
     times, result = [], None
@@ -215,11 +210,13 @@ def _incremental(graph: Any, data: Corpus) -> float:
     return (time.perf_counter() - start) / len(claims)
 
 
-def _run(kind: str, size: int, sample: int) -> dict[str, Any]:
+def _run(kind: str, size: int, sample: int, root: Path = ROOT) -> dict[str, Any]:
+    """One worker in a fresh process, on the code of the tree at `root`."""
     command = [sys.executable, "-m", "benchmarks.scale", "--worker", kind, str(size), str(sample)]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
     if done.returncode:
-        raise SystemExit(f"{kind} worker failed at {size}:\n{done.stderr}")
+        raise SystemExit(f"{kind} worker failed at {size} in {root}:\n{done.stderr}")
     result: dict[str, Any] = json.loads(done.stdout)
     return result
 
@@ -228,6 +225,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--sample", type=int, default=20_000, help="baseline claims above 100k")
+    parser.add_argument("--against", metavar="REV", help="also run git revision REV's code")
     parser.add_argument(
         "--worker", nargs=3, metavar=("KIND", "SIZE", "SAMPLE"), help=argparse.SUPPRESS
     )
@@ -295,11 +293,13 @@ def main(argv: list[str] | None = None) -> None:
             f"(the floor's: {floor_per_report / first_floor_per_report:.2f}x); "
             f"per-claim engine {ours['per_claim']:.2f} s "
             f"({ours['per_claim'] / ours['assess']:.1f}x assess()); "
-            f"assess(value_only=True) {ours['value_only']:.2f} s",
+            f"claim_scores() {ours['value_only']:.2f} s",
             flush=True,
         )
         results.append((size, ours, base))
     _columns_table(results, args.sample)
+    if args.against:
+        _against(args.against, results, args.sample)
 
 
 def _columns_table(results: list[tuple[int, dict[str, Any], dict[str, Any]]], sample: int) -> None:
@@ -343,6 +343,39 @@ def _columns_table(results: list[tuple[int, dict[str, Any], dict[str, Any]]], sa
             f"{engine['assess'] / ours['incremental']:,.0f}x",
         )
         print("  ".join(f"{cell:>15}" for cell in row), flush=True)
+
+
+def _against(
+    revision: str, results: list[tuple[int, dict[str, Any], dict[str, Any]]], sample: int
+) -> None:
+    """Each measurement of ours beside the same worker on the code of `revision`."""
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", revision], capture_output=True, check=False
+        )
+        if archive.returncode:
+            raise SystemExit(f"cannot read revision {revision!r}: {archive.stderr.decode()}")
+        subprocess.run(["tar", "-x", "-C", folder], input=archive.stdout, check=True)
+        print(f"\nagainst {revision} (its code, the same corpora, in this run): ours / {revision}")
+        columns = ("reports", "measure", "ours", revision, "ratio")
+        print("  ".join(f"{c:>16}" for c in columns))
+        for size, ours, _ in results:
+            theirs = _run("ours", size, sample, Path(folder))
+            ours_columns = _run("columns", size, sample)
+            theirs_columns = _run("columns", size, sample, Path(folder))
+            pairs = [
+                ("build s", ours["build"], theirs["build"]),
+                ("assess() s", ours["assess"], theirs["assess"]),
+                ("per-claim s", ours["per_claim"], theirs["per_claim"]),
+                ("numbers-only s", ours["value_only"], theirs["value_only"]),
+                ("incremental ms", ours["incremental"] * 1e3, theirs["incremental"] * 1e3),
+                ("peak MiB", ours["peak_mib"], theirs["peak_mib"]),
+                ("assess_table s", ours_columns["seconds"], theirs_columns["seconds"]),
+                ("table peak MiB", ours_columns["peak"], theirs_columns["peak"]),
+            ]
+            for name, a, b in pairs:
+                cells = (f"{ours['reports']:,}", name, f"{a:.3f}", f"{b:.3f}", f"{a / b:.2f}x")
+                print("  ".join(f"{cell:>16}" for cell in cells), flush=True)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ rests on a single source, echoes, circles, drops a hedge or is contradicted.
 """
 
 from provenance._version import __version__
+from provenance.assessing import assess, claim_scores, flagged
 from provenance.columns import assess_table, read_columns, scores_table
 from provenance.copying import TruthEstimate, discover_truth, suspect_copying
 from provenance.errors import (
@@ -47,9 +48,7 @@ from provenance.scoring import (
     Corroboration,
     Scorer,
     SupportModel,
-    assess,
     corroboration,
-    flagged,
     format_table,
     question,
     weakest_first,
@@ -83,6 +82,7 @@ __all__ = [
     "__version__",
     "assess",
     "assess_table",
+    "claim_scores",
     "corroboration",
     "discover_truth",
     "flagged",

@@ -35,6 +35,7 @@ from typing import Any, NoReturn
 
 import numpy as np
 
+from provenance._arrays import ragged
 from provenance.columns import read_tables, scores_table
 from provenance.columns.coding import Doubt, cited_ids, rival_ids
 from provenance.columns.frames import Records, as_table, in_memory
@@ -80,7 +81,7 @@ def _sibling_tables(reports: str | os.PathLike[str]) -> dict[str, Any]:
     if "suspected" in tables and tables["suspected"].num_rows:
         raise ValidationError(
             f"{found['suspected']}: scoring on Dask counts no suspected copying; score "
-            "the table set with provenance.assess_table (provenance check --engine columns)"
+            "the table set with provenance.assess_table (provenance check --engine table)"
         )
     return tables
 
@@ -108,7 +109,7 @@ def _read_parquet(dd: Any, folder: str | os.PathLike[str]) -> Any:
             suffix = os.path.splitext(os.fspath(folder))[1].lower()
             raise FormatError(
                 f"Dask reads a folder of Parquet files, not a {suffix} file: score it with "
-                "provenance.assess_table (provenance check --engine columns)",
+                "provenance.assess_table (provenance check --engine table)",
                 file=str(folder),
             )
     try:
@@ -181,12 +182,39 @@ def assess(
         dask or pyarrow is not installed.
     """
     dd = _dask()
-    import dask
+    reports, sources, claims, contradictions = _given(dd, reports, sources, claims, contradictions)
+    sources_table, claims_table, contradictions_table = _siblings(sources, claims, contradictions)
+    meta = _score_partition(reports._meta, sources_table, model)
+    shared = _shared(sources_table, client)
+    numbered = _numbered(reports)
+    shuffled = numbered.shuffle(on=_KEY, npartitions=npartitions or reports.npartitions)
+    scored = shuffled.map_partitions(_score_partition, shared, model, meta=meta)
+    if claims_table is not None:
+        scored = _with_unreported(dd, scored, reports, claims_table, model, client)
+    try:
+        if isinstance(contradictions_table, Records):
+            raise Doubt  # types mixed in a column: the row reader names the cell
+        rivals = rival_ids(claims_table, contradictions_table)
+    except Doubt:
+        _refuse_contradictions(reports, sources_table, claims_table, contradictions_table, client)
+    if not rivals:
+        return scored
+    # Their reports are few: gathered and scored here, then weighed.
+    mine = _run(numbered.map_partitions(_of_claims, list(rivals)), client)
+    named = {*rivals, *(other for others in rivals.values() for other in others)}
+    declared = set(claims_table["id"].to_pylist()) if claims_table is not None else set()
+    if not named <= {*declared, *mine["claim"].tolist()}:  # as assess_table refuses it
+        _refuse_contradictions(reports, sources_table, claims_table, contradictions_table, client)
+    rows = _score_partition(mine, sources_table, model, claims=list(rivals))
+    return scored.map_partitions(_replace, _compete(rows, rivals, model), meta=meta)
 
+
+def _given(
+    dd: Any, reports: Any, sources: Any, claims: Any, contradictions: Any
+) -> tuple[Any, Any, Any, Any]:
+    """The reports as a Dask frame (a Parquet folder read, and its siblings), checked."""
     if isinstance(reports, str | os.PathLike):
-        reports, sources, claims, contradictions = _read_set(
-            dd, reports, sources, claims, contradictions
-        )
+        return _given(dd, *_read_set(dd, reports, sources, claims, contradictions))
     if not isinstance(reports, dd.DataFrame):
         raise ValidationError(
             f"reports must be a Dask DataFrame or a Parquet folder, got {type(reports).__name__}"
@@ -198,44 +226,33 @@ def assess(
             f"the reports have no {' or '.join(map(repr, missing))} column "
             f"(they have {', '.join(map(repr, reports.columns)) or 'none'})"
         )
-    sources_table, claims_table, contradictions_table = _siblings(sources, claims, contradictions)
-    meta = _score_partition(reports._meta, sources_table, model)
-    # The sources go to each worker once, not inside every task.
-    shared = sources_table
-    if sources_table is not None:
-        shared = (
-            client.scatter(sources_table, broadcast=True)
-            if client is not None
-            else dask.delayed(sources_table, pure=True)
-        )
-    numbered = _numbered(reports)
-    shuffled = numbered.shuffle(on=_KEY, npartitions=npartitions or reports.npartitions)
-    scored = shuffled.map_partitions(_score_partition, shared, model, meta=meta)
-    if claims_table is not None:
-        seen = set(_distinct_text(reports["claim"], client))
-        alone = [claim for claim in claims_table["id"].to_pylist() if claim not in seen]
-        if alone:  # declared claims no report names: scored with nothing behind them
-            rows = _score_partition(reports._meta, None, model, claims=alone)
-            with dask.config.set({"dataframe.convert-string": False}):  # as the partitions'
-                scored = dd.concat([scored, dd.from_pandas(rows, npartitions=1)])
-    try:
-        if isinstance(contradictions_table, Records):
-            raise Doubt  # types mixed in a column: the row reader names the cell
-        rivals = rival_ids(claims_table, contradictions_table)
-    except Doubt:
-        _refuse_contradictions(reports, sources_table, claims_table, contradictions_table, client)
-    if rivals:  # their reports are few: gathered and scored here, then weighed
-        mine = _run(numbered.map_partitions(_of_claims, list(rivals)), client)
-        named = {*rivals, *(other for others in rivals.values() for other in others)}
-        declared = set(claims_table["id"].to_pylist()) if claims_table is not None else set()
-        if not named <= {*declared, *mine["claim"].tolist()}:  # as assess_table refuses it
-            _refuse_contradictions(
-                reports, sources_table, claims_table, contradictions_table, client
-            )
-        rows = _score_partition(mine, sources_table, model, claims=list(rivals))
-        competed = _compete(rows, rivals, model)
-        scored = scored.map_partitions(_replace, competed, meta=meta)
-    return scored
+    return reports, sources, claims, contradictions
+
+
+def _shared(sources_table: Any, client: Any) -> Any:
+    """The sources table, sent to each worker once (not inside every task)."""
+    if sources_table is None:
+        return None
+    if client is not None:
+        return client.scatter(sources_table, broadcast=True)
+    import dask
+
+    return dask.delayed(sources_table, pure=True)
+
+
+def _with_unreported(
+    dd: Any, scored: Any, reports: Any, claims_table: Any, model: SupportModel | None, client: Any
+) -> Any:
+    """The scores, and those of the declared claims no report names (nothing behind)."""
+    seen = set(_distinct_text(reports["claim"], client))
+    alone = [claim for claim in claims_table["id"].to_pylist() if claim not in seen]
+    if not alone:
+        return scored
+    import dask
+
+    rows = _score_partition(reports._meta, None, model, claims=alone)
+    with dask.config.set({"dataframe.convert-string": False}):  # as the partitions'
+        return dd.concat([scored, dd.from_pandas(rows, npartitions=1)])
 
 
 def _run(collection: Any, client: Any) -> Any:
@@ -406,14 +423,7 @@ def _compete(rows: Any, rivals: dict[str, dict[str, None]], model: SupportModel 
     """The rows of competing claims, each weighed against its rivals."""
     ids = rows["claim"].tolist()
     code = {claim: i for i, claim in enumerate(ids)}
-    lengths = np.zeros(len(ids), dtype=np.int64)
-    flat: list[int] = []
-    for i, claim in enumerate(ids):
-        others = [code[o] for o in rivals.get(claim, ()) if o in code]
-        lengths[i] = len(others)
-        flat.extend(others)
-    start = np.zeros(len(ids) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=start[1:])
+    start, flat = ragged([[code[o] for o in rivals.get(claim, ()) if o in code] for claim in ids])
     alone = ClaimScores(
         claim_ids=tuple(ids),
         independent=rows["independent"].to_numpy(np.int64),
@@ -425,7 +435,7 @@ def _compete(rows: Any, rivals: dict[str, dict[str, None]], model: SupportModel 
         flags=np.column_stack([rows[flag.value].to_numpy(bool) for flag in FLAGS]),
         declared=rows["declared"].to_numpy(bool),
     )
-    return _frame(scores_table(compete(alone, start, np.array(flat, dtype=np.int64), model)))
+    return _frame(scores_table(compete(alone, start, flat, model)))
 
 
 def _replace(frame: Any, competed: Any) -> Any:

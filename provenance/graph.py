@@ -2,10 +2,11 @@
 
 :class:`ProvenanceGraph` is a :class:`~provenance.store.Store` (sources, claims, reports
 and contradictions, checked as they come in) whose other methods are one-line delegates
-to the layers below: :mod:`provenance.scoring`, :mod:`provenance.render` and
+to the layers below: :mod:`provenance.scoring`, :mod:`provenance.assessing`,
+:mod:`provenance.render` and
 :mod:`provenance.formats`. Imports flow one way (see ``docs/architecture.md``)::
 
-    errors, model → store → scoring → render | formats → graph → io → cli
+    errors, model → store → scoring → engine → assessing → render | formats → graph → io → cli
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from typing import Any, Literal, overload
 
 import networkx as nx
 
-from provenance import copying, engine, formats, render, scoring
+from provenance import assessing, copying, formats, render, scoring
+from provenance.assessing import Engine
 from provenance.engine import ClaimScores
 from provenance.formats import network, prov, story
 from provenance.model import Flag, SuspectedCopy
+from provenance.records import _deprecated
 from provenance.scoring import Corroboration, SupportModel
 from provenance.store import Store
 
@@ -52,45 +55,45 @@ class ProvenanceGraph(Store):
 
     @overload
     def assess(
-        self, *, model: SupportModel | None = None, value_only: Literal[False] = False
+        self,
+        *,
+        model: SupportModel | None = None,
+        engine: Engine = "auto",
+        value_only: Literal[False] = False,
     ) -> dict[str, Corroboration]: ...
 
     @overload
     def assess(
-        self, *, model: SupportModel | None = None, value_only: Literal[True]
+        self,
+        *,
+        model: SupportModel | None = None,
+        engine: Engine = "auto",
+        value_only: Literal[True],
     ) -> ClaimScores: ...
 
     def assess(
-        self, *, model: SupportModel | None = None, value_only: bool = False
+        self,
+        *,
+        model: SupportModel | None = None,
+        engine: Engine = "auto",
+        value_only: bool = False,
     ) -> dict[str, Corroboration] | ClaimScores:
-        """Every claim's corroboration; see :func:`provenance.scoring.assess` (a corpus is
-        scored at once by the columnar engine, each record's detail worked out on first
-        use).
-
-        With ``value_only=True`` (as networkx's flow functions take it), every claim's
-        numbers, flags and credibility only, as arrays by claim
-        (:class:`provenance.engine.ClaimScores`), from the columnar engine: no record,
-        witness line or cue per claim, and the same numbers: 2.6× faster than ``assess()``
-        at a million reports, 2.1× at 100,000 (``docs/performance.md``).
-        :func:`provenance.scores_table` makes them the table :func:`provenance.assess_table`
-        returns (with pyarrow).
-
-        Examples
-        --------
-        >>> import provenance as pv
-        >>> g = pv.load("examples/pow_article.yaml")
-        >>> scores = g.assess(value_only=True)
-        >>> i = scores.claim_ids.index("injured")
-        >>> int(scores.independent[i]), [f.value for f in scores.flags_of(i)]
-        (1, ['single_source', 'hedged'])
-        """
+        """Every claim's corroboration; see :func:`provenance.assess` (``value_only=True``
+        is deprecated: :meth:`claim_scores`)."""
         if value_only:
-            return engine.score_columns(engine.columns_of(self), model)
-        return scoring.assess(self, model=model)
+            _deprecated("assess(value_only=True)", "claim_scores()")
+            return assessing.claim_scores(self, model=model)
+        return assessing.assess(self, model=model, engine=engine)
 
-    def flagged(self, *flags: Flag | str, model: SupportModel | None = None) -> list[Corroboration]:
-        """Claims raising any of `flags`; see :func:`provenance.scoring.flagged`."""
-        return scoring.flagged(self, *flags, model=model)
+    def claim_scores(self, *, model: SupportModel | None = None) -> ClaimScores:
+        """Every claim's numbers, as arrays; see :func:`provenance.claim_scores`."""
+        return assessing.claim_scores(self, model=model)
+
+    def flagged(
+        self, *flags: Flag | str, model: SupportModel | None = None, engine: Engine = "auto"
+    ) -> list[Corroboration]:
+        """Claims raising any of `flags`; see :func:`provenance.flagged`."""
+        return assessing.flagged(self, *flags, model=model, engine=engine)
 
     def question(self, question: str, *, model: SupportModel | None = None) -> list[Corroboration]:
         """The answers to `question`, best first; see :func:`provenance.scoring.question`."""

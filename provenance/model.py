@@ -18,7 +18,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 import attrs
@@ -49,9 +49,11 @@ __all__ = [
     "Source",
     "SuspectedCopy",
     "parse_published",
+    "relay_chain",
 ]
 
 _T = TypeVar("_T")
+_THE_ID = attrs.Factory(lambda self: self.id, takes_self=True)  # a name or text by default
 
 
 def _check_id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -94,6 +96,14 @@ def _check_text(name: str, value: str) -> None:
             raise ValidationError(
                 f"{name} holds U+{code:04X}, a lone surrogate, which no file can hold: {value!r}"
             ) from None
+
+
+def _check_words(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A source's name or a claim's text: a non-empty string that a file can hold."""
+    if not isinstance(value, str) or not value.strip():
+        record = f"{type(instance).__name__.lower()} {instance.id!r}"
+        raise ValidationError(f"{record}: {attribute.name} must be a non-empty string")
+    _check_text(attribute.name, value)
 
 
 def _check_bool(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -181,17 +191,11 @@ class Source:
     """
 
     id: str = field(validator=_check_id)
-    name: str = field(default=attrs.Factory(lambda self: self.id, takes_self=True))
+    name: str = field(default=_THE_ID, validator=_check_words)
     kind: str = field(default="", validator=_check_str)
     reliability: Reliability | None = field(default=None, converter=_to_reliability)
     group: str | None = field(default=None, validator=_check_optional_str)
     url: str | None = field(default=None, validator=_check_optional_str)
-
-    @name.validator
-    def _check_name(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(f"source {self.id!r}: name must be a non-empty string")
-        _check_text("name", value)
 
     @property
     def independence_group(self) -> str:
@@ -224,14 +228,8 @@ class Claim:
     """
 
     id: str = field(validator=_check_id)
-    text: str = field(default=attrs.Factory(lambda self: self.id, takes_self=True))
+    text: str = field(default=_THE_ID, validator=_check_words)
     question: str | None = field(default=None, validator=_check_optional_str)
-
-    @text.validator
-    def _check_claim_text(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(f"claim {self.id!r}: text must be a non-empty string")
-        _check_text("text", value)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Claim:
@@ -340,9 +338,23 @@ class Report:
         return _build(cls, data)
 
 
-def _check_probability(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def check_probability(what: str, value: object, *, a_number: bool = False) -> float:
+    """`value` as a float if a number in [0, 1], not a bool; else a ValidationError naming
+    `what` and the value ("must be in [0, 1]"; with `a_number`, "must be a number in").
+
+    >>> check_probability("the weight of 'uncertain'", True)
+    Traceback (most recent call last):
+    provenance.errors.ValidationError: the weight of 'uncertain' must be in [0, 1], got True
+    """
     if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 1:
-        raise ValidationError(f"{attribute.name} must be a number in [0, 1], got {value!r}")
+        must = "must be a number in" if a_number else "must be in"
+        raise ValidationError(f"{what} {must} [0, 1], got {value!r}")
+    return float(value)
+
+
+def check_probability_field(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """:func:`check_probability` as an attrs validator, naming the field."""
+    check_probability(attribute.name, value, a_number=True)
 
 
 def _to_strings(value: object) -> tuple[str, ...]:
@@ -385,7 +397,7 @@ class SuspectedCopy:
     copier: str = field(validator=_check_id)
     original: str = field(validator=_check_id)
     claims: tuple[str, ...] = field(converter=_to_strings)
-    probability: float = field(validator=_check_probability)
+    probability: float = field(validator=check_probability_field)
     evidence: tuple[str, ...] = field(default=(), converter=_to_strings)
 
     @copier.validator
@@ -397,3 +409,41 @@ class SuspectedCopy:
     def from_dict(cls, data: Mapping[str, Any]) -> SuspectedCopy:
         """Build a suspected copy from a mapping of its fields; unknown keys are an error."""
         return _build(cls, data)
+
+
+def relay_chain(
+    claim: str,
+    sources: Sequence[str],
+    *,
+    hedge: Hedge | str = Hedge.ASSERTED,
+    origin_hedge: Hedge | str = Hedge.ASSERTED,
+    published: Published | str | None = None,
+    url: str | None = None,
+    quote: str | None = None,
+) -> list[Report]:
+    """The reports of a relay chain ``origin → … → reporter`` on `claim`, as
+    :meth:`provenance.store.Store.add_chain` adds them.
+
+    >>> [(r.source, r.via) for r in relay_chain("c", ["a", "b"])]
+    [('a', ()), ('b', ('a',))]
+    """
+    if isinstance(sources, str) or not isinstance(sources, Sequence) or not sources:
+        raise ValidationError(f"chain for {claim!r} needs a list of source ids, got {sources!r}")
+    last = len(sources) - 1
+    reports = []
+    for i, source in enumerate(sources):
+        details: dict[str, Any] = (
+            {"published": published, "url": url, "quote": quote} if i == last else {}
+        )
+        reports.append(
+            Report(
+                source,
+                claim,
+                via=sources[i - 1 : i],
+                hedge=hedge if i else origin_hedge,
+                firsthand=i == 0,
+                observed=i == last,
+                **details,
+            )
+        )
+    return reports

@@ -10,17 +10,58 @@ own cache keyed by those revisions (:mod:`provenance.scoring`). The writing half
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Iterable, Mapping
+import warnings
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar, cast
 
-from provenance.errors import DuplicateIdError, UnknownIdError, ValidationError
+from provenance.errors import (
+    DuplicateIdError,
+    DuplicateReportError,
+    ProvenanceError,
+    ProvenanceWarning,
+    UnknownIdError,
+    ValidationError,
+)
 from provenance.model import Claim, Report, Source, SuspectedCopy
 
 _Record = TypeVar("_Record", bound=Source | Claim)
 _NONE: Mapping[str, Mapping[str, SuspectedCopy]] = {}
+_NO_REPORTS: Mapping[str, Report] = {}
 
-__all__ = ["Records", "rival_order"]
+__all__ = [
+    "Records",
+    "check_rows",
+    "claim_ids",
+    "claims_by_id",
+    "groups",
+    "names",
+    "reports_by_source",
+    "revision",
+    "rival_order",
+    "rivals",
+    "sources_by_id",
+    "suspected_via",
+]
+
+
+class _Renamed:
+    """A deprecated name on the face of :class:`Records`: warns, then reads through the
+    module function `reads` (given the claim too, when `per_claim`)."""
+
+    def __init__(self, use: str, *, reads: str, per_claim: bool = False) -> None:
+        self.old, self.use, self.reads, self.per_claim = "", use, reads, per_claim
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.old = name
+
+    def __get__(self, store: Records | None, owner: type | None = None) -> Any:
+        if store is None:
+            return self
+        _deprecated(self.old, self.use)
+        read: Callable[..., Any] = globals()[self.reads]  # defined below the class
+        return functools.partial(read, store) if self.per_claim else read(store)
 
 
 class Records:
@@ -119,42 +160,6 @@ class Records:
             return list(self._reports[claim].values())
         return [r for by_source in self._reports.values() for r in by_source.values()]
 
-    def claim_reports(self, claim: str) -> Mapping[str, Report]:
-        """The reports on a declared claim by source id: a read-only view, not a copy.
-
-        The fast read for scoring and drawing; :meth:`reports` checks the id first.
-        """
-        return self._reports[claim]
-
-    @property
-    def sources_by_id(self) -> Mapping[str, Source]:
-        """Source id → record: a read-only view, not a copy."""
-        return self._sources
-
-    @property
-    def claims_by_id(self) -> Mapping[str, Claim]:
-        """Claim id → record: a read-only view, not a copy."""
-        return self._claims
-
-    @property
-    def claim_ids(self) -> list[str]:
-        """Every claim id, in declaration order."""
-        return list(self._claims)
-
-    @property
-    def groups(self) -> Mapping[str, str]:
-        """Source id → its independence group (its ``group``, or ``"source:ID"``)."""
-        return self._group_of
-
-    @property
-    def names(self) -> Mapping[str, str]:
-        """Source id → display name."""
-        return self._names
-
-    def revision(self, claim: str) -> int:
-        """A stamp that changes whenever the claim's reports or contradictions change."""
-        return self._revision[claim]
-
     def contradictions(self) -> list[tuple[str, str]]:
         """Every pair of contradicting claims, once each, in claim declaration order."""
         order = {claim: i for i, claim in enumerate(self._claims)}
@@ -169,18 +174,7 @@ class Records:
         """The claims that cannot be true with `claim` (recorded contradictions and the
         other answers to its question), by id."""
         self._require(claim, "claim")
-        return list(self.rivals(claim))
-
-    def rivals(self, claim: str) -> Mapping[str, None]:
-        """The claims contradicting a declared claim, as :meth:`contradicting` lists them,
-        for scoring. By id, not in the order recorded: support multiplies in this order,
-        and a copy or a file read back (which may list pairs otherwise) scores the same."""
-        recorded = self._contradicts[claim]
-        question = self._claims[claim].question
-        if question is None:
-            return recorded if len(recorded) < 2 else rival_order(recorded)  # 0 or 1: in order
-        answers = (other for other in self._questions[question] if other != claim)
-        return rival_order({*recorded, *answers})
+        return list(rivals(self, claim))
 
     def suspected(self, claim: str | None = None) -> list[SuspectedCopy]:
         """The suspected copying recorded (on `claim`, or anywhere), once each, in the
@@ -194,11 +188,6 @@ class Records:
             for originals in by_copier.values():
                 seen.update(dict.fromkeys(originals.values()))
         return list(seen)
-
-    def suspected_via(self, claim: str) -> Mapping[str, Mapping[str, SuspectedCopy]]:
-        """Copier → original → suspected copy on a declared claim: a read-only view, for
-        scoring."""
-        return self._suspected.get(claim, _NONE)
 
     @property
     def questions(self) -> list[str]:
@@ -216,6 +205,131 @@ class Records:
         if question not in self._questions:
             raise UnknownIdError("question", str(question), known=self._questions)
         return list(self._questions[question])
+
+    def _checked_records(
+        self, rows: Iterable[_Record | Mapping[str, Any]], cls: type[_Record]
+    ) -> tuple[list[_Record], Iterable[_Record]]:
+        """Bulk rows of `cls` checked against the records and each other: (the record of
+        each row, each distinct record once); an error names the row."""
+        check_rows(rows)
+        records: list[_Record] = []
+        batch: dict[str, _Record] = {}  # id -> record, first of each id in this call
+        for i, row in enumerate(rows):
+            try:
+                record = cast(
+                    _Record, row if isinstance(row, cls) else cls.from_dict(cast(Any, row))
+                )
+                first = batch.get(record.id)
+                if first is None:
+                    first = batch[record.id] = self._known(record)
+                elif first != record:
+                    raise DuplicateIdError(
+                        f"{cls.__name__.lower()} {record.id!r} is declared twice with "
+                        f"different fields in one call"
+                    )
+                records.append(first)
+            except ProvenanceError as error:
+                raise error.at_row(i) from None
+        return records, batch.values()
+
+    def _check(self, report: Report, explicit: set[tuple[str, str]]) -> None:
+        """Check a report against the store and the reports `explicit` already holds
+        (``(source, claim)`` pairs of one insert), and add it there."""
+        source, claim, sources = report.source, report.claim, self._group_of
+        # The common case inline; _require raises the precise error otherwise.
+        if source not in sources:
+            self._require(source, "source")
+        by_source = self._reports.get(claim, _NO_REPORTS)
+        if by_source is _NO_REPORTS:  # not a declared claim: _require names what it is
+            self._require(claim, "claim")
+        for upstream in report.via:
+            if upstream not in sources:
+                self._require(upstream, "source")
+        key = (source, claim)
+        existing = by_source.get(source)
+        if key in explicit or (existing is not None and not existing.implicit):
+            raise DuplicateReportError(f"{source!r} already reports {claim!r}")
+        explicit.add(key)
+
+    def _check_suspected(self, copy: SuspectedCopy) -> None:
+        """Refuse suspected copying that names the undeclared, a source without a report
+        on one of its claims, a declared via, or copying suspected already."""
+        self._require(copy.copier, "source")
+        self._require(copy.original, "source")
+        for claim in copy.claims:
+            self._require(claim, "claim")
+            for source in (copy.copier, copy.original):
+                if source not in self._reports[claim]:
+                    raise ValidationError(
+                        f"suspected copying of {copy.original!r} by {copy.copier!r}: "
+                        f"{source!r} has no report on {claim!r}"
+                    )
+            if copy.original in self._reports[claim][copy.copier].via:
+                raise ValidationError(
+                    f"{copy.copier!r} cites {copy.original!r} on {claim!r} already: "
+                    f"declared, not suspected"
+                )
+            if copy.original in self._suspected.get(claim, {}).get(copy.copier, {}):
+                raise DuplicateReportError(
+                    f"copying of {copy.original!r} by {copy.copier!r} on {claim!r} is "
+                    f"suspected already"
+                )
+
+    def _checked_reports(
+        self, rows: Iterable[Report | Mapping[str, Any]], place: str
+    ) -> list[Report]:
+        """Every row (a report, or a mapping of its fields) as a report checked against
+        the records and the rows before it; an error names the row as ``PLACE[i]``."""
+        check_rows(rows)
+        reports: list[Report] = []
+        explicit: set[tuple[str, str]] = set()
+        for i, row in enumerate(rows):
+            try:  # each row checked as it is read, while it is in the cache
+                report = row if isinstance(row, Report) else Report.from_dict(row)
+                self._check(report, explicit)
+            except ProvenanceError as error:
+                raise error.at_row(i, place) from None
+            reports.append(report)
+        return reports
+
+    def _check_contradiction(self, a: str, b: str) -> None:
+        self._require(a, "claim")
+        self._require(b, "claim")
+        if a == b:
+            raise ValidationError(f"claim {a!r} cannot contradict itself")
+
+    def note(self, message: str) -> None:
+        """Say what reading left out or changed: kept in :attr:`notes` and warned as a
+        :class:`~provenance.errors.ProvenanceWarning` (the command line prints it).
+
+        Examples
+        --------
+        >>> import warnings, provenance as pv
+        >>> g = pv.ProvenanceGraph()
+        >>> with warnings.catch_warnings(record=True):
+        ...     warnings.simplefilter("always")
+        ...     g.note("doc.json: 1 PROV record left out: activity 'ex:a1'")
+        >>> g.notes
+        ["doc.json: 1 PROV record left out: activity 'ex:a1'"]
+        """
+        self.notes.append(message)
+        warnings.warn(ProvenanceWarning(message), stacklevel=3)
+
+    # Deprecated names (one release): each thing has one name on the documented face;
+    # what engines and readers need is read through this module's functions.
+    claim_reports = _Renamed(
+        "reports(claim) or records.reports_by_source", reads="reports_by_source", per_claim=True
+    )
+    sources_by_id = _Renamed("source(id) or records.sources_by_id", reads="sources_by_id")
+    claims_by_id = _Renamed("claim(id) or records.claims_by_id", reads="claims_by_id")
+    claim_ids = _Renamed("[c.id for c in g.claims] or records.claim_ids", reads="claim_ids")
+    groups = _Renamed("source(id).independence_group or records.groups", reads="groups")
+    names = _Renamed("source(id).name or records.names", reads="names")
+    revision = _Renamed("records.revision", reads="revision", per_claim=True)
+    rivals = _Renamed("contradicting(claim) or records.rivals", reads="rivals", per_claim=True)
+    suspected_via = _Renamed(
+        "suspected(claim) or records.suspected_via", reads="suspected_via", per_claim=True
+    )
 
     def __contains__(self, id: object) -> bool:
         return id in self._sources or id in self._claims
@@ -243,6 +357,77 @@ def rival_order(rivals: Iterable[str]) -> dict[str, None]:
     ['a', 'b']
     """
     return dict.fromkeys(sorted(set(rivals)))
+
+
+# The read side for engines and readers: views of the indexes, not copies, and no id
+# checks (the ids come from the store itself). Not on ProvenanceGraph's face.
+
+
+def reports_by_source(store: Records, claim: str) -> Mapping[str, Report]:
+    """Source id → report on a declared claim, implicit ones included: a read-only view."""
+    return store._reports[claim]
+
+
+def sources_by_id(store: Records) -> Mapping[str, Source]:
+    """Source id → record: a read-only view."""
+    return store._sources
+
+
+def claims_by_id(store: Records) -> Mapping[str, Claim]:
+    """Claim id → record: a read-only view."""
+    return store._claims
+
+
+def claim_ids(store: Records) -> list[str]:
+    """Every claim id, in declaration order."""
+    return list(store._claims)
+
+
+def groups(store: Records) -> Mapping[str, str]:
+    """Source id → its independence group (its ``group``, or ``"source:ID"``)."""
+    return store._group_of
+
+
+def names(store: Records) -> Mapping[str, str]:
+    """Source id → display name."""
+    return store._names
+
+
+def revision(store: Records, claim: str) -> int:
+    """A stamp that changes whenever a declared claim's reports or rivals change: what
+    a cache of results is keyed by."""
+    return store._revision[claim]
+
+
+def rivals(store: Records, claim: str) -> Mapping[str, None]:
+    """The claims contradicting a declared claim (recorded contradictions and the other
+    answers to its question), in :func:`rival_order`: support multiplies in this order,
+    so a copy or a file read back (which may list pairs otherwise) scores the same."""
+    recorded = store._contradicts[claim]
+    question = store._claims[claim].question
+    if question is None:
+        return recorded if len(recorded) < 2 else rival_order(recorded)  # 0 or 1: in order
+    answers = (other for other in store._questions[question] if other != claim)
+    return rival_order({*recorded, *answers})
+
+
+def suspected_via(store: Records, claim: str) -> Mapping[str, Mapping[str, SuspectedCopy]]:
+    """Copier → original → suspected copy on a declared claim: a read-only view."""
+    return store._suspected.get(claim, _NONE)
+
+
+def _deprecated(old: str, new: str) -> None:
+    warnings.warn(
+        f"{old} is deprecated and will be removed in the next release: use {new}",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+
+
+def check_rows(rows: object) -> None:
+    """Refuse what a bulk call cannot take as its rows: one record, a mapping, text."""
+    if isinstance(rows, str | bytes | Mapping) or not isinstance(rows, Iterable):
+        raise ValidationError(f"rows must be a list (or any iterable) of rows, got {rows!r}")
 
 
 def _content(store: Records) -> tuple[Any, ...]:

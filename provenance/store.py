@@ -1,16 +1,10 @@
-"""The store: sources, claims, reports and contradictions, checked as they come in.
+"""The store: sources, claims, reports, contradictions and suspected copying, added.
 
-:class:`Store` is :class:`~provenance.records.Records` (the records and the indexes
-reading needs, with a revision per claim), with sources, claims, contradictions and
-suspected copying declared as :class:`~provenance.declaring.Declaring` does, plus the
-reports. Nothing here knows how a claim is scored.
-
-The graph of design §2 (edges pointing the way information flows) is what these
-records describe; :func:`provenance.formats.network.to_networkx` draws it as a
-:class:`networkx.MultiDiGraph` on demand, through networkx's public API.
-
-Every change is all or nothing: rows are checked against the store and the rows before
-them, and only then applied.
+:class:`Store` is :class:`~provenance.records.Records` (the records, their indexes and
+the checks a new record must pass) with every way to add to them. Every change is all
+or nothing: rows are checked against the store and the rows before them, and only then
+applied. Nothing here knows how a claim is scored; the graph of design §2 is what these
+records describe (:func:`provenance.formats.network.to_networkx` draws it).
 
 Examples
 --------
@@ -20,40 +14,202 @@ Examples
 ...     _ = s.add_source(source)
 >>> _ = s.add_claim("capture")
 >>> _ = s.add_report("militarnyi", "capture", via=["warshal"])
->>> sorted(s.claim_reports("capture"))   # warshal's report is implicit, attributed
+>>> sorted(r.source for r in s.reports("capture"))   # warshal's report is implicit, attributed
 ['militarnyi', 'warshal']
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 from provenance._bulk import bulk
-from provenance.declaring import Declaring, check_rows
 from provenance.errors import (
-    DuplicateReportError,
-    ProvenanceError,
-    ProvenanceWarning,
     ValidationError,
 )
-from provenance.model import Claim, Hedge, Published, Report, Source
+from provenance.model import (
+    Claim,
+    Hedge,
+    Published,
+    Report,
+    Source,
+    SuspectedCopy,
+    relay_chain,
+)
+from provenance.records import Records, _deprecated
 
-__all__ = ["Store"]
+__all__ = ["Store", "add_implicit"]
 
 _Record = TypeVar("_Record", bound=Source | Claim)
 _Any = TypeVar("_Any", bound=Source | Claim | Report)
 _S = TypeVar("_S", bound="Store")
-_NO_REPORTS: Mapping[str, Report] = {}
 
 
-class Store(Declaring):
+class Store(Records):
     """Sources, claims and who reported what via whom: the records, checked.
 
     :class:`~provenance.graph.ProvenanceGraph` is this store with the scoring,
     drawing and file methods on top; use it unless you are writing a reader or an engine.
     """
+
+    def add_source(
+        self,
+        id: str,
+        *,
+        name: str | None = None,
+        kind: str = "",
+        reliability: str | None = None,
+        group: str | None = None,
+        url: str | None = None,
+    ) -> Source:
+        """Declare a source and return its record.
+
+        Declaring the same source again with the same fields returns the existing
+        record; with different fields it is an error.
+
+        Raises
+        ------
+        ValidationError
+            A field is not acceptable (empty id, unknown reliability grade, …).
+        DuplicateIdError
+            The id is a claim, or a source with different fields.
+        """
+        fields: dict[str, Any] = {"kind": kind, "reliability": reliability, "group": group}
+        if name is not None:
+            fields["name"] = name
+        return self._declare(Source(id, url=url, **fields))
+
+    def add_claim(self, id: str, text: str | None = None, *, question: str | None = None) -> Claim:
+        """Declare a claim (one checkable proposition) and return its record.
+
+        Claims that share a `question` are its mutually exclusive answers: each
+        contradicts the others, without listing pairs.
+
+        Raises
+        ------
+        ValidationError, DuplicateIdError
+            As for :meth:`add_source`.
+
+        Examples
+        --------
+        >>> import provenance as pv
+        >>> g = pv.ProvenanceGraph()
+        >>> for n in (10, 11, 12):
+        ...     _ = g.add_claim(f"t{n}", f"{n},000 troops", question="troop-count")
+        >>> g.contradicting("t10")
+        ['t11', 't12']
+        """
+        fields: dict[str, Any] = {} if text is None else {"text": text}
+        return self._declare(Claim(id, question=question, **fields))
+
+    def add_sources(self, rows: Iterable[Source | Mapping[str, Any]]) -> list[Source]:
+        """Declare many sources at once, all or nothing.
+
+        Each row is a :class:`~provenance.model.Source` or a mapping of its fields
+        (``id``, ``name``, ``group``, …), checked as :meth:`add_source` checks one; if
+        any row fails, nothing is declared and the error names the row (``rows[2]: …``).
+
+        Examples
+        --------
+        >>> import provenance as pv
+        >>> g = pv.ProvenanceGraph()
+        >>> [s.name for s in g.add_sources([{"id": "sso", "group": "ukraine-gov"},
+        ...                                 {"id": "zelenskyy", "name": "Zelenskyy"}])]
+        ['sso', 'Zelenskyy']
+        >>> g.add_sources([{"id": "kr"}, {"id": "us", "reliability": "Z"}])
+        ... # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        provenance.errors.ValidationError: rows[1]: unknown reliability grade 'Z'; ...
+        >>> "kr" in g
+        False
+        """
+        return self._declare_all(rows, Source)
+
+    def add_claims(self, rows: Iterable[Claim | Mapping[str, Any]]) -> list[Claim]:
+        """Declare many claims at once, all or nothing; rows as for :meth:`add_sources`.
+
+        Examples
+        --------
+        >>> import provenance as pv
+        >>> g = pv.ProvenanceGraph()
+        >>> [c.text for c in g.add_claims([{"id": "capture", "text": "A soldier was captured"},
+        ...                                {"id": "injured"}])]
+        ['A soldier was captured', 'injured']
+        """
+        return self._declare_all(rows, Claim)
+
+    def _declare_all(
+        self, rows: Iterable[_Record | Mapping[str, Any]], cls: type[_Record]
+    ) -> list[_Record]:
+        with bulk():
+            records, distinct = self._checked_records(rows, cls)
+            for record in distinct:
+                self._add_record(record)
+            return records
+
+    def _declare(self, record: _Record) -> _Record:
+        record = self._known(record)
+        self._add_record(record)
+        return record
+
+    def _add_record(self, record: Source | Claim) -> None:
+        """Add a checked record, unless it is the one already there."""
+        id = record.id
+        if isinstance(record, Source):
+            if id not in self._sources:
+                self._sources[id] = record
+                self._names[id] = record.name
+                self._group_of[id] = record.independence_group
+        elif id not in self._claims:
+            self._claims[id] = record
+            self._reports[id] = {}
+            self._contradicts[id] = {}
+            if record.question is not None:  # every answer has a new rival
+                answers = self._questions.setdefault(record.question, {})
+                answers[id] = None
+                stamp = next(self._clock)
+                for answer in answers:
+                    self._revision[answer] = stamp
+            self._revision[id] = next(self._clock)
+
+    def add_contradiction(self, a: str, b: str) -> None:
+        """Record that claims `a` and `b` cannot both be true (symmetric, idempotent).
+
+        Raises
+        ------
+        UnknownIdError, ValidationError
+            An id is not a declared claim, or `a` equals `b`.
+        """
+        self._check_contradiction(a, b)
+        if b not in self._contradicts[a]:
+            self._contradicts[a][b] = self._contradicts[b][a] = None
+            self._revision[a] = self._revision[b] = next(self._clock)
+
+    def add_suspected(self, copy: SuspectedCopy | Mapping[str, Any]) -> SuspectedCopy:
+        """Record copying nobody declared, inferred from evidence, on each of its claims.
+
+        It is a **suspected** via edge, kept apart from the declared ones: the proven
+        count never uses it; the likely count does.
+
+        Raises
+        ------
+        UnknownIdError
+            A source or claim is undeclared.
+        ValidationError
+            The copier or the original has no report on one of the claims.
+        DuplicateReportError
+            The same copying is recorded on a claim already.
+        """
+        if not isinstance(copy, SuspectedCopy):
+            copy = SuspectedCopy.from_dict(copy)
+        self._check_suspected(copy)
+        stamp = next(self._clock)
+        for claim in copy.claims:
+            by_copier = self._suspected.setdefault(claim, {})
+            by_copier.setdefault(copy.copier, {})[copy.original] = copy
+            self._revision[claim] = stamp
+        return copy
 
     def add(self, record: _Any) -> _Any:
         """Add one record (a :class:`Source`, :class:`Claim` or :class:`Report`) as the
@@ -227,36 +383,21 @@ class Store(Declaring):
         [('sso', 'firsthand', False, 'asserted'), ('warshal', 'cited', False, 'attributed'),
          ('militarnyi', 'cited', False, 'attributed'), ('article', 'cited', True, 'attributed')]
         """
-        if isinstance(sources, str) or not isinstance(sources, Sequence) or not sources:
-            raise ValidationError(
-                f"chain for {claim!r} needs a list of source ids, got {sources!r}"
-            )
-        last = len(sources) - 1
-        reports = []
-        for i, source in enumerate(sources):
-            details: dict[str, Any] = (
-                {"published": published, "url": url, "quote": quote} if i == last else {}
-            )
-            reports.append(
-                Report(
-                    source,
-                    claim,
-                    via=sources[i - 1 : i],
-                    hedge=hedge if i else origin_hedge,
-                    firsthand=i == 0,
-                    observed=i == last,
-                    **details,
-                )
-            )
+        reports = relay_chain(
+            claim,
+            sources,
+            hedge=hedge,
+            origin_hedge=origin_hedge,
+            published=published,
+            url=url,
+            quote=quote,
+        )
         return self._insert(reports, "chain")
 
     def add_implicit(self, reports: Iterable[Report]) -> None:
-        """Add the implicit `reports` that no via has made again: a reader's last step,
-        since a source a report once cited keeps its implicit report when that report goes.
-        """
-        for report in reports:
-            if report.source not in self.claim_reports(report.claim):
-                self.add(report)
+        """Deprecated: :func:`add_implicit`, a reader's step."""
+        _deprecated("add_implicit(reports)", "provenance.store.add_implicit(store, reports)")
+        add_implicit(self, reports)
 
     def copy(self: _S) -> _S:
         """A new store of the same kind holding the same records (title included)."""
@@ -266,65 +407,18 @@ class Store(Declaring):
             new.add_sources(self._sources.values())
             new.add_claims(self._claims.values())
             new.add_reports(r for r in self.reports() if not r.implicit)
-            new.add_implicit(r for r in self.reports() if r.implicit)
+            add_implicit(new, (r for r in self.reports() if r.implicit))
             for a, b in self.contradictions():
                 new.add_contradiction(a, b)
             for copy in self.suspected():
                 new.add_suspected(copy)
         return new
 
-    def note(self, message: str) -> None:
-        """Say what reading left out or changed: kept in :attr:`notes` and warned as a
-        :class:`~provenance.errors.ProvenanceWarning` (the command line prints it).
-
-        Examples
-        --------
-        >>> import warnings, provenance as pv
-        >>> g = pv.ProvenanceGraph()
-        >>> with warnings.catch_warnings(record=True):
-        ...     warnings.simplefilter("always")
-        ...     g.note("doc.json: 1 PROV record left out: activity 'ex:a1'")
-        >>> g.notes
-        ["doc.json: 1 PROV record left out: activity 'ex:a1'"]
-        """
-        self.notes.append(message)
-        warnings.warn(ProvenanceWarning(message), stacklevel=3)
-
     def _insert(self, rows: Iterable[Report | Mapping[str, Any]], place: str) -> list[Report]:
-        """Check every row (a report, or a mapping of its fields) against the store and
-        the rows before it, then apply them all; an error names the row as
-        ``PLACE[i]``."""
-        check_rows(rows)
-        reports: list[Report] = []
-        explicit: set[tuple[str, str]] = set()
-        for i, row in enumerate(rows):
-            try:  # each row checked as it is read, while it is in the cache
-                report = row if isinstance(row, Report) else Report.from_dict(row)
-                self._check(report, explicit)
-            except ProvenanceError as error:
-                raise error.at_row(i, place) from None
-            reports.append(report)
+        """Check every row, then apply them all; an error names the row as ``PLACE[i]``."""
+        reports = self._checked_reports(rows, place)
         self._apply(reports)
         return reports
-
-    def _check(self, report: Report, explicit: set[tuple[str, str]]) -> None:
-        """Check a report against the store and the reports `explicit` already holds
-        (``(source, claim)`` pairs of one insert), and add it there."""
-        source, claim, sources = report.source, report.claim, self._group_of
-        # The common case inline; _require raises the precise error otherwise.
-        if source not in sources:
-            self._require(source, "source")
-        by_source = self._reports.get(claim, _NO_REPORTS)
-        if by_source is _NO_REPORTS:  # not a declared claim: _require names what it is
-            self._require(claim, "claim")
-        for upstream in report.via:
-            if upstream not in sources:
-                self._require(upstream, "source")
-        key = (source, claim)
-        existing = by_source.get(source)
-        if key in explicit or (existing is not None and not existing.implicit):
-            raise DuplicateReportError(f"{source!r} already reports {claim!r}")
-        explicit.add(key)
 
     def _apply(self, reports: Iterable[Report]) -> None:
         """Add checked reports, and the implicit reports of the sources they cite."""
@@ -340,3 +434,12 @@ class Store(Declaring):
                         upstream, claim, firsthand=True, observed=False, implicit=True
                     )
             revision[claim] = stamp
+
+
+def add_implicit(store: Store, reports: Iterable[Report]) -> None:
+    """Add the implicit `reports` that no via has made again: a reader's last step,
+    since a source a report once cited keeps its implicit report when that report goes.
+    """
+    for report in reports:
+        if report.source not in store._reports[report.claim]:
+            store.add(report)

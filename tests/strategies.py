@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 import provenance as pv
+from provenance.records import claim_ids, reports_by_source
 
 SOURCE_IDS = [f"s{i}" for i in range(8)]
 GROUPS = [None, None, "gov", "agency", "family"]
@@ -212,11 +213,11 @@ def corpora(draw: st.DrawFn, relays: bool = False, copies: bool = True) -> pv.Pr
         spec["published"] = draw(TIMES)
         g.add_report(**spec)
     for _ in range(draw(st.integers(0, 2))):
-        a, b = draw(st.lists(st.sampled_from(g.claim_ids), min_size=2, max_size=2, unique=True))
+        a, b = draw(st.lists(st.sampled_from(claim_ids(g)), min_size=2, max_size=2, unique=True))
         g.add_contradiction(a, b)
     suspected = []
-    for claim in g.claim_ids:
-        reporters = sorted(g.claim_reports(claim))
+    for claim in claim_ids(g):
+        reporters = sorted(reports_by_source(g, claim))
         if copies and len(reporters) >= 2 and draw(st.booleans()):
             copier, original = draw(
                 st.lists(st.sampled_from(reporters), min_size=2, max_size=2, unique=True)

@@ -18,7 +18,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "provenance"
 # subpackage (scoring.score → scoring.flow), and any lower layer.
 LAYERS: list[set[str]] = [
     {"provenance.errors", "provenance._version"},
-    {"provenance.terms", "provenance._files", "provenance._bulk"},
+    {
+        "provenance.terms",
+        "provenance._files",
+        "provenance._bulk",
+        "provenance._text",
+        "provenance._arrays",
+    },
     {"provenance._saves"},
     {"provenance.model"},
     {"provenance.records"},
@@ -27,6 +33,7 @@ LAYERS: list[set[str]] = [
     {"provenance.scoring"},
     {"provenance.copying"},
     {"provenance.engine"},
+    {"provenance.assessing"},
     {"provenance.render", "provenance.formats"},  # siblings: neither imports the other
     {"provenance.graph"},
     {"provenance.io"},

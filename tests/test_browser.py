@@ -10,6 +10,7 @@ import pytest
 
 import provenance as pv
 from examples.pow_article import build
+from provenance.records import sources_by_id
 from tests.conftest import PAYLOADS, hostile_graph
 from tests.stories import busy_story, cascade
 
@@ -55,7 +56,7 @@ class Visit:
 
     def node_at(self, user_id: str, g: pv.ProvenanceGraph) -> tuple[float, float]:
         """Screen position of the node drawn for `user_id` (ids in the page are opaque)."""
-        shown = g.source(user_id).name if user_id in g.sources_by_id else g.claim(user_id).text
+        shown = g.source(user_id).name if user_id in sources_by_id(g) else g.claim(user_id).text
         point = self.page.evaluate(
             """(shown) => {
                 const net = window.provenance.network;

@@ -1,5 +1,6 @@
-"""`provenance check --engine columns|dask`: the columnar engines from the command line,
-held to the records engine's numbers, order and failure lines."""
+"""`provenance check --engine …`: the graph engines (auto, records, columns) print the
+same table and JSON; the table engines (table, dask) are held to their numbers, order
+and failure lines."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from provenance.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "pow_article.yaml"
+ENGINES = ("auto", "records", "columns")
 NUMBERS = ("claim", "independent", "independent_max", "credibility", "flags")
 
 
@@ -35,11 +37,23 @@ def seed_table(tmp_path: Path) -> str:
     return str(pv.load(SEED).save(tmp_path / "story.csv"))
 
 
+@pytest.mark.parametrize("story", [str(SEED), "table"])
+@pytest.mark.parametrize("flags", [[], ["--json"], ["--fail-on", "hedged"]])
+def test_the_graph_engines_print_the_same_table_and_json(
+    capsys: pytest.CaptureFixture[str], seed_table: str, story: str, flags: list[str]
+) -> None:
+    path = seed_table if story == "table" else story
+    printed = [run(capsys, "check", path, *flags, "--engine", engine) for engine in ENGINES]
+    assert printed[0][1] and all(p == printed[0] for p in printed), ENGINES
+    _, default_out, _ = run(capsys, "check", path, *flags)
+    assert default_out == printed[0][1]
+
+
 def test_columns_gives_the_records_numbers_in_the_records_order(
     capsys: pytest.CaptureFixture[str], seed_table: str
 ) -> None:
     _, records, _ = run(capsys, "check", seed_table, "--json")
-    status, columns, err = run(capsys, "check", seed_table, "--json", "--engine", "columns")
+    status, columns, err = run(capsys, "check", seed_table, "--json", "--engine", "table")
     assert status == 0 and err == ""
     expected, got = json.loads(records), json.loads(columns)
     assert numbers(got) == numbers(expected)
@@ -50,13 +64,13 @@ def test_columns_gives_the_records_numbers_in_the_records_order(
 def test_columns_table_and_failure_line(
     capsys: pytest.CaptureFixture[str], seed_table: str
 ) -> None:
-    status, out, err = run(capsys, "check", seed_table, "--engine", "columns")
+    status, out, err = run(capsys, "check", seed_table, "--engine", "table")
     lines = out.splitlines()
     assert lines[0].split() == ["claim", "lines", "support", "credibility", "flags"]
     assert [line.split()[0] for line in lines[1:]][:3] == ["evacuated", "first-capture", "injured"]
-    assert len(lines) == 1 + len(pv.load(SEED).claims_by_id)
+    assert len(lines) == 1 + len(pv.load(SEED).claims)
     _, _, records_err = run(capsys, "check", seed_table, "--fail-on", "hedged")
-    status, _, err = run(capsys, "check", seed_table, "--engine", "columns", "--fail-on", "hedged")
+    status, _, err = run(capsys, "check", seed_table, "--engine", "table", "--fail-on", "hedged")
     assert status == 1 and err == records_err
     assert "2 claim(s) flagged hedged: evacuated (hedged), injured (hedged)" in err
 
@@ -72,7 +86,7 @@ def test_dask_reads_a_parquet_folder_and_its_siblings(
     for name in ("sources", "claims"):
         sibling = pd.read_csv(Path(seed_table).with_suffix(f".{name}.csv"), dtype=str)
         sibling.to_parquet(tmp_path / f"reports.{name}.parquet")
-    _, columns, _ = run(capsys, "check", seed_table, "--json", "--engine", "columns")
+    _, columns, _ = run(capsys, "check", seed_table, "--json", "--engine", "table")
     status, dask, err = run(capsys, "check", str(folder), "--json", "--engine", "dask")
     assert status == 0 and err == ""
     assert numbers(json.loads(dask)) == numbers(json.loads(columns))
@@ -81,7 +95,7 @@ def test_dask_reads_a_parquet_folder_and_its_siblings(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--engine", "columns", "--suspect"], "--suspect works with --engine records"),
+        (["--engine", "table", "--suspect"], "--suspect works with the engines that read a graph"),
         (["--engine", "dask", "--duplicates", "skip"], "do not apply to --engine dask"),
     ],
 )
@@ -98,19 +112,19 @@ def test_dask_on_no_folder_is_one_line(capsys: pytest.CaptureFixture[str], tmp_p
     assert status == 2 and err.count("\n") == 1 and "a folder of Parquet files" in err
 
 
-def test_dask_on_a_table_file_points_to_the_columns_engine(
+def test_dask_on_a_table_file_points_to_the_table_engine(
     capsys: pytest.CaptureFixture[str], seed_table: str
 ) -> None:
     status, out, err = run(capsys, "check", seed_table, "--engine", "dask")
     assert status == 2 and out == "" and err.count("\n") == 1
-    assert "not a .csv file" in err and "--engine columns" in err
+    assert "not a .csv file" in err and "--engine table" in err
 
 
 def test_a_missing_extra_is_one_line(
     capsys: pytest.CaptureFixture[str], seed_table: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "pyarrow", None)
-    status, _, err = run(capsys, "check", seed_table, "--engine", "columns")
+    status, _, err = run(capsys, "check", seed_table, "--engine", "table")
     assert status == 2 and err.count("\n") == 1
     assert err.rstrip().endswith("python -m pip install 'provenance-graph[columns]'")
 

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import provenance as pv
+from provenance.records import claim_ids
 from tests.strategies import corpora
 
 # Dates as written: a column mixing dates and datetimes is otherwise inferred as
@@ -220,7 +221,7 @@ def test_an_empty_csv_is_refused_as_load_refuses_it(tmp_path: Path, text: str) -
         with pytest.raises(pv.FormatError, match=r"reports\.csv: the file is empty"):
             read(path)
     path.write_text("source,claim,via\n")
-    assert pv.assess_table(path).num_rows == 0 and pv.read_reports(path).claim_ids == []
+    assert pv.assess_table(path).num_rows == 0 and pv.read_reports(path).claims == []
 
 
 def test_an_unknown_input_is_named() -> None:
@@ -659,7 +660,7 @@ def test_dask_reads_the_siblings_of_a_parquet_set(tmp_path: Path) -> None:
     expected = pv.assess_table(path).to_pandas().sort_values("claim")
     assert result["independent"].tolist() == expected["independent"].tolist()
     assert result["credibility"].tolist() == expected["credibility"].tolist()
-    assert len(result) == len(g.claim_ids)  # the claims table read beside it
+    assert len(result) == len(claim_ids(g))  # the claims table read beside it
     (tmp_path / "story.sources.parquet").unlink()
     os.mkfifo(tmp_path / "story.sources.parquet")
     with pytest.raises(pv.FileAccessError, match="not a regular file"):

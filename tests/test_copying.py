@@ -21,10 +21,11 @@ from hypothesis import strategies as st
 
 import provenance as pv
 from provenance import copying
+from provenance._arrays import Floats, Ints
 from provenance.cli import main
 from provenance.copying import wording
-from provenance.copying.items import Floats, Ints
 from provenance.copying.wording import WordingMatch
+from provenance.records import claim_ids, claims_by_id, reports_by_source, sources_by_id
 from tests.strategies import SOURCE_IDS
 
 Evidence = tuple[int, float, int, list[int]]
@@ -197,7 +198,7 @@ def test_copy_detection_makes_truth_discovery_more_precise(seed: int) -> None:
     assert precision(found) >= 0.9
     copiers = {c.copier for c in found.copying} | {c.original for c in found.copying}
     assert {"c0a", "c0b", "c1a"} <= copiers
-    assert set(found.accuracy) == set(g.sources_by_id)
+    assert set(found.accuracy) == set(sources_by_id(g))
     assert all(0 < a < 1 for a in found.accuracy.values())
 
 
@@ -306,7 +307,7 @@ def test_learned_accuracy_can_feed_support() -> None:
     learned = estimate.support_model()
     assert dict(learned.sources) == pytest.approx(estimate.accuracy)
     worst = min(estimate.accuracy, key=estimate.accuracy.__getitem__)
-    claim = next(c for c in g.claim_ids if worst in g.claim_reports(c))
+    claim = next(c for c in claim_ids(g) if worst in reports_by_source(g, c))
     fed = g.corroboration(claim, model=learned)
     # Nobody declares a source here: a claim's line is its best plain outlet alone,
     # worth that outlet's learned accuracy instead of the ungraded 0.6.
@@ -412,20 +413,20 @@ FLOOR = 1e-9
 
 def dense_table(g: pv.ProvenanceGraph) -> tuple[list[str], list[str], list[int], Ints]:
     """(values, items, item of each value, sources × items matrix of value indices)."""
-    free = [c for c in g.claim_ids if g.claims_by_id[c].question is None]
+    free = [c for c in claim_ids(g) if claims_by_id(g)[c].question is None]
     ties: nx.Graph[str] = nx.Graph()
     ties.add_nodes_from(free)
     ties.add_edges_from((a, b) for a, b in g.contradictions() if a in free and b in free)
     groups = {q: g.answers(q) for q in g.questions}
     for component in nx.connected_components(ties):
-        claims = sorted(component, key=g.claim_ids.index)
+        claims = sorted(component, key=claim_ids(g).index)
         groups[claims[0]] = claims
     values = [claim for claims in groups.values() for claim in claims]
     item_of = [item for item, claims in enumerate(groups.values()) for _ in claims]
     rows = [s.id for s in g.sources]
     provided = np.full((len(rows), len(groups)), -1)
     for value, claim in enumerate(values):
-        for source, report in g.claim_reports(claim).items():
+        for source, report in reports_by_source(g, claim).items():
             live = not report.implicit and report.retracted is None
             if live and provided[rows.index(source), item_of[value]] < 0:
                 provided[rows.index(source), item_of[value]] = value
@@ -515,8 +516,8 @@ def dense_truth(
         ]
     )
     known = np.zeros((len(sources),) * 2)
-    for claim in g.claim_ids:
-        for source, report in g.claim_reports(claim).items():
+    for claim in claim_ids(g):
+        for source, report in reports_by_source(g, claim).items():
             for upstream in report.via:
                 known[sources.index(source), sources.index(upstream)] = 1.0
     copies, truth, rounds = known, np.full(len(values), 0.5), 0

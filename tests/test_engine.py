@@ -10,15 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import provenance as pv
+from provenance import assessing
 from provenance.engine import FLAGS, columns_of, corroborations, score_columns
-from provenance.scoring import score
+from provenance.records import claim_ids, rivals
 from provenance.scoring.result import Detail
 from provenance.scoring.score import LaterDetail, Scorer
 from tests.strategies import SOURCE_IDS, corpora
 
 
 def _per_claim(g: pv.ProvenanceGraph, model: pv.SupportModel | None) -> list[tuple[object, ...]]:
-    results = g.assess(model=model)
+    results = g.assess(model=model, engine="records")
     return [
         (
             c.independent,
@@ -34,8 +35,8 @@ def _per_claim(g: pv.ProvenanceGraph, model: pv.SupportModel | None) -> list[tup
 
 
 def _bulk(g: pv.ProvenanceGraph, model: pv.SupportModel | None) -> list[tuple[object, ...]]:
-    s = g.assess(model=model, value_only=True)  # the columnar engine, through the graph
-    assert s.claim_ids == tuple(g.claim_ids)
+    s = g.claim_scores(model=model)  # the columnar engine, through the graph
+    assert s.claim_ids == tuple(claim_ids(g))
     return [
         (
             int(s.independent[i]),
@@ -100,7 +101,7 @@ def _records(g: pv.ProvenanceGraph, model: pv.SupportModel | None) -> dict[str, 
     the graph's keeps nothing), as JSON: every field, the detail, common links and
     explanation included."""
     scorer = Scorer(g, model)
-    return {c: scorer.corroboration(c).to_dict() for c in g.claim_ids}
+    return {c: scorer.corroboration(c).to_dict() for c in claim_ids(g)}
 
 
 @settings(max_examples=200, deadline=None)
@@ -123,29 +124,29 @@ def test_the_engines_records_equal_the_per_claim_ones(
 def test_assess_scores_many_claims_at_once_with_the_same_results(
     g: pv.ProvenanceGraph,
 ) -> None:
-    """Above BULK_FROM claims to score, assess() takes the columnar engine; then a change
-    rescores only the claim it touches, by the per-claim engine."""
+    """From COLUMNS_FROM claims to score, assess() takes the columnar engine; then a
+    change rescores only the claim it touches, by the per-claim engine."""
     expected = _records(g, None)
-    claim = g.claim_ids[0]
-    touched = {claim, *g.rivals(claim)}  # a change restamps the claim and its rivals
+    claim = claim_ids(g)[0]
+    touched = {claim, *rivals(g, claim)}  # a change restamps the claim and its rivals
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(score, "BULK_FROM", len(g.claim_ids))
+        patch.setattr(assessing, "COLUMNS_FROM", len(claim_ids(g)))
         results = g.assess()
         assert all(isinstance(r.detail, LaterDetail) for r in results.values())
         assert {c: r.to_dict() for c, r in results.items()} == expected
         g.add_source("newcomer")
         g.add_report("newcomer", claim, firsthand=True)
         again = g.assess()
-    if len(touched) < len(g.claim_ids):  # too few to score at once: one by one
+    if len(touched) < len(claim_ids(g)):  # too few to score at once: one by one
         assert isinstance(again[claim].detail, Detail)
     assert {c: r.to_dict() for c, r in again.items()} == _records(g, None)
-    assert all(again[c] is results[c] for c in g.claim_ids if c not in touched)
+    assert all(again[c] is results[c] for c in claim_ids(g) if c not in touched)
 
 
 def test_a_large_graph_is_assessed_by_the_columnar_engine() -> None:
     g = pv.ProvenanceGraph()
     g.add_source("wire")
-    for i in range(score.BULK_FROM):
+    for i in range(assessing.COLUMNS_FROM):
         g.add_source(f"outlet{i}")
         g.add_claim(f"c{i}")
         g.add_report(f"outlet{i}", f"c{i}", via=["wire"])

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 import provenance as pv
 from examples.pow_article import build
 from provenance.formats import SUFFIXES as FORMATS
+from provenance.records import claim_ids, sources_by_id
 from tests.strategies import rich_graphs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,7 +67,7 @@ def test_dict_round_trip_and_schema(g: pv.ProvenanceGraph) -> None:
 
 
 def rivals(g: pv.ProvenanceGraph) -> dict[str, list[str]]:
-    return {claim: g.contradicting(claim) for claim in g.claim_ids}
+    return {claim: g.contradicting(claim) for claim in claim_ids(g)}
 
 
 def test_seed_yaml_matches_the_schema() -> None:
@@ -613,7 +614,7 @@ def test_export_rows_skipped_or_merged_and_said(
     path.write_text(CASCADE, encoding="utf-8")
     with pytest.warns(pv.ProvenanceWarning) as said:
         g = pv.read_reports(path, duplicates=duplicates, placeholders=["ROOT"], progress=False)
-    assert "ROOT" not in g.sources_by_id
+    assert "ROOT" not in sources_by_id(g)
     assert g.report("bob", "t1").via == bob_via
     assert g.report("carol", "t1").via == ("alice",)
     assert g.report("alice", "t1").unsourced  # its only parent was a placeholder
@@ -964,9 +965,9 @@ def test_check_reads_a_parquet_set_with_each_engine(
     assert main(["convert", str(SEED), str(tmp_path / "story.parquet")]) == 0
     pv.load(SEED).save(tmp_path / "story.csv")
     capsys.readouterr()
-    for engine in ("records", "columns"):
+    for engine in ("records", "columns", "table"):
         printed = []
         for name in ("story.parquet", "story.csv"):
             assert main(["check", str(tmp_path / name), "--json", "--engine", engine]) == 0
             printed.append(json.loads(capsys.readouterr().out))
-        assert printed[0] == printed[1] and len(printed[0]) == len(pv.load(SEED).claim_ids)
+        assert printed[0] == printed[1] and len(printed[0]) == len(pv.load(SEED).claims)

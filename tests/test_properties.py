@@ -11,6 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import provenance as pv
+from provenance.records import groups
 from provenance.scoring.flow import Support, lines_of_support
 from tests.reference import reference_independent, split_network
 from tests.strategies import ANY_VALUE, build, graphs
@@ -228,15 +229,15 @@ def test_the_shortcut_is_the_same_flow(specs: Specs) -> None:
     # search are one definition: equal number, origins, witness lines and common links.
     g = build(*specs)
     reports = {r.source: r for r in g.reports("c0")}
-    quick = lines_of_support(reports, g.groups)
-    searched = lines_of_support(reports, g.groups, shortcut=False)
+    quick = lines_of_support(reports, groups(g))
+    searched = lines_of_support(reports, groups(g), shortcut=False)
     assert quick == searched
-    assert lines_of_support(reports, g.groups, value_only=True) == Support(
+    assert lines_of_support(reports, groups(g), value_only=True) == Support(
         quick.independent, quick.origins
     )
     # The possible count read off beside the proven one is the second flow's.
-    both = lines_of_support(reports, g.groups, possible=True)
-    second = lines_of_support(reports, g.groups, value_only=True, unsourced=True)
+    both = lines_of_support(reports, groups(g), possible=True)
+    second = lines_of_support(reports, groups(g), value_only=True, unsourced=True)
     assert both.possible == second.independent
 
 

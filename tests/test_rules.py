@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 import provenance as pv
 from provenance.engine import columns_of, score_columns
 from provenance.model import Credibility, Flag, SuspectedCopy
+from provenance.records import claim_ids
 from provenance.scoring import rules
 from provenance.scoring.score import Scorer
 
@@ -416,7 +417,7 @@ def both_engines(g: pv.ProvenanceGraph) -> tuple[dict[str, Row], dict[str, Row]]
     """Every claim's numbers, grade and flags: (per claim, columnar)."""
     scorer = Scorer(g)
     per_claim = {}
-    for claim in g.claim_ids:
+    for claim in claim_ids(g):
         c = scorer.corroboration(claim)
         per_claim[claim] = (
             c.independent,

@@ -297,7 +297,7 @@ def test_a_csv_line_without_end_is_refused_at_the_line_limit(
     with pytest.raises(pv.FormatError, match=r"story\.csv, line 2: a line longer than 100"):
         pv.read_reports(path)
     path.write_text("source,claim,quote\r\na,c," + "x" * 90 + "\r\n")
-    assert pv.read_reports(path).claim_ids == ["c"]
+    assert [c.id for c in pv.read_reports(path).claims] == ["c"]
 
 
 # ---------------------------------------------------------------- the example

@@ -3,7 +3,7 @@
 ::
 
     provenance check STORY… [--json] [--fail-on FLAG,FLAG… …] [--suspect]
-                     [--engine records|columns|dask] [--progress]
+                     [--engine auto|records|columns|table|dask] [--progress]
     provenance copies STORY [--json] [--min-probability P] [--progress]
     provenance explain STORY CLAIM [--progress]
     provenance render STORY -o OUT.html [--claim ID …] [--title TEXT] [--progress]
@@ -27,11 +27,12 @@ import os
 import sys
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from provenance._files import write_text_atomically
+from provenance._text import printable
 from provenance._version import __version__
 from provenance.cli.check import ENGINES
 from provenance.cli.check import check as check_command
@@ -46,7 +47,6 @@ from provenance.formats.story import suspected_data
 from provenance.io import save
 from provenance.model import Flag
 from provenance.render import render_file
-from provenance.scoring.words import printable
 
 if TYPE_CHECKING:  # importlib.resources.abc is 3.11+; importlib.abc holds it on 3.10
     from importlib.abc import Traversable
@@ -141,13 +141,65 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    common, reading = _common_options(), _reading_options()
+    story = [common, reading]  # the options of a command that reads a story
+    table: list[tuple[str, _Arguments, list[_Parser], str, str | None]] = [
+        # name, what adds its arguments, its options, help, description
+        (
+            "check",
+            _check_arguments,
+            story,
+            "a table of claims, weakest first",
+            "Score every claim; weakest first.",
+        ),
+        (
+            "copies",
+            _copies_arguments,
+            story,
+            "copying nobody declared, found from the evidence",
+            "Suspected copying from shared values, shared wording and timing, strongest first.",
+        ),
+        ("explain", _explain_arguments, story, "explain one claim in words", None),
+        (
+            "render",
+            _render_arguments,
+            story,
+            "write the interactive HTML page, or a static SVG picture",
+            None,
+        ),
+        (
+            "example",
+            _example_arguments,
+            [common],
+            "copy an example story to start from",
+            "Copy an example story that ships with the library (the quick start's).",
+        ),
+        ("convert", _convert_arguments, story, "convert between formats by extension", None),
+    ]
+    for name, add_arguments, parents, about, description in table:
+        add_arguments(
+            commands.add_parser(name, parents=parents, help=about, description=description)
+        )
+    return parser
+
+
+_Arguments = Callable[[argparse.ArgumentParser], None]  # adds a command's own arguments
+
+
+def _common_options() -> _Parser:
+    """The options of every command."""
     common = _Parser(add_help=False)
     common.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         help="say each phase on stderr as it starts (default: when stderr is a terminal)",
     )
-    reading = _Parser(add_help=False)  # for the commands that read a story
+    return common
+
+
+def _reading_options() -> _Parser:
+    """The options of the commands that read a story."""
+    reading = _Parser(add_help=False)
     reading.add_argument(
         "--duplicates",
         action=Once,
@@ -165,13 +217,10 @@ def _parser() -> argparse.ArgumentParser:
         help="an id a .csv/.jsonl export uses for 'no parent' (ROOT): left out of vias "
         "(repeatable)",
     )
+    return reading
 
-    check = commands.add_parser(
-        "check",
-        parents=[common, reading],
-        help="a table of claims, weakest first",
-        description="Score every claim; weakest first.",
-    )
+
+def _check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument(
         "stories", nargs="+", metavar="story", help=f"{_STORY}; several: each in turn"
     )
@@ -188,10 +237,11 @@ def _parser() -> argparse.ArgumentParser:
         "--engine",
         action=Once,
         choices=ENGINES,
-        default="records",
-        help="records: each claim's whole result (default); columns: the columnar engine "
-        "on a report table (.csv, .parquet), its numbers and flags; dask: the same on a "
-        "folder of Parquet files, through Dask",
+        default="auto",
+        help="auto (default), records, columns: the story read into a graph and scored "
+        "by that engine, the same results either way; table: the columnar engine on a "
+        "report table (.csv, .parquet) without a graph, its numbers and flags; dask: the "
+        "same on a folder of Parquet files, through Dask",
     )
     check.add_argument(
         "--suspect",
@@ -200,13 +250,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(command=check_command)
 
-    copies = commands.add_parser(
-        "copies",
-        parents=[common, reading],
-        help="copying nobody declared, found from the evidence",
-        description="Suspected copying from shared values, shared wording and timing, "
-        "strongest first.",
-    )
+
+def _copies_arguments(copies: argparse.ArgumentParser) -> None:
     copies.add_argument("story", help=_STORY)
     copies.add_argument("--json", action="store_true", help="print JSON for machines")
     copies.add_argument(
@@ -219,18 +264,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     copies.set_defaults(command=_copies)
 
-    explain = commands.add_parser(
-        "explain", parents=[common, reading], help="explain one claim in words"
-    )
+
+def _explain_arguments(explain: argparse.ArgumentParser) -> None:
     explain.add_argument("story", help=_STORY)
     explain.add_argument("claim", help="claim id")
     explain.set_defaults(command=_explain)
 
-    render = commands.add_parser(
-        "render",
-        parents=[common, reading],
-        help="write the interactive HTML page, or a static SVG picture",
-    )
+
+def _render_arguments(render: argparse.ArgumentParser) -> None:
     render.add_argument("story", help=_STORY)
     render.add_argument(
         "-o",
@@ -249,21 +290,16 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--title", action=Once, help="page title (default: the story's title)")
     render.set_defaults(command=_render)
 
-    example = commands.add_parser(
-        "example",
-        parents=[common],
-        help="copy an example story to start from",
-        description="Copy an example story that ships with the library (the quick start's).",
-    )
+
+def _example_arguments(example: argparse.ArgumentParser) -> None:
     example.add_argument("name", choices=sorted(_examples()), help="which example")
     example.add_argument(
         "-o", "--output", action=Once, default=".", help="folder to write it in (default: .)"
     )
     example.set_defaults(command=_example)
 
-    convert = commands.add_parser(
-        "convert", parents=[common, reading], help="convert between formats by extension"
-    )
+
+def _convert_arguments(convert: argparse.ArgumentParser) -> None:
     convert.add_argument("input", help=f"file to read ({', '.join(SUFFIXES)})")
     convert.add_argument("output", help="file to write, in the format its ending says")
     convert.add_argument(
@@ -273,7 +309,6 @@ def _parser() -> argparse.ArgumentParser:
         "tab, CR): a leading apostrophe, removed again on load; see docs/files.md",
     )
     convert.set_defaults(command=_convert)
-    return parser
 
 
 def _copies(args: argparse.Namespace) -> int:

@@ -1,11 +1,12 @@
 """``provenance check``: every claim's results, weakest first, as a table or JSON.
 
-Two engines score them. ``--engine records`` (the default) reads the story into a graph
-and gives each claim's whole result (:meth:`provenance.Corroboration.to_dict`).
-``--engine columns`` scores a report table with the columnar engine
+``--engine auto`` (the default), ``records`` and ``columns`` read the story into a graph
+and score it as :func:`provenance.assess` does with that engine: the same table and JSON
+whichever runs, each claim's whole result (:meth:`provenance.Corroboration.to_dict`).
+Without a graph, ``--engine table`` scores a report table with the columnar engine
 (:func:`provenance.assess_table`), and ``--engine dask`` a folder of Parquet files with
-:func:`provenance.dask.assess`: every number and flag, no record per report, and no
-witness lines, texts or reporters (what a record holds).
+:func:`provenance.dask.assess`: the same numbers, flags and order, no record per report,
+so no witness lines, texts or reporters (what a record holds).
 """
 
 from __future__ import annotations
@@ -18,18 +19,21 @@ from typing import Any
 
 from attrs import frozen
 
+from provenance._text import aligned_lines, printable
 from provenance.cli.common import BAD_INPUT, CHECK_FAILED, OK, print_json_list, read_story
 from provenance.cli.streams import say
 from provenance.columns import assess_table
 from provenance.copying import suspect_copying
 from provenance.errors import ProvenanceError, ValidationError
 from provenance.model import Credibility, Flag
+from provenance.records import claims_by_id
 from provenance.scoring import result, weakest_first
-from provenance.scoring.words import aligned_lines, printable, table_lines, weakness
+from provenance.scoring.words import table_lines, weakness
 
 __all__ = ["ENGINES", "Scored", "check", "scored"]
 
-ENGINES = ("records", "columns", "dask")
+ENGINES = ("auto", "records", "columns", "table", "dask")
+_WITHOUT_GRAPH = ("table", "dask")
 # The result table's columns a row prints (the others repeat the flags, one per column).
 _ROW = (*result.ROW, "declared")
 
@@ -77,14 +81,14 @@ def check(args: argparse.Namespace) -> int:
 
 def scored(args: argparse.Namespace, path: str) -> Scored:
     """The results of the story at `path`, by the engine ``args.engine`` names."""
-    if args.engine != "records":
-        return _by_columns(args, path)
+    if args.engine in _WITHOUT_GRAPH:
+        return _by_table(args, path)
     graph = read_story(args, path)
     if args.suspect:
         args.phase("looking for copying nobody declared")
         graph = graph.with_suspected(suspect_copying(graph))
-    args.phase(f"scoring {len(graph.claims_by_id):,} claims")
-    results = weakest_first(graph.assess().values())
+    args.phase(f"scoring {len(claims_by_id(graph)):,} claims")
+    results = weakest_first(graph.assess(engine=args.engine).values())
     return Scored(
         json=lambda: (c.to_dict() for c in results),
         lines=lambda: table_lines(results),
@@ -92,13 +96,13 @@ def scored(args: argparse.Namespace, path: str) -> Scored:
     )
 
 
-def _by_columns(args: argparse.Namespace, path: str) -> Scored:
+def _by_table(args: argparse.Namespace, path: str) -> Scored:
     if args.suspect:
         raise ValidationError(
-            "--suspect works with --engine records: the columnar engines count only the "
-            "copying a table declares"
+            f"--suspect works with the engines that read a graph (auto, records, columns): "
+            f"--engine {args.engine} counts only the copying a table declares"
         )
-    if args.engine == "columns":
+    if args.engine == "table":
         args.phase(f"scoring {path} with the columnar engine")
         table = assess_table(path, duplicates=args.duplicates, placeholders=args.placeholders)
     else:

@@ -11,6 +11,7 @@ from provenance import formats
 from provenance.errors import ValidationError
 from provenance.formats.rows import RowRules
 from provenance.graph import ProvenanceGraph
+from provenance.records import claims_by_id, reports_by_source, sources_by_id
 
 __all__ = ["BAD_INPUT", "CHECK_FAILED", "OK", "print_json_list", "read_story"]
 
@@ -29,9 +30,9 @@ def read_story(args: argparse.Namespace, path: str) -> ProvenanceGraph:
         )
     graph = ProvenanceGraph()
     formats.read(path, graph, rules=rules)
-    reports = sum(len(graph.claim_reports(claim)) for claim in graph.claims_by_id)
+    reports = sum(len(reports_by_source(graph, claim)) for claim in claims_by_id(graph))
     args.phase(
-        f"read {len(graph.sources_by_id):,} sources, {len(graph.claims_by_id):,} claims, "
+        f"read {len(sources_by_id(graph)):,} sources, {len(claims_by_id(graph)):,} claims, "
         f"{reports:,} reports"
     )
     return graph

@@ -20,17 +20,29 @@ from provenance.model import Flag
 
 __all__ = ["FailOn", "Once"]
 
+_Values = str | Sequence[Any] | None  # what argparse gives an action
 
-class Once(argparse.Action):
-    """Store the option's one value; the option given a second time is a usage error."""
+
+class _Taking(argparse.Action):
+    """An option's action that needs only the namespace and the values given."""
 
     def __call__(
         self,
         parser: argparse.ArgumentParser,
         namespace: argparse.Namespace,
-        values: str | Sequence[Any] | None,
+        values: _Values,
         option_string: str | None = None,
     ) -> None:
+        self.take(namespace, values)
+
+    def take(self, namespace: argparse.Namespace, values: _Values) -> None:
+        raise NotImplementedError
+
+
+class Once(_Taking):
+    """Store the option's one value; the option given a second time is a usage error."""
+
+    def take(self, namespace: argparse.Namespace, values: _Values) -> None:
         given: set[str] = vars(namespace).setdefault("_given_once", set())
         if self.dest in given:
             raise argparse.ArgumentError(self, "given twice; it takes one value")
@@ -38,22 +50,16 @@ class Once(argparse.Action):
         setattr(namespace, self.dest, values)
 
 
-class FailOn(argparse.Action):
+class FailOn(_Taking):
     """``--fail-on FLAGS``: comma-separated flags, added to those of every ``--fail-on``
     before it (each flag once, in the order first named); empty is a usage error, as it
     would gate nothing."""
 
-    def __call__(
-        self,
-        parser: argparse.ArgumentParser,
-        namespace: argparse.Namespace,
-        values: str | Sequence[Any] | None,
-        option_string: str | None = None,
-    ) -> None:
+    def take(self, namespace: argparse.Namespace, values: _Values) -> None:
         so_far: tuple[Flag, ...] = getattr(namespace, self.dest)
         setattr(namespace, self.dest, tuple(dict.fromkeys((*so_far, *self._flags(values)))))
 
-    def _flags(self, values: str | Sequence[Any] | None) -> tuple[Flag, ...]:
+    def _flags(self, values: _Values) -> tuple[Flag, ...]:
         names = [name.strip() for name in str(values).split(",") if name.strip()]
         if not names:
             known = ", ".join(f.value for f in Flag)

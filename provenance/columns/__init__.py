@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 
 from provenance import formats
+from provenance._arrays import starts
 from provenance._files import open_regular
 from provenance.columns.coding import Doubt, code_tables
 from provenance.columns.frames import Records, as_table, in_memory
@@ -146,8 +147,7 @@ def scores_table(scores: ClaimScores) -> Any:
     pa = _arrow()
     # The list column from the flag matrix at once: its nonzero cells, by claim.
     claim, flag_code = np.nonzero(scores.flags)
-    offsets = np.zeros(len(scores.claim_ids) + 1, dtype=np.int32)
-    np.cumsum(np.bincount(claim, minlength=len(scores.claim_ids)), out=offsets[1:])
+    offsets = starts(np.bincount(claim, minlength=len(scores.claim_ids)), dtype=np.int32)
     names = pa.array([f.value for f in FLAGS], pa.string()).take(pa.array(flag_code))
     flag_lists = pa.ListArray.from_arrays(pa.array(offsets), names)
     made = {

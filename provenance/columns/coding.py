@@ -1,10 +1,11 @@
 """Arrow tables as the engine's integer-coded columns, checked at column speed.
 
 Ids become codes by one dictionary encoding (sources then sorted, so that codes compare
-like ids); words and dates are parsed once per distinct value; a source's implicit
-report is added where a via names it and no row of its own does. Every check that
-fails raises :class:`Doubt`: the caller then reads the table row by row, whose reader
-names the bad value and where it is.
+like ids); words and dates are parsed once per distinct value
+(:mod:`provenance.columns.cells`); a source's implicit report is added where a via
+names it and no row of its own does. Every check that fails raises :class:`Doubt`: the
+caller then reads the table row by row, whose reader names the bad value and where it
+is.
 """
 
 from __future__ import annotations
@@ -13,189 +14,256 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+from attrs import frozen
+from numpy.typing import NDArray
 
-from provenance.columns.frames import holds_nul
-from provenance.engine.coded import HEDGES, RELIABILITIES, Columns, published_codes
-from provenance.engine.network import among
-from provenance.errors import ValidationError
-from provenance.formats.rows import (
-    CLAIM_COLUMNS,
-    FALSE_WORDS,
-    REPORT_COLUMNS,
-    SOURCE_COLUMNS,
-    TRUE_WORDS,
+from provenance._arrays import (
+    Bools,
+    Ints,
+    among,
+    first_of_each,
+    inverse,
+    pair_keys,
+    sorted_distinct,
+    split_keys,
+    starts,
 )
-from provenance.model import Hedge, Reliability, parse_published
+from provenance.columns.cells import (
+    Doubt,
+    booleans,
+    cited_ids,
+    dates,
+    declared,
+    distinct,
+    hedges,
+    id_codes,
+    index_array,
+    strings,
+)
+from provenance.engine.coded import HEDGES, RELIABILITIES, Columns
+from provenance.formats.rows import CLAIM_COLUMNS, REPORT_COLUMNS, SOURCE_COLUMNS
+from provenance.model import Hedge, Reliability
 from provenance.records import rival_order
 
 __all__ = ["Doubt", "cited_ids", "code_tables", "rival_ids"]
 
 
-class Doubt(Exception):
-    """A column check doubts a table: the row reader decides."""
-
-
 def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
-    """The tables as columns, or :class:`Doubt` when a check fails."""
-    pc = pa.compute
+    """The tables as columns, or :class:`Doubt` when a check fails.
+
+    In steps: the report table's columns are checked; ids become codes; each report and
+    each citation becomes a (claim, source) key, and the keys of cited sources nobody
+    reports are added, as implicit reports; the keys sorted are the rows; each report's
+    values go to its row. A million-row array is 8 MB: each goes as soon as it has
+    served.
+    """
     reports = tables["reports"]
     assert reports is not None
-    names = set(reports.column_names)
-    if not {"source", "claim"} <= names or not names <= set(REPORT_COLUMNS):
-        raise Doubt
-    for name in ("url", "quote", "text", "hedge_text"):
-        if name in names:
-            _strings(pa, reports[name])
-    if "implicit" in names and pc.any(_booleans(pa, reports["implicit"], False)).as_py():
-        raise Doubt  # a saved implicit report: its record's own rules apply
-    source_index, source_values = _id_codes(pa, reports["source"])
-    claim_index, claim_values = _id_codes(pa, reports["claim"])
+    report = _ReportTable(pa, reports, _report_columns(pa, reports))
+    source_index, source_values = id_codes(pa, reports["source"])
+    claim_index, claim_values = id_codes(pa, reports["claim"])
     n_explicit = len(source_index)
-    via_parent, via = cited_ids(pa, reports["via"] if "via" in names else None)
-
+    via_parent, via = cited_ids(pa, reports["via"] if "via" in report.names else None)
     source_table, claim_table = tables.get("sources"), tables.get("claims")
-    declared_sources = _declared(pa, source_table, SOURCE_COLUMNS)
-    declared_claims = _declared(pa, claim_table, CLAIM_COLUMNS)
-    # Codes: sources in id order (compares like the ids), claims in declaration order.
-    every_source = pa.chunked_array(
-        [declared_sources, source_values, via], type=pa.string()
-    ).dictionary_encode()
-    source_ids: tuple[str, ...] = ()
-    rank = np.zeros(0, dtype=np.int64)
-    if every_source.num_chunks:
-        source_dictionary = every_source.chunk(0).dictionary
-        id_order = np.asarray(pc.sort_indices(source_dictionary))
-        source_ids = tuple(source_dictionary.take(id_order).to_pylist())
-        rank = np.empty(len(id_order), dtype=np.int64)
-        rank[id_order] = np.arange(len(id_order))
-    source_indices = _indices(every_source)
-    n_declared = len(declared_sources)
-    _declared_once(source_indices, n_declared)
-    codes = rank[source_indices] if len(rank) else np.zeros(0, dtype=np.int64)
-    del source_indices
-    source_code = codes[n_declared : n_declared + len(source_values)][source_index]
-    via_code = codes[n_declared + len(source_values) :].copy()
-    # A million-row array is 8 MB: each goes as soon as it has served (the peak is here).
-    del codes, rank, source_index
-    # Claims: the declared ones, then the others in the order rows first name them.
-    by_value = np.argsort(claim_index, kind="stable")
-    new = np.ones(len(by_value), dtype=bool)
-    np.not_equal(claim_index[by_value][1:], claim_index[by_value][:-1], out=new[1:])
-    first_seen = np.full(len(claim_values), n_explicit, dtype=np.int64)
-    first_seen[claim_index[by_value][new]] = by_value[new]
-    appearing = np.argsort(first_seen, kind="stable")[: int(new.sum())]
-    del by_value, new, first_seen
-    every_claim = pa.chunked_array(
-        [declared_claims, claim_values.take(pa.array(appearing))], type=pa.string()
-    ).dictionary_encode()
-    claim_ids = tuple(every_claim.chunk(0).dictionary.to_pylist()) if every_claim.num_chunks else ()
-    code_of_value = np.full(len(claim_values), -1, dtype=np.int64)
-    claim_indices = _indices(every_claim)
-    _declared_once(claim_indices, len(declared_claims))
-    code_of_value[appearing] = claim_indices[len(declared_claims) :]
-    claim_code = code_of_value[claim_index]
-    del code_of_value, claim_index, appearing
-    if every_claim.num_chunks and every_source.num_chunks:
-        both = pc.is_in(every_claim.chunk(0).dictionary, value_set=source_dictionary)
-        if pc.any(both).as_py():
-            raise Doubt  # an id both a source and a claim
+    sources = declared(pa, source_table, SOURCE_COLUMNS), source_values, via
+    source_dictionary, source_ids, source_code, via_code = _source_codes(pa, sources, source_index)
+    del sources, source_index, source_values, via  # (the peak is in _source_codes)
+    claims = declared(pa, claim_table, CLAIM_COLUMNS)
+    claim_dictionary, claim_code = _claim_codes(pa, claims, claim_values, claim_index)
+    del claim_index
+    if pa.compute.any(pa.compute.is_in(claim_dictionary, value_set=source_dictionary)).as_py():
+        raise Doubt  # an id both a source and a claim
     n_sources = len(source_ids)
-
-    # Reports, and the implicit reports of cited sources nobody reports.
-    if np.any(via_code == source_code[via_parent]):
-        raise Doubt  # a report citing its own source
-    key = claim_code * n_sources + source_code
+    _cites_others_once(source_code, via_parent, via_code, n_sources)
+    key = pair_keys(claim_code, source_code, n_sources)  # by report
     del source_code
-    explicit = _sorted_distinct(key)
-    if len(explicit) != len(key):
-        raise Doubt  # a source reporting a claim twice
-    if len(_sorted_distinct(via_parent * n_sources + via_code)) != len(via_code):
-        raise Doubt  # a via naming one source twice
-    cited_key = claim_code[via_parent] * n_sources + via_code
+    cited_key = pair_keys(claim_code[via_parent], via_code, n_sources)  # by citation
     del claim_code, via_code
-    cited_keys = _sorted_distinct(cited_key)
-    all_keys = np.concatenate([key, cited_keys[~among(cited_keys, explicit)]])
-    del key, explicit, cited_keys
-    order = np.argsort(all_keys, kind="stable")
-    sorted_keys = all_keys[order]
-    del all_keys
-    n = len(sorted_keys)
-    position = np.empty(n, dtype=np.int64)
-    position[order] = np.arange(n)
+    every_key = _with_implicit(key, cited_key)
+    del key
+    order = np.argsort(every_key, kind="stable")
+    row_key = every_key[order]  # by row: its (claim, source) key
+    del every_key
+    rows = _Rows(inverse(order)[:n_explicit], len(row_key))
     del order
-    explicit_rows = position[:n_explicit]  # each file row's place among the sorted rows
-
-    def by_row(values: np.ndarray, implicit_value: Any) -> np.ndarray:
-        out = np.full(n, implicit_value, dtype=values.dtype)
-        out[explicit_rows] = values
-        return out
-
-    via_length = np.bincount(via_parent, minlength=n_explicit)
-    via_start = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(by_row(via_length, 0), out=via_start[1:])
-    # Each citation's place: its report's new start plus its rank within the report.
-    file_start = np.zeros(n_explicit + 1, dtype=np.int64)
-    np.cumsum(via_length, out=file_start[1:])
-    del via_length
-    slot = via_start[explicit_rows][via_parent] + (
-        np.arange(len(via_parent)) - file_start[via_parent]
-    )
-    del file_start, via_parent
-    via_rows = np.empty(len(slot), dtype=np.int64)
-    via_rows[slot] = np.searchsorted(sorted_keys, cited_key)
-    del slot, cited_key
-
-    asserted = HEDGES.index(Hedge.ASSERTED)
-    hedge = by_row(
-        _hedges(pa, reports["hedge"]) if "hedge" in names else np.full(n_explicit, asserted),
-        asserted,
-    )
-    if "published" in names:
-        kind, day, instant = (by_row(part, 0) for part in _dates(pa, reports["published"]))
-    else:
-        kind, day, instant = (np.zeros(n, dtype=np.int64) for _ in range(3))
-    retracted = (
-        _dates(pa, reports["retracted"])[0] != 0
-        if "retracted" in names
-        else np.zeros(n_explicit, dtype=bool)
-    )
-
-    def flag(name: str, default: bool) -> np.ndarray:
-        if name not in names:
-            return np.full(n_explicit, default)
-        return np.asarray(_booleans(pa, reports[name], default))
-
+    via_start, via_rows = _citation_rows(rows, via_parent, cited_key, row_key)
+    del via_parent, cited_key
     group, reliability = _sources(pa, source_table, source_ids)
-    rival_start, rival = _rivals(
-        pa,
-        claim_table,
-        tables.get("contradictions"),
-        every_claim.chunk(0).dictionary if every_claim.num_chunks else pa.array([], pa.string()),
-    )
-    claim = sorted_keys // max(n_sources, 1)
-    sorted_keys -= claim * n_sources  # now each row's source code
+    rival_start, rival = _rivals(pa, claim_table, tables.get("contradictions"), claim_dictionary)
+    claim, source = split_keys(row_key, n_sources)
+    del row_key
+    kind, day, instant = report.published(rows)
     return Columns(
-        claim_ids=claim_ids,
+        claim_ids=tuple(claim_dictionary.to_pylist()),
         source_ids=source_ids,
         group=group,
         reliability=reliability,
         claim=claim,
-        source=sorted_keys,
+        source=source,
         via_start=via_start,
         via=via_rows,
-        firsthand=by_row(flag("firsthand", False), True),
-        observed=by_row(flag("observed", True), False),
-        implicit=by_row(np.zeros(n_explicit, dtype=bool), True),
-        retracted=by_row(retracted, False),
-        hedge=hedge,
+        firsthand=rows.spread(report.flag("firsthand", False), True),
+        observed=rows.spread(report.flag("observed", True), False),
+        implicit=rows.spread(np.zeros(n_explicit, dtype=bool), True),
+        retracted=rows.spread(report.retracted(), False),
+        hedge=rows.spread(report.hedge(), HEDGES.index(Hedge.ASSERTED)),
         kind=kind,
         day=day,
         instant=instant,
         rival_start=rival_start,
         rival=rival,
-        copied_start=np.zeros(n + 1, dtype=np.int64),
+        copied_start=np.zeros(rows.n + 1, dtype=np.int64),
         copied=np.zeros(0, dtype=np.int64),
     )
+
+
+def _report_columns(pa: Any, reports: Any) -> set[str]:
+    """The report table's column names, checked: the ids there, no column unknown, text
+    where text is, no saved implicit report (its record's own rules apply)."""
+    names = set(reports.column_names)
+    if not {"source", "claim"} <= names or not names <= set(REPORT_COLUMNS):
+        raise Doubt
+    for name in ("url", "quote", "text", "hedge_text"):
+        if name in names:
+            strings(pa, reports[name])
+    if "implicit" in names and pa.compute.any(booleans(pa, reports["implicit"], False)).as_py():
+        raise Doubt
+    return names
+
+
+def _source_codes(
+    pa: Any, sources: tuple[Any, Any, Any], source_index: Ints
+) -> tuple[Any, tuple[str, ...], Ints, Ints]:
+    """Source codes in id order, so that codes compare like ids. `sources` is (the ids
+    declared, the distinct ids reporting, the ids cited), `source_index` each report's
+    index into the second. Returns (the distinct ids, as Arrow; the ids in code order;
+    by report, its source's code; by citation, the cited source's code)."""
+    declared_sources, source_values, via = sources
+    every_source = pa.chunked_array(
+        [declared_sources, source_values, via], type=pa.string()
+    ).dictionary_encode()
+    dictionary = (
+        every_source.chunk(0).dictionary if every_source.num_chunks else pa.array([], pa.string())
+    )
+    id_order = np.asarray(pa.compute.sort_indices(dictionary))
+    source_ids: tuple[str, ...] = tuple(dictionary.take(id_order).to_pylist())
+    rank = inverse(id_order)  # by distinct id: its code
+    source_indices = _indices(every_source)
+    n_declared = len(declared_sources)
+    _declared_once(source_indices, n_declared)
+    codes = rank[source_indices] if len(rank) else np.zeros(0, dtype=np.int64)
+    del source_indices, rank
+    source_code = codes[n_declared : n_declared + len(source_values)][source_index]
+    via_code = codes[n_declared + len(source_values) :].copy()
+    return dictionary, source_ids, source_code, via_code
+
+
+def _claim_codes(
+    pa: Any, declared_claims: Any, claim_values: Any, claim_index: Ints
+) -> tuple[Any, Ints]:
+    """Claim codes: the declared claims, then the others in the order rows first name
+    them. `claim_index` is each report's index into the distinct `claim_values`.
+    Returns (the claim ids in code order, as Arrow; by report, its claim's code)."""
+    # The distinct values rows name, in the order of the row first naming each.
+    appearing = claim_index[np.sort(first_of_each(claim_index))]
+    every_claim = pa.chunked_array(
+        [declared_claims, claim_values.take(pa.array(appearing))], type=pa.string()
+    ).dictionary_encode()
+    dictionary = (
+        every_claim.chunk(0).dictionary if every_claim.num_chunks else pa.array([], pa.string())
+    )
+    claim_indices = _indices(every_claim)
+    _declared_once(claim_indices, len(declared_claims))
+    code_of_value = np.full(len(claim_values), -1, dtype=np.int64)
+    code_of_value[appearing] = claim_indices[len(declared_claims) :]
+    claim_code: Ints = code_of_value[claim_index]
+    return dictionary, claim_code
+
+
+def _cites_others_once(source_code: Ints, via_parent: Ints, via_code: Ints, n_sources: int) -> None:
+    """Doubt a report citing its own source, or a via naming one source twice."""
+    if np.any(via_code == source_code[via_parent]):
+        raise Doubt
+    if len(sorted_distinct(pair_keys(via_parent, via_code, n_sources))) != len(via_code):
+        raise Doubt
+
+
+def _with_implicit(key: Ints, cited_key: Ints) -> Ints:
+    """The (claim, source) keys of the reports, then those of the implicit reports: the
+    sources cited on a claim that report nothing of it, each once."""
+    explicit = sorted_distinct(key)
+    if len(explicit) != len(key):
+        raise Doubt  # a source reporting a claim twice
+    cited_keys = sorted_distinct(cited_key)
+    every_key: Ints = np.concatenate([key, cited_keys[~among(cited_keys, explicit)]])
+    return every_key
+
+
+@frozen
+class _Rows:
+    """Where the reports went among the sorted rows; the other rows are implicit."""
+
+    explicit: Ints  # by report (file row): its row
+    n: int  # rows in all
+
+    def spread(self, values: NDArray[Any], implicit_value: Any) -> NDArray[Any]:
+        """Values by report as values by row, `implicit_value` for the implicit rows."""
+        out = np.full(self.n, implicit_value, dtype=values.dtype)
+        out[self.explicit] = values
+        return out
+
+
+def _citation_rows(
+    rows: _Rows, via_parent: Ints, cited_key: Ints, row_key: Ints
+) -> tuple[Ints, Ints]:
+    """(start, rows) of each row's citations, in the order each via names them; each
+    citation given by its report (`via_parent`) and its (claim, source) key, the rows
+    by their sorted keys."""
+    via_length = np.bincount(via_parent, minlength=len(rows.explicit))
+    via_start = starts(rows.spread(via_length, 0))
+    # Each citation's place: its report's new start plus its rank within the report.
+    rank_in_via = np.arange(len(via_parent)) - starts(via_length)[via_parent]
+    del via_length
+    slot = via_start[rows.explicit][via_parent] + rank_in_via
+    del rank_in_via
+    via_rows = np.empty(len(slot), dtype=np.int64)
+    via_rows[slot] = np.searchsorted(row_key, cited_key)
+    return via_start, via_rows
+
+
+@frozen
+class _ReportTable:
+    """The report table's value columns, each by report (file row), checked."""
+
+    pa: Any
+    table: Any
+    names: set[str]
+
+    def flag(self, name: str, default: bool) -> Bools:
+        if name not in self.names:
+            return np.full(self.table.num_rows, default)
+        return np.asarray(booleans(self.pa, self.table[name], default))
+
+    def hedge(self) -> Ints:
+        if "hedge" not in self.names:
+            return np.full(self.table.num_rows, HEDGES.index(Hedge.ASSERTED))
+        return hedges(self.pa, self.table["hedge"])
+
+    def retracted(self) -> Bools:
+        if "retracted" not in self.names:
+            return np.zeros(self.table.num_rows, dtype=bool)
+        retracted: Bools = dates(self.pa, self.table["retracted"])[0] != 0
+        return retracted
+
+    def published(self, rows: _Rows) -> tuple[Ints, Ints, Ints]:
+        """By row: (kind, day, instant), as :class:`~provenance.engine.Columns` holds
+        them."""
+        if "published" not in self.names:
+            kind, day, instant = (np.zeros(rows.n, dtype=np.int64) for _ in range(3))
+        else:
+            parts = dates(self.pa, self.table["published"])
+            kind, day, instant = (rows.spread(part, 0) for part in parts)
+        return kind, day, instant
 
 
 def _declared_once(indices: np.ndarray, n_declared: int) -> None:
@@ -206,162 +274,10 @@ def _declared_once(indices: np.ndarray, n_declared: int) -> None:
         raise Doubt
 
 
-def _sorted_distinct(keys: np.ndarray) -> np.ndarray:
-    """The distinct keys, sorted (np.unique without its extra passes)."""
-    ordered = np.sort(keys)
-    if len(ordered) < 2:
-        return ordered
-    keep = np.empty(len(ordered), dtype=bool)
-    keep[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    return ordered[keep]
-
-
 def _indices(encoded: Any) -> np.ndarray:
     if not encoded.num_chunks:
         return np.zeros(0, dtype=np.int64)
     return np.concatenate([np.asarray(chunk.indices, dtype=np.int64) for chunk in encoded.chunks])
-
-
-def _strings(pa: Any, column: Any) -> Any:
-    """A text column as strings; a column of another type is doubted."""
-    if pa.types.is_large_string(column.type):
-        column = column.cast(pa.string())
-    if not (pa.types.is_string(column.type) or pa.types.is_null(column.type)):
-        raise Doubt
-    return column.cast(pa.string())
-
-
-def _encoded(pa: Any, column: Any) -> tuple[np.ndarray, Any]:
-    """(each cell's index into the column's distinct values, -1 for an empty cell; those
-    values): a column of text, or of text already dictionary-encoded (as the CSV reader
-    reads ids and words, or a pandas category)."""
-    if isinstance(column, pa.ChunkedArray):
-        if not pa.types.is_dictionary(column.type):
-            column = column.combine_chunks()
-        elif column.num_chunks != 1:
-            column = column.unify_dictionaries()
-            dictionary = (
-                column.chunk(0).dictionary if column.num_chunks else pa.array([], pa.string())
-            )
-            parts = [_index_array(chunk.indices) for chunk in column.chunks]
-            indices = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-            return indices, _strings(pa, dictionary)
-        else:
-            column = column.chunk(0)
-    if not pa.types.is_dictionary(column.type):
-        column = _strings(pa, column).dictionary_encode()
-    return _index_array(column.indices), _strings(pa, column.dictionary)
-
-
-def _index_array(indices: Any) -> np.ndarray:
-    values = np.asarray(indices.fill_null(0) if indices.null_count else indices, dtype=np.int64)
-    if indices.null_count:
-        values[~np.asarray(indices.is_valid())] = -1
-    return values
-
-
-def _ids(pa: Any, column: Any) -> Any:
-    """An id column's text: no empty cell, no surrounding spaces (pyarrow's whitespace
-    is Python's: both are Unicode's White_Space), no NUL."""
-    pc = pa.compute
-    column = _strings(pa, column)
-    column = column.combine_chunks() if hasattr(column, "combine_chunks") else column
-    fine = pc.and_(pc.equal(pc.utf8_trim_whitespace(column), column), pc.not_equal(column, ""))
-    if column.null_count or not pc.all(fine, min_count=0).as_py():
-        raise Doubt
-    if holds_nul(column):
-        raise Doubt  # the row reader names the id
-    return column
-
-
-def _id_codes(pa: Any, column: Any) -> tuple[np.ndarray, Any]:
-    """An id column as (each cell's index into its distinct ids, those ids), checked."""
-    indices, values = _encoded(pa, column)
-    if len(indices) and indices.min() < 0:
-        raise Doubt  # an empty id
-    return indices, _ids(pa, values)
-
-
-def cited_ids(pa: Any, column: Any) -> tuple[np.ndarray, Any]:
-    """(each citation's row, the cited ids) of a via column: ``;``-separated text or
-    lists of ids."""
-    pc = pa.compute
-    if column is None or pa.types.is_null(column.type):
-        return np.zeros(0, dtype=np.int64), pa.array([], pa.string())
-    column = column.combine_chunks() if hasattr(column, "combine_chunks") else column
-    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        column = pc.split_pattern(column.cast(pa.string()), ";")
-        parts = pc.utf8_trim_whitespace(pc.list_flatten(column))
-        parent = np.asarray(pc.list_parent_indices(column), dtype=np.int64)
-        kept = np.asarray(pc.not_equal(parts, "").fill_null(False))
-        return parent[kept], _ids(pa, parts.filter(pa.array(kept)))
-    if not (pa.types.is_list(column.type) or pa.types.is_large_list(column.type)):
-        raise Doubt
-    parent = np.asarray(pc.list_parent_indices(column), dtype=np.int64)
-    return parent, _ids(pa, pc.list_flatten(column))
-
-
-def _declared(pa: Any, table: Any, allowed: tuple[str, ...]) -> Any:
-    """The ids a sources or claims table declares, checked (but for repeats: see
-    :func:`_declared_once`)."""
-    if table is None:
-        return pa.array([], pa.string())
-    if "id" not in table.column_names or not set(table.column_names) <= set(allowed):
-        raise Doubt
-    for name in table.column_names:
-        _strings(pa, table[name])
-    return _ids(pa, table["id"])  # no id twice: checked once they are encoded
-
-
-def _distinct(pa: Any, column: Any, parse: Any) -> tuple[np.ndarray, list[Any]]:
-    """(each cell's index into the parsed distinct values, those values): a word or a
-    date is parsed once however many rows hold it. A null's index is -1."""
-    indices, values = _encoded(pa, column)
-    try:
-        parsed = [parse(value) for value in values.to_pylist()]
-    except ValidationError:
-        raise Doubt from None
-    return indices, parsed
-
-
-def _hedges(pa: Any, column: Any) -> np.ndarray:
-    codes = {h: i for i, h in enumerate(HEDGES)}
-    indices, parsed = _distinct(pa, column, Hedge.parse)
-    table = np.array([*(codes[h] for h in parsed), HEDGES.index(Hedge.ASSERTED)], dtype=np.int64)
-    coded: np.ndarray = table[indices]
-    return coded
-
-
-def _dates(pa: Any, column: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(kind, day, instant) of a date column (see :class:`~provenance.engine.Columns`)."""
-    text = pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
-    if not text and not pa.types.is_dictionary(column.type):
-        if pa.types.is_null(column.type):
-            zeros = np.zeros(len(column), dtype=np.int64)
-            return zeros, zeros, zeros
-        if not (pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)):
-            raise Doubt  # a number is no date: the row reader says so
-        column = column.cast(pa.string())  # dates and timestamps: ISO text, parsed below
-    indices, parsed = _distinct(pa, column, lambda v: published_codes(parse_published(v)))
-    table = np.array([*parsed, (0, 0, 0)], dtype=np.int64).reshape(-1, 3).T.copy()
-    kind, day, instant = (np.take(part, indices) for part in table)
-    return kind, day, instant
-
-
-def _booleans(pa: Any, column: Any, default: bool) -> np.ndarray:
-    if pa.types.is_boolean(column.type):
-        return np.asarray(column.fill_null(default), dtype=bool)
-
-    def parse(value: str) -> bool:
-        word = value.strip().lower()
-        if word not in TRUE_WORDS | FALSE_WORDS:
-            raise ValidationError(word)
-        return word in TRUE_WORDS
-
-    indices, parsed = _distinct(pa, column, parse)
-    coded: np.ndarray = np.array([*parsed, default], dtype=bool)[indices]
-    return coded
 
 
 def _sources(pa: Any, table: Any, source_ids: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -375,7 +291,7 @@ def _sources(pa: Any, table: Any, source_ids: tuple[str, ...]) -> tuple[np.ndarr
         at = np.asarray(pc.index_in(table["id"], value_set=ids), dtype=np.int64)
         if "reliability" in table.column_names:
             codes = {r: i for i, r in enumerate(RELIABILITIES)}
-            indices, parsed = _distinct(
+            indices, parsed = distinct(
                 pa, table["reliability"], lambda v: codes[Reliability.parse(v)]
             )
             graded = np.array([*parsed, len(RELIABILITIES) - 1], dtype=np.int64)[indices]
@@ -383,11 +299,11 @@ def _sources(pa: Any, table: Any, source_ids: tuple[str, ...]) -> tuple[np.ndarr
         if "group" in table.column_names:
             row_of = np.full(n, -1, dtype=np.int64)
             row_of[at] = np.arange(len(at))
-            named = _strings(pa, table["group"].combine_chunks()).take(
+            named = strings(pa, table["group"].combine_chunks()).take(
                 pa.array(row_of, mask=row_of < 0)
             )
             groups = pc.coalesce(named, groups)
-    group_code = _index_array(groups.dictionary_encode().indices)
+    group_code = index_array(groups.dictionary_encode().indices)
     return group_code, reliability
 
 
@@ -439,6 +355,4 @@ def _rivals(
         by_code[code[claim]] = [code[other] for other in others]
         lengths[code[claim]] = len(others)
     flat = [other for claim in sorted(by_code) for other in by_code[claim]]
-    start = np.zeros(len(claim_ids) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=start[1:])
-    return start, np.array(flat, dtype=np.int64)
+    return starts(lengths), np.array(flat, dtype=np.int64)

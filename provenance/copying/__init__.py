@@ -22,7 +22,8 @@ true and how accurate each source is, discounting copiers' votes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TypeVar
 
 import attrs
@@ -31,6 +32,8 @@ from attrs import frozen
 from provenance.copying.truth import TruthEstimate, discover_truth
 from provenance.copying.wording import find_wording
 from provenance.model import Report, SuspectedCopy
+from provenance.records import claims_by_id, names, reports_by_source, suspected_via
+from provenance.scoring import rules
 from provenance.store import Store
 
 __all__ = ["TruthEstimate", "discover_truth", "suspect_copying", "with_suspected"]
@@ -84,35 +87,63 @@ def suspect_copying(
     >>> [(s.copier, s.original, s.evidence) for s in pv.suspect_copying(g)]
     [('bbc', 'reuters', ("the wording matches REUTERS's (0.86)", 'published 7 minutes after'))]
     """
-    found: dict[tuple[str, str], list[_Hit]] = {}
+    kinds: list[Iterator[tuple[tuple[str, str], _Hit]]] = []
     if wording:
-        for later, earlier, containment, group in _wording(store):
-            lag = _lag(later, earlier, window) if timing else None
-            chance = containment if lag is None else 1 - (1 - containment) / 2
-            found.setdefault((later.source, earlier.source), []).append(
-                _Hit(chance, frozenset({later.claim}), containment, lag, group=group)
-            )
+        kinds.append(_wording_hits(store, window if timing else None))
     if values and store.questions:
-        for copy in discover_truth(store, min_probability=min_probability).copying:
-            found.setdefault((copy.copier, copy.original), []).append(
-                _Hit(copy.probability, frozenset(copy.claims), said=copy.evidence)
-            )
+        kinds.append(_value_hits(store, min_probability))
+    found: dict[tuple[str, str], list[_Hit]] = {}  # (copier, original) → what points to it
+    for pair, hit in itertools.chain.from_iterable(kinds):
+        found.setdefault(pair, []).append(hit)
+    _join_directions(found)
+    name_of = names(store)
+    copies = [_suspected(pair, hits, name_of, min_probability) for pair, hits in found.items()]
+    return sorted(
+        (c for c in copies if c is not None), key=lambda c: (-c.probability, c.copier, c.original)
+    )
+
+
+def _wording_hits(
+    store: Store, window: dt.timedelta | None
+) -> Iterator[tuple[tuple[str, str], _Hit]]:
+    """(copier, original) and the evidence, for each report whose wording another's
+    contains; stronger when published within `window` after it (None: timing not read)."""
+    for later, earlier, containment, group in _wording(store):
+        lag = None if window is None else _lag(later, earlier, window)
+        chance = containment if lag is None else 1 - (1 - containment) / 2
+        hit = _Hit(chance, frozenset({later.claim}), containment, lag, group=group)
+        yield (later.source, earlier.source), hit
+
+
+def _value_hits(store: Store, min_probability: float) -> Iterator[tuple[tuple[str, str], _Hit]]:
+    """(copier, original) and the evidence, for the copying truth discovery found."""
+    for copy in discover_truth(store, min_probability=min_probability).copying:
+        hit = _Hit(copy.probability, frozenset(copy.claims), said=copy.evidence)
+        yield (copy.copier, copy.original), hit
+
+
+def _join_directions(found: dict[tuple[str, str], list[_Hit]]) -> None:
+    """Two sources copy one way: evidence both ways joins the stronger direction."""
     for (copier, original), hits in list(found.items()):
-        # Two sources copy one way: evidence both ways joins the stronger direction.
         back = found.get((original, copier))
         if back is not None and (copier, original) in found and _strength(hits) < _strength(back):
             back.extend(found.pop((copier, original)))
-    copies = []
-    for (copier, original), hits in found.items():
-        doubt = 1.0
-        for hit in hits:
-            doubt *= 1 - hit.chance
-        if 1 - doubt < min_probability:
-            continue
-        claims = sorted(frozenset().union(*(hit.claims for hit in hits)), key=str)
-        evidence = _evidence(hits, store.names[original])
-        copies.append(SuspectedCopy(copier, original, claims, 1 - doubt, evidence))
-    return sorted(copies, key=lambda c: (-c.probability, c.copier, c.original))
+
+
+def _suspected(
+    pair: tuple[str, str], hits: list[_Hit], name_of: Mapping[str, str], min_probability: float
+) -> SuspectedCopy | None:
+    """The record of one copier and original, its pieces of evidence taken as
+    independent; None when less likely than `min_probability`."""
+    copier, original = pair
+    doubt = 1.0  # the chance every piece of evidence is wrong
+    for hit in hits:
+        doubt *= 1 - hit.chance
+    if 1 - doubt < min_probability:
+        return None
+    claims = sorted(frozenset().union(*(hit.claims for hit in hits)), key=str)
+    evidence = _evidence(hits, name_of[original])
+    return SuspectedCopy(copier, original, claims, 1 - doubt, evidence)
 
 
 def _wording(store: Store) -> list[tuple[Report, Report, float, int]]:
@@ -194,11 +225,11 @@ def with_suspected(
         reported = [
             c
             for c in copy.claims
-            if c in new.claims_by_id
-            and copy.copier in new.claim_reports(c)
-            and copy.original in new.claim_reports(c)
-            and copy.original not in new.suspected_via(c).get(copy.copier, {})
-            and copy.original not in new.claim_reports(c)[copy.copier].via  # declared
+            if c in claims_by_id(new)
+            and copy.copier in reports_by_source(new, c)
+            and copy.original in reports_by_source(new, c)
+            and copy.original not in suspected_via(new, c).get(copy.copier, {})
+            and copy.original not in reports_by_source(new, c)[copy.copier].via  # declared
         ]
         if reported:
             new.add_suspected(attrs.evolve(copy, claims=reported))
@@ -207,11 +238,14 @@ def with_suspected(
 
 def _lag(copier: Report, original: Report, window: dt.timedelta) -> float | None:
     """How many minutes after the original the copier's report followed, if within
-    `window`."""
-    a, b = copier.published, original.published
-    if not isinstance(a, dt.datetime) or not isinstance(b, dt.datetime):
+    `window`: only between two times that compare to the microsecond, by the time
+    inversion rule's :func:`~provenance.scoring.rules.exactly_comparable`."""
+    copied = rules.published_codes(copier.published)
+    first = rules.published_codes(original.published)
+    if not rules.exactly_comparable(copied[0], first[0]) or not rules.dated_before(first, copied):
         return None
-    if (a.tzinfo is None) != (b.tzinfo is None):
-        return None
-    lag = a - b
-    return lag.total_seconds() / 60 if dt.timedelta(0) < lag <= window else None
+    microseconds = copied[2] - first[2]
+    return microseconds / 1_000_000 / 60 if microseconds <= window // _MICROSECOND else None
+
+
+_MICROSECOND = dt.timedelta(microseconds=1)

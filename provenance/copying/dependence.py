@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 from attrs import frozen
 
-from provenance.copying.items import Floats, Ints, Items, sums
+from provenance._arrays import Floats, Ints
+from provenance.copying.items import Items, sums
 from provenance.copying.pairs import Pairs
 
 __all__ = ["FLOOR", "Copying", "Listed", "listed", "lone_alike", "lone_differ"]

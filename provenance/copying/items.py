@@ -15,16 +15,13 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
-import numpy.typing as npt
 from attrs import frozen
 
+from provenance._arrays import Floats, Ints
+from provenance.records import claim_ids, claims_by_id, reports_by_source
 from provenance.store import Store
 
-__all__ = ["Bools", "Floats", "Ints", "Items", "items_of", "sums"]
-
-Floats = npt.NDArray[np.float64]
-Ints = npt.NDArray[np.int64]
-Bools = npt.NDArray[np.bool_]
+__all__ = ["Items", "items_of", "sums"]
 
 
 def sums(index: Ints, weights: Floats, length: int) -> Floats:
@@ -102,14 +99,14 @@ def items_of(store: Store) -> Items:
     (('troops',), ('t10', 't12'), [[0], [1]])
     """
     ties: nx.Graph[str] = nx.Graph()
-    ties.add_nodes_from(c for c in store.claim_ids if store.claims_by_id[c].question is None)
+    ties.add_nodes_from(c for c in claim_ids(store) if claims_by_id(store)[c].question is None)
     ties.add_edges_from(
         (a, b)
         for a, b in store.contradictions()
-        if store.claims_by_id[a].question is None and store.claims_by_id[b].question is None
+        if claims_by_id(store)[a].question is None and claims_by_id(store)[b].question is None
     )
     groups: dict[str, list[str]] = {q: store.answers(q) for q in store.questions}
-    order = {claim: i for i, claim in enumerate(store.claim_ids)}
+    order = {claim: i for i, claim in enumerate(claim_ids(store))}
     for component in nx.connected_components(ties):
         claims = sorted(component, key=order.__getitem__)
         groups[claims[0]] = claims
@@ -124,7 +121,7 @@ def items_of(store: Store) -> Items:
             value = len(values)
             values.append(claim)
             item_of.append(item)
-            for source, report in store.claim_reports(claim).items():
+            for source, report in reports_by_source(store, claim).items():
                 if not report.implicit and report.retracted is None:
                     rows.append(row[source])
                     given.append(value)

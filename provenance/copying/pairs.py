@@ -22,7 +22,8 @@ import numpy as np
 from attrs import frozen
 from scipy import sparse
 
-from provenance.copying.items import Bools, Floats, Ints, Items
+from provenance._arrays import Bools, Floats, Ints
+from provenance.copying.items import Items
 
 __all__ = ["Pairs", "pairs_of", "ragged"]
 

@@ -17,34 +17,55 @@ over values of the square of their providers' distinct accuracies + records).
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Iterable
 
+import numpy as np
+from attrs import frozen
+
+from provenance._arrays import Bools, Floats, Ints
 from provenance.copying.dependence import Copying, listed, lone_alike, lone_differ
-from provenance.copying.items import Bools, Floats, Ints, Items
+from provenance.copying.items import Items
 from provenance.copying.pairs import Pairs, ragged
 from provenance.copying.votes import Classes, class_pairs
 from provenance.model import SuspectedCopy
 
-__all__ = ["suspected"]
+__all__ = ["FinalRound", "suspected"]
+
+
+@frozen(eq=False)
+class FinalRound:
+    """What the final round of truth discovery left, which every kind of record reads:
+    the answers, the listed pairs, each value's chance of being true, each source's
+    accuracy, and the copying model."""
+
+    table: Items
+    pairs: Pairs
+    truth: Floats
+    accuracy: Floats
+    model: Copying
+
+    def record(
+        self, copier: int, original: int, values: Iterable[int], chance: float, *evidence: str
+    ) -> SuspectedCopy:
+        """`copier` (a source row) suspected of copying `original` on `values` (value
+        indices), with the `chance` (capped at 1) and the `evidence`."""
+        sources = self.table.sources
+        return SuspectedCopy(
+            copier=sources[int(copier)],
+            original=sources[int(original)],
+            claims=[self.table.values[v] for v in values],
+            probability=float(min(chance, 1.0)),
+            evidence=evidence,
+        )
 
 
 def suspected(
-    table: Items,
-    pairs: Pairs,
-    truth: Floats,
-    accuracy: Floats,
-    model: Copying,
-    *,
-    min_probability: float,
-    max_common: int,
+    final: FinalRound, *, min_probability: float, max_common: int
 ) -> tuple[SuspectedCopy, ...]:
     """The copying the final round found likely, with its evidence, strongest first."""
-    found = [
-        *_listed(table, pairs, truth, accuracy, model, min_probability),
-        *_lone(table, pairs, truth, accuracy, model, min_probability, max_common),
-    ]
-    if 2 * lone_differ(model) >= min_probability:
-        found += _differing(table, pairs, model, max_common)
+    found = [*_listed(final, min_probability), *_lone(final, min_probability, max_common)]
+    if 2 * lone_differ(final.model) >= min_probability:
+        found += _differing(final, max_common)
     return tuple(sorted(found, key=lambda copy: (-copy.probability, copy.copier, copy.original)))
 
 
@@ -52,15 +73,9 @@ def _said(same: int, of: int, false: float) -> str:
     return f"{same} of {of} shared answers alike, about {false:.0f} of them likely false"
 
 
-def _listed(
-    table: Items,
-    pairs: Pairs,
-    truth: Floats,
-    accuracy: Floats,
-    model: Copying,
-    min_probability: float,
-) -> list[SuspectedCopy]:
-    chances = listed(table, pairs, truth, accuracy, model)
+def _listed(final: FinalRound, min_probability: float) -> list[SuspectedCopy]:
+    pairs = final.pairs
+    chances = listed(final.table, pairs, final.truth, final.accuracy, final.model)
     either = chances.ab + chances.ba
     bounds = np.searchsorted(pairs.pair, np.arange(len(pairs.a) + 1))
     found = []
@@ -70,72 +85,44 @@ def _listed(
         shared = slice(bounds[p], bounds[p + 1])
         alike = pairs.va[shared][pairs.va[shared] == pairs.vb[shared]]
         same, differ = int(chances.same[p]), int(chances.differ[p])
-        found.append(
-            SuspectedCopy(
-                copier=table.sources[copier],
-                original=table.sources[original],
-                claims=[table.values[v] for v in alike],
-                probability=float(min(either[p], 1.0)),
-                evidence=[_said(same, same + differ, float(chances.false[p]))],
-            )
-        )
+        said = _said(same, same + differ, float(chances.false[p]))
+        found.append(final.record(copier, original, alike, float(either[p]), said))
     return found
 
 
-def _lone(
-    table: Items,
-    pairs: Pairs,
-    truth: Floats,
-    accuracy: Floats,
-    model: Copying,
-    min_probability: float,
-    max_common: int,
-) -> list[SuspectedCopy]:
+def _lone(final: FinalRound, min_probability: float, max_common: int) -> list[SuspectedCopy]:
     """Pairs whose one shared item they answer alike: one by one on a value with at most
     `max_common` providers, as a group on one with more."""
+    table, truth, accuracy = final.table, final.truth, final.accuracy
     n_false = table.n_false()[table.item_of]
     small = np.bincount(table.value, minlength=len(table.values)) <= max_common
     first, second = _pairs_by(table, table.value, small[table.value])
     sa, sb, v = table.source[first], table.source[second], table.value[first]
-    keep = ~pairs.listed(sa, sb, len(table.sources))
+    keep = ~final.pairs.listed(sa, sb, len(table.sources))
     sa, sb, v = sa[keep], sb[keep], v[keep]
-    ba = lone_alike(accuracy[sb], accuracy[sa], truth[v], n_false[v], model)
-    ab = lone_alike(accuracy[sa], accuracy[sb], truth[v], n_false[v], model)
+    ba = lone_alike(accuracy[sb], accuracy[sa], truth[v], n_false[v], final.model)
+    ab = lone_alike(accuracy[sa], accuracy[sb], truth[v], n_false[v], final.model)
     found = []
     for k in np.flatnonzero(ab + ba >= min_probability):
         copier, original = (sb[k], sa[k]) if ba[k] >= ab[k] else (sa[k], sb[k])
-        found.append(
-            SuspectedCopy(
-                copier=table.sources[copier],
-                original=table.sources[original],
-                claims=[table.values[v[k]]],
-                probability=float(min(ab[k] + ba[k], 1.0)),
-                evidence=[_said(1, 1, float(1 - truth[v[k]]))],
-            )
-        )
+        said = _said(1, 1, float(1 - truth[v[k]]))
+        found.append(final.record(copier, original, [v[k]], float(ab[k] + ba[k]), said))
     if not small.all():
-        found += _groups(table, pairs, truth, accuracy, model, min_probability, ~small)
+        found += _groups(final, min_probability, ~small)
     return found
 
 
-def _groups(
-    table: Items,
-    pairs: Pairs,
-    truth: Floats,
-    accuracy: Floats,
-    model: Copying,
-    min_probability: float,
-    large: Bools,
-) -> list[SuspectedCopy]:
+def _groups(final: FinalRound, min_probability: float, large: Bools) -> list[SuspectedCopy]:
     """Each `large` value's providers likely copying each other on it alone, as one
     group: every member against the least accurate (then first) one."""
+    table, truth, accuracy = final.table, final.truth, final.accuracy
     classes = Classes.of_answers(table, -accuracy[table.source])
     answer = classes.answer()
     value, k = table.value[answer], accuracy[table.source[answer]]
-    x, y, valid = class_pairs(table, pairs, classes)
+    x, y, valid = class_pairs(table, final.pairs, classes)
     x, y = x[valid], y[valid]
     x, y = x[large[value[x]]], y[large[value[x]]]
-    n_false, p = table.n_false()[table.item_of][value[x]], truth[value[x]]
+    n_false, p, model = table.n_false()[table.item_of][value[x]], truth[value[x]], final.model
     either = lone_alike(k[x], k[y], p, n_false, model) + lone_alike(k[y], k[x], p, n_false, model)
     strong = either >= min_probability
     best = np.full(len(answer), -1.0)  # per class, its strongest chance as a member
@@ -143,53 +130,47 @@ def _groups(
     found = []
     member = np.flatnonzero(best >= 0)
     for group in np.split(member, np.flatnonzero(np.diff(value[member])) + 1):
-        if not len(group):
-            continue
-        # Classes run from the most accurate: the last class's first source is the
-        # least accurate, first by row: the original every pairwise direction names.
-        original = int(table.source[classes.order[classes.first[group[-1]]]])
-        v = int(value[group[0]])
-        size = int(classes.size[group].sum())
-        for c in group:
-            sources = table.source[
-                classes.order[classes.first[c] : classes.first[c] + classes.size[c]]
-            ]
-            sources = sources[sources != original]
-            low, high = np.minimum(sources, original), np.maximum(sources, original)
-            for copier in sources[~pairs.listed(low, high, len(table.sources))]:
-                found.append(
-                    SuspectedCopy(
-                        copier=table.sources[int(copier)],
-                        original=table.sources[original],
-                        claims=[table.values[v]],
-                        probability=float(min(best[c], 1.0)),
-                        evidence=[
-                            _said(1, 1, float(1 - truth[v])),
-                            f"one of {size} sources giving the same answer",
-                        ],
-                    )
-                )
+        if len(group):
+            found += _group(final, classes, group, int(value[group[0]]), best)
     return found
 
 
-def _differing(table: Items, pairs: Pairs, model: Copying, max_common: int) -> list[SuspectedCopy]:
+def _group(
+    final: FinalRound, classes: Classes, group: Ints, v: int, best: Floats
+) -> list[SuspectedCopy]:
+    """One value `v`'s group: the classes in `group`, each member against the original,
+    with its class's `best` chance."""
+    table = final.table
+    # Classes run from the most accurate: the last class's first source is the least
+    # accurate, first by row: the original every pairwise direction names.
+    original = int(table.source[classes.order[classes.first[group[-1]]]])
+    said = (
+        _said(1, 1, float(1 - final.truth[v])),
+        f"one of {int(classes.size[group].sum())} sources giving the same answer",
+    )
+    found = []
+    for c in group:
+        sources = table.source[classes.order[classes.first[c] : classes.first[c] + classes.size[c]]]
+        sources = sources[sources != original]
+        low, high = np.minimum(sources, original), np.maximum(sources, original)
+        for copier in sources[~final.pairs.listed(low, high, len(table.sources))]:
+            found.append(final.record(copier, original, [v], float(best[c]), *said))
+    return found
+
+
+def _differing(final: FinalRound, max_common: int) -> list[SuspectedCopy]:
     """Pairs whose one shared item they answer differently, on items with at most
     `max_common` providers (only reported at a very low `min_probability`)."""
-    item = table.item
+    table, item = final.table, final.table.item
     small = np.bincount(item, minlength=len(table.items)) <= max_common
     first, second = _pairs_by(table, item, small[item])
     apart = table.value[first] != table.value[second]
     sa, sb = table.source[first][apart], table.source[second][apart]
-    keep = ~pairs.listed(sa, sb, len(table.sources))
-    chance = lone_differ(model)
-    return [  # equal chances both ways: the later row copies, as pairwise
-        SuspectedCopy(
-            copier=table.sources[int(b)],
-            original=table.sources[int(a)],
-            claims=[],
-            probability=float(min(2 * chance, 1.0)),
-            evidence=[_said(0, 1, 0.0)],
-        )
+    keep = ~final.pairs.listed(sa, sb, len(table.sources))
+    chance = 2 * lone_differ(final.model)
+    # Equal chances both ways: the later row copies, as pairwise.
+    return [
+        final.record(b, a, [], chance, _said(0, 1, 0.0))
         for a, b in zip(sa[keep], sb[keep], strict=True)
     ]
 

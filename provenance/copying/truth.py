@@ -55,12 +55,14 @@ import attrs
 import numpy as np
 from attrs import frozen
 
+from provenance._arrays import Floats, Ints
 from provenance.copying.dependence import Copying, listed
-from provenance.copying.items import Floats, Ints, Items, items_of
-from provenance.copying.pairs import pairs_of
-from provenance.copying.suspects import suspected
+from provenance.copying.items import Items, items_of
+from provenance.copying.pairs import Pairs, pairs_of
+from provenance.copying.suspects import FinalRound, suspected
 from provenance.copying.votes import Dependence, change, truth_of
 from provenance.model import Reliability, SuspectedCopy
+from provenance.records import claim_ids, reports_by_source, sources_by_id
 from provenance.scoring.support import SupportModel
 from provenance.store import Store
 
@@ -154,64 +156,77 @@ def discover_truth(
     't10'
     """
     table = items_of(store)
-    grades = (model or SupportModel())._grades
-    accuracy = np.array(
-        [
-            grades[store.sources_by_id[s].reliability]
-            if store.sources_by_id[s].reliability not in (None, Reliability.F)
-            else 0.8
-            for s in table.sources
-        ],
-        dtype=float,
-    )
+    accuracy = _first_accuracy(store, table, model or SupportModel())
     pairs = pairs_of(table, *_declared_copying(store, table))
     copying = Copying(copy_prior, copy_rate)
-    counts = np.bincount(table.source, minlength=len(table.sources))
+    answered = np.bincount(table.source, minlength=len(table.sources))  # answers a source
     state: Dependence | None = None  # until a round has run, only declared copying
     truth = np.full(len(table.values), 0.5)
     rounds = 0
     for rounds in range(1, max_rounds + 1):  # noqa: B007 - the count is reported
         truth = truth_of(table, pairs, accuracy, state, copying)
-        # Each source's chances summed in ascending order: sources giving values of
-        # equal chances get equal accuracies, bit for bit, and so tie in the votes.
-        ascending = np.lexsort((truth[table.value], table.source))
-        sums = np.bincount(
-            table.source[ascending], weights=truth[table.value][ascending], minlength=len(counts)
-        )
-        new = np.where(counts > 0, sums / np.maximum(counts, 1), accuracy)
-        # Kept to 12 decimals: accuracies equal but for rounding must tie in the vote
-        # order (most accurate first, equals by row), whatever the order of the sums.
-        new = np.round(np.clip(new, 0.01, max_accuracy), 12)
+        new = _accuracy(table, truth, answered, accuracy, max_accuracy)
         moved = float(np.max(np.abs(new - accuracy))) if len(new) else 0.0
         accuracy = new
         if detect_copying:  # the next round's votes discount what this one found
-            chances = listed(table, pairs, truth, accuracy, copying)
-            found = Dependence(
-                accuracy=accuracy,
-                truth=truth,
-                ba=np.maximum(chances.ba, pairs.known_ba),
-                ab=np.maximum(chances.ab, pairs.known_ab),
-            )
+            found = _dependence(table, pairs, truth, accuracy, copying)
             moved = max(moved, change(table, pairs, found, state, copying))
             state = found
         if moved < tolerance:
             break
+    final = FinalRound(table, pairs, truth, accuracy, copying)
     return TruthEstimate(
         answers=_answers(table, truth),
         probability={v: float(p) for v, p in zip(table.values, truth, strict=True)},
         accuracy={s: float(a) for s, a in zip(table.sources, accuracy, strict=True)},
-        copying=suspected(
-            table,
-            pairs,
-            truth,
-            accuracy,
-            copying,
-            min_probability=min_probability,
-            max_common=max_common,
-        )
+        copying=suspected(final, min_probability=min_probability, max_common=max_common)
         if detect_copying
         else (),
         rounds=rounds,
+    )
+
+
+def _first_accuracy(store: Store, table: Items, model: SupportModel) -> Floats:
+    """Each source's accuracy before the first round: its Admiralty grade's chance (A–E,
+    as in the support table), 0.8 when ungraded or F."""
+    grades = model._grades
+    by_id = sources_by_id(store)
+    reliability = [by_id[s].reliability for s in table.sources]
+    return np.array(
+        [grades[r] if r not in (None, Reliability.F) else 0.8 for r in reliability],
+        dtype=float,
+    )
+
+
+def _accuracy(
+    table: Items, truth: Floats, answered: Ints, before: Floats, max_accuracy: float
+) -> Floats:
+    """Each source's accuracy from this round's `truth`: the mean chance its answers are
+    true, within 0.01 and `max_accuracy`; `before` for a source that answers nothing."""
+    # Each source's chances summed in ascending order: sources giving values of
+    # equal chances get equal accuracies, bit for bit, and so tie in the votes.
+    ascending = np.lexsort((truth[table.value], table.source))
+    sums = np.bincount(
+        table.source[ascending], weights=truth[table.value][ascending], minlength=len(answered)
+    )
+    new = np.where(answered > 0, sums / np.maximum(answered, 1), before)
+    # Kept to 12 decimals: accuracies equal but for rounding must tie in the vote
+    # order (most accurate first, equals by row), whatever the order of the sums.
+    rounded: Floats = np.round(np.clip(new, 0.01, max_accuracy), 12)
+    return rounded
+
+
+def _dependence(
+    table: Items, pairs: Pairs, truth: Floats, accuracy: Floats, copying: Copying
+) -> Dependence:
+    """This round's chances of copying each way between the listed pairs, never below
+    the copying they declare."""
+    chances = listed(table, pairs, truth, accuracy, copying)
+    return Dependence(
+        accuracy=accuracy,
+        truth=truth,
+        ba=np.maximum(chances.ba, pairs.known_ba),
+        ab=np.maximum(chances.ab, pairs.known_ab),
     )
 
 
@@ -232,8 +247,8 @@ def _declared_copying(store: Store, table: Items) -> tuple[Ints, Ints]:
     row = {s: i for i, s in enumerate(table.sources)}
     cites = [
         (row[source], row[upstream])
-        for claim in store.claim_ids
-        for source, report in store.claim_reports(claim).items()
+        for claim in claim_ids(store)
+        for source, report in reports_by_source(store, claim).items()
         for upstream in report.via
     ]
     both = np.asarray(cites, dtype=np.int64).reshape(-1, 2)

@@ -21,8 +21,9 @@ from __future__ import annotations
 import numpy as np
 from attrs import frozen
 
+from provenance._arrays import Floats, Ints
 from provenance.copying.dependence import Copying, lone_alike, lone_differ
-from provenance.copying.items import Floats, Ints, Items, sums
+from provenance.copying.items import Items, sums
 from provenance.copying.pairs import Pairs, ragged
 
 __all__ = ["Classes", "Dependence", "change", "class_pairs", "truth_of"]

@@ -28,7 +28,6 @@ corpus's size.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import re
 from collections import Counter
@@ -41,6 +40,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from provenance.model import Report
+from provenance.scoring import rules
 
 __all__ = ["Wording", "WordingGroup", "WordingMatch", "find_wording", "shingles", "wording_matches"]
 
@@ -362,26 +362,16 @@ def _earliest(members: list[int], batch: list[Report]) -> int:
     """The member published first (the first given, where the times do not say)."""
     best = members[0]
     for member in members[1:]:
-        if _before(batch[member].published, batch[best].published):
+        if rules.published_before(batch[member].published, batch[best].published):
             best = member
     return best
 
 
-def _before(a: dt.date | None, b: dt.date | None) -> bool:
-    if a is None or b is None:
-        return False
-    try:
-        return bool(a < b)
-    except TypeError:  # a date beside a datetime, or naive beside aware: no order
-        return False
-
-
 def _direction(a: Report, b: Report, in_a: float, in_b: float) -> tuple[Report, Report]:
-    """(copier, original): the later report, or the one more contained in the other."""
-    if a.published is not None and b.published is not None:
-        try:
-            if a.published != b.published:
-                return (a, b) if a.published > b.published else (b, a)
-        except TypeError:  # a date beside a datetime, or naive beside aware: no order
-            pass
+    """(copier, original): the later report (by the time inversion rule's order), or
+    the one more contained in the other."""
+    if rules.published_before(b.published, a.published):
+        return a, b
+    if rules.published_before(a.published, b.published):
+        return b, a
     return (a, b) if in_a >= in_b else (b, a)

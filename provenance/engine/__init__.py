@@ -25,7 +25,6 @@ from __future__ import annotations
 from provenance.engine.coded import Columns, columns_of
 from provenance.engine.results import corroborations
 from provenance.engine.score import FLAGS, ClaimScores, compete, score_columns
-from provenance.scoring.score import score_in_bulk
 
 __all__ = [
     "FLAGS",
@@ -36,6 +35,3 @@ __all__ = [
     "corroborations",
     "score_columns",
 ]
-
-# assess() hands a corpus to this engine: a layer above scoring, so handed down to it.
-score_in_bulk(corroborations)

@@ -27,8 +27,10 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
+from provenance import records
+from provenance._arrays import Bools, Ints, inverse, owners, pair_keys, ragged, starts
 from provenance._bulk import bulk
-from provenance.model import Hedge, Reliability
+from provenance.model import Hedge, Reliability, Report
 from provenance.scoring.rules import published_codes
 from provenance.store import Store
 
@@ -40,10 +42,6 @@ RELIABILITIES: tuple[Reliability | None, ...] = (*Reliability, None)
 """Reliability code → grade; the last code is ungraded."""
 _HEDGE_CODE = {h: i for i, h in enumerate(HEDGES)}
 _GRADE_CODE = {r: i for i, r in enumerate(RELIABILITIES)}
-
-Ints = NDArray[np.int64]
-Bools = NDArray[np.bool_]
-Floats = NDArray[np.float64]
 
 
 @frozen(eq=False)
@@ -105,7 +103,7 @@ class Columns:
 
     def via_pairs(self) -> tuple[Ints, Ints]:
         """Every citation as (citing row, cited row) arrays."""
-        return np.repeat(np.arange(self.n_rows), np.diff(self.via_start)), self.via
+        return owners(np.diff(self.via_start)), self.via
 
 
 def columns_of(store: Store) -> Columns:
@@ -122,90 +120,116 @@ def columns_of(store: Store) -> Columns:
 
 
 def _columns_of(store: Store) -> Columns:
-    source_ids = tuple(sorted(store.sources_by_id))
-    source_code = {s: i for i, s in enumerate(source_ids)}
-    groups = store.groups
-    group_code: dict[str, int] = {}
-    group = [group_code.setdefault(groups[s], len(group_code)) for s in source_ids]
-    sources = store.sources_by_id
-    reliability = [_GRADE_CODE[sources[s].reliability] for s in source_ids]
-    claim_ids = tuple(store.claim_ids)
-    claim_code = {c: i for i, c in enumerate(claim_ids)}
-    by_claim = [store.claim_reports(claim) for claim in claim_ids]
-    reports = [r for by_source in by_claim for r in by_source.values()]
-    n, n_sources = len(reports), len(source_ids)
-    claim = np.repeat(np.arange(len(claim_ids), dtype=np.int64), [len(b) for b in by_claim])
+    source_ids, source_code, group, reliability = _source_codes(store)
+    claim_ids = tuple(records.claim_ids(store))
+    reports, report_claim = _reports_of(store, claim_ids)
+    n = len(reports)
     # Straight into arrays (np.fromiter): a list would hold a Python int per report.
-    source = np.fromiter((source_code[r.source] for r in reports), np.int64, n)
-    # Row order: by claim, then by source code (the order of the ids).
-    key = claim * n_sources + source
-    order = np.argsort(key, kind="stable")
-    sorted_key = key[order]
-    position = np.empty(n, dtype=np.int64)
-    position[order] = np.arange(n)
-
-    def by_row(values: Iterable[object], dtype: type) -> NDArray[Any]:
-        return np.fromiter(values, dtype, n)[order]
-
-    def cited_rows(cited: Sequence[Sequence[str]]) -> tuple[Ints, Ints]:
-        """(start, rows) of each row's citations, in the order given, as row numbers."""
-        lengths = np.fromiter(map(len, cited), np.int64, n)
-        parent = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        codes = np.fromiter((source_code[u] for c in cited for u in c), np.int64, len(parent))
-        cited_key = claim[parent] * n_sources + codes
-        rows = np.searchsorted(sorted_key, cited_key)
-        by_citer = np.argsort(position[parent], kind="stable")  # keeps each via's order
-        return _starts(lengths[order]), rows[by_citer]
-
-    via_start, via = cited_rows([r.via for r in reports])
-    suspected = (
-        [
-            [o for o in store.suspected_via(claim_ids[c]).get(r.source, ()) if o not in r.via]
-            for c, r in zip(claim.tolist(), reports, strict=True)
-        ]
-        if store.suspected()
-        else None
-    )
-    copied_start, copied = (
-        cited_rows(suspected) if suspected is not None else (np.zeros(n + 1, np.int64), _ints([]))
-    )
+    report_source = np.fromiter((source_code[r.source] for r in reports), np.int64, n)
+    rows = _RowOrder.of(report_claim, report_source, len(source_ids))
+    via_start, via = rows.cited([r.via for r in reports], source_code)
+    copied_start, copied = _copied(store, claim_ids, reports, rows, source_code)
     dates = np.fromiter((published_codes(r.published) for r in reports), np.dtype((np.int64, 3)), n)
-    kind, day, instant = dates[order].T.copy()
-    rival: list[int] = []
-    rival_len: list[int] = []
-    for claim_id in claim_ids:
-        others = [claim_code[o] for o in store.rivals(claim_id)]
-        rival.extend(others)
-        rival_len.append(len(others))
+    kind, day, instant = dates[rows.order].T.copy()
+    claim_code = {c: i for i, c in enumerate(claim_ids)}
+    rival_start, rival = ragged(
+        [[claim_code[o] for o in records.rivals(store, c)] for c in claim_ids]
+    )
     return Columns(
         claim_ids=claim_ids,
         source_ids=source_ids,
-        group=_ints(group),
-        reliability=_ints(reliability),
-        claim=claim[order],
-        source=source[order],
+        group=group,
+        reliability=reliability,
+        claim=report_claim[rows.order],
+        source=report_source[rows.order],
         via_start=via_start,
         via=via,
-        firsthand=by_row((r.firsthand for r in reports), bool),
-        observed=by_row((r.observed for r in reports), bool),
-        implicit=by_row((r.implicit for r in reports), bool),
-        retracted=by_row((r.retracted is not None for r in reports), bool),
-        hedge=by_row((_HEDGE_CODE[r.hedge] for r in reports), np.int64),
+        firsthand=rows.by_row((r.firsthand for r in reports), bool),
+        observed=rows.by_row((r.observed for r in reports), bool),
+        implicit=rows.by_row((r.implicit for r in reports), bool),
+        retracted=rows.by_row((r.retracted is not None for r in reports), bool),
+        hedge=rows.by_row((_HEDGE_CODE[r.hedge] for r in reports), np.int64),
         kind=kind,
         day=day,
         instant=instant,
-        rival_start=_starts(rival_len),
-        rival=_ints(rival),
+        rival_start=rival_start,
+        rival=rival,
         copied_start=copied_start,
         copied=copied,
     )
 
 
+def _source_codes(store: Store) -> tuple[tuple[str, ...], dict[str, int], Ints, Ints]:
+    """(the source ids sorted, each id's code, by code: its group's code and its grade's
+    code)."""
+    source_ids = tuple(sorted(records.sources_by_id(store)))
+    groups, sources = records.groups(store), records.sources_by_id(store)
+    group_code: dict[str, int] = {}
+    group = [group_code.setdefault(groups[s], len(group_code)) for s in source_ids]
+    reliability = [_GRADE_CODE[sources[s].reliability] for s in source_ids]
+    source_code = {s: i for i, s in enumerate(source_ids)}
+    return source_ids, source_code, _ints(group), _ints(reliability)
+
+
+def _reports_of(store: Store, claim_ids: tuple[str, ...]) -> tuple[list[Report], Ints]:
+    """(every report, claim by claim as the store lists them; by report: its claim's
+    code)."""
+    by_claim = [records.reports_by_source(store, claim) for claim in claim_ids]
+    reports = [r for by_source in by_claim for r in by_source.values()]
+    return reports, owners([len(by_source) for by_source in by_claim])
+
+
+@frozen
+class _RowOrder:
+    """How reports, in the store's order, become rows sorted by claim then source code
+    (the order of the ids)."""
+
+    report_claim: Ints  # by report
+    n_sources: int
+    order: Ints  # by row: its report
+    position: Ints  # by report: its row
+    row_key: Ints  # by row: its (claim, source) key, sorted
+
+    @classmethod
+    def of(cls, report_claim: Ints, report_source: Ints, n_sources: int) -> _RowOrder:
+        key = pair_keys(report_claim, report_source, n_sources)
+        order = np.argsort(key, kind="stable")
+        return cls(report_claim, n_sources, order, inverse(order), key[order])
+
+    def by_row(self, values: Iterable[object], dtype: type) -> NDArray[Any]:
+        """Values given by report, as an array by row."""
+        return np.fromiter(values, dtype, len(self.order))[self.order]
+
+    def cited(
+        self, cited: Sequence[Sequence[str]], source_code: dict[str, int]
+    ) -> tuple[Ints, Ints]:
+        """(start, rows) of each row's citations, in the order given, as row numbers;
+        `cited` by report, the sources it cites."""
+        lengths = np.fromiter(map(len, cited), np.int64, len(self.order))
+        citer = owners(lengths)  # by citation: its report
+        codes = np.fromiter((source_code[u] for c in cited for u in c), np.int64, len(citer))
+        cited_key = pair_keys(self.report_claim[citer], codes, self.n_sources)
+        cited_rows = np.searchsorted(self.row_key, cited_key)
+        by_citer = np.argsort(self.position[citer], kind="stable")  # keeps each via's order
+        return starts(lengths[self.order]), cited_rows[by_citer]
+
+
+def _copied(
+    store: Store,
+    claim_ids: tuple[str, ...],
+    reports: list[Report],
+    rows: _RowOrder,
+    source_code: dict[str, int],
+) -> tuple[Ints, Ints]:
+    """(start, rows) of the rows each row is suspected of copying and does not cite."""
+    if not store.suspected():
+        return np.zeros(len(reports) + 1, np.int64), _ints([])
+    suspected = [
+        [o for o in records.suspected_via(store, claim_ids[c]).get(r.source, ()) if o not in r.via]
+        for c, r in zip(rows.report_claim.tolist(), reports, strict=True)
+    ]
+    return rows.cited(suspected, source_code)
+
+
 def _ints(values: Sequence[int]) -> Ints:
     return np.array(values, dtype=np.int64)
-
-
-def _starts(lengths: Sequence[int] | Ints) -> Ints:
-    starts = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=starts[1:])
-    return starts

@@ -17,37 +17,30 @@ number of knowledge nodes plus one, more than any flow can carry.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 from numpy.typing import NDArray
 
-from provenance.engine.coded import Bools, Columns, Ints
+from provenance._arrays import (
+    Bools,
+    Ints,
+    n_codes,
+    pair_keys,
+    places,
+    sorted_groups,
+    split_keys,
+    starts,
+)
+from provenance.engine.coded import Columns
 
-__all__ = ["among", "max_lines", "sorted_groups"]
+if TYPE_CHECKING:
+    from scipy.sparse import csr_array
 
+__all__ = ["max_lines"]
 
-def sorted_groups(keys: Ints) -> tuple[Ints, Ints]:
-    """(distinct keys in order, each input's index among them): np.unique's inverse by
-    one sort and a diff, several times faster on a million int64 keys."""
-    if not len(keys):
-        return keys, keys
-    order = np.argsort(keys, kind="stable")
-    ordered = keys[order]
-    new = np.empty(len(keys), dtype=bool)
-    new[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-    inverse = np.empty(len(keys), dtype=np.int64)
-    inverse[order] = np.cumsum(new) - 1
-    return ordered[new], inverse
-
-
-def among(keys: Ints, distinct: Ints) -> NDArray[np.bool_]:
-    """Which `keys` are among the sorted `distinct` keys: np.isin by binary search
-    (numpy's hashing isin took half a second on a million keys)."""
-    if not len(distinct):
-        return np.zeros(len(keys), dtype=bool)
-    at = np.minimum(np.searchsorted(distinct, keys), len(distinct) - 1)
-    found: NDArray[np.bool_] = distinct[at] == keys
-    return found
+_SOURCE, _SINK = 0, 1
+"""The super source's and super sink's nodes; the rows' and knowledge nodes follow."""
 
 
 def max_lines(
@@ -66,33 +59,54 @@ def max_lines(
     only : ndarray of bool, optional
         By claim: the claims to solve (0 for the others).
     """
-    n_claims = len(columns.claim_ids)
     live = ~columns.retracted
     if only is not None:
         live &= only[columns.claim]
     # Nodes only for the rows solved: a row's number in the network is its rank here.
-    rows = np.flatnonzero(live)
-    n = len(rows)
-    local = np.full(columns.n_rows, -1, dtype=np.int64)
-    local[rows] = np.arange(n)
-    observed_row = columns.observed[rows]
-    origins = np.flatnonzero(origin[rows])
-    n_groups = int(columns.group.max(initial=0)) + 1
-    keys = columns.claim[rows[origins]] * n_groups + columns.group[columns.source[rows[origins]]]
-    knowledge, of_origin = sorted_groups(keys)
-    n_knowledge = len(knowledge)
-    big = n_knowledge + 1
-    source, sink = 0, 1
+    solved = np.flatnonzero(live)
+    origins = np.flatnonzero(origin[solved])  # ranks among the rows solved
+    n_groups = n_codes(columns.group)
+    origin_rows = solved[origins]
+    origin_keys = pair_keys(
+        columns.claim[origin_rows], columns.group[columns.source[origin_rows]], n_groups
+    )
+    knowledge, of_origin = sorted_groups(origin_keys)  # by knowledge node: (claim, group)
+    del origin_rows, origin_keys
+    network = _network(columns, live, solved, (origins, of_origin, len(knowledge)), cites)
+    # scipy takes a while to import: only when a corpus is scored, not with the package.
+    from scipy.sparse.csgraph import maximum_flow
+
+    flow = maximum_flow(network, _SOURCE, _SINK, method="dinic").flow
+    first_knowledge = 2 + 2 * len(solved)
+    through = _out_of_source(flow)[first_knowledge:]  # by knowledge node: its flow
+    claim_of_knowledge, _ = split_keys(knowledge, n_groups)
+    lines = np.bincount(claim_of_knowledge, weights=through, minlength=len(columns.claim_ids))
+    return lines.astype(np.int64)
+
+
+def _network(
+    columns: Columns,
+    live: Bools,
+    solved: Ints,
+    knowing: tuple[Ints, Ints, int],
+    cites: tuple[Ints, Ints],
+) -> csr_array[np.int32]:
+    """The flow network over the rows `solved` (``live``), in scipy's CSR form. Nodes:
+    the super source and sink, then ``in(r)`` and ``out(r)`` for each row solved by
+    its rank, then the knowledge nodes; `knowing` is (each origin's rank, its knowledge
+    node, the number of knowledge nodes)."""
+    origins, of_origin, n_knowledge = knowing
+    n = len(solved)
     first_in, first_out, first_knowledge = 2, 2 + n, 2 + 2 * n
-    attributed = np.flatnonzero(~observed_row)
-    observed = np.flatnonzero(observed_row)
+    observed_row = columns.observed[solved]
+    attributed, observed = np.flatnonzero(~observed_row), np.flatnonzero(observed_row)
     citing, cited = cites
     relayed = live[citing] & live[cited] & ~columns.observed[cited]
-    citing, cited = local[citing[relayed]], local[cited[relayed]]
-    knowledge_nodes = first_knowledge + np.arange(n_knowledge)
+    rank = places(solved, columns.n_rows)
+    citing, cited = rank[citing[relayed]], rank[cited[relayed]]
     tails = np.concatenate(
         [
-            np.full(n_knowledge, source),
+            np.full(n_knowledge, _SOURCE),
             first_knowledge + of_origin,
             first_in + attributed,
             first_in + observed,
@@ -101,33 +115,32 @@ def max_lines(
     )
     heads = np.concatenate(
         [
-            knowledge_nodes,
+            first_knowledge + np.arange(n_knowledge),
             first_in + origins,
             first_out + attributed,
-            np.full(len(observed), sink),
+            np.full(len(observed), _SINK),
             first_in + citing,
         ]
     )
+    # Unbounded (into the sink): more than all knowledge nodes can carry; int32 for scipy.
     capacity = np.ones(len(tails), dtype=np.int32)
-    capacity[n_knowledge + len(origins) + len(attributed) :][: len(observed)] = big
-    size = first_knowledge + n_knowledge
-    # scipy takes a while to import: only when a corpus is scored, not with the package.
-    from scipy.sparse import csr_array
-    from scipy.sparse.csgraph import maximum_flow
+    capacity[n_knowledge + len(origins) + len(attributed) :][: len(observed)] = n_knowledge + 1
+    return _csr(tails, heads, capacity, first_knowledge + n_knowledge)
 
-    # CSR directly (no COO round trip), with the int32 indices scipy's flow works in:
-    # int64 ones would be copied down, on top of the network.
+
+def _csr(tails: Ints, heads: Ints, capacity: NDArray[np.int32], size: int) -> csr_array[np.int32]:
+    """The edges as a CSR matrix, directly (no COO round trip), with the int32 indices
+    scipy's flow works in: int64 ones would be copied down, on top of the network."""
+    from scipy.sparse import csr_array
+
     order = np.argsort(tails, kind="stable")
-    indptr = np.zeros(size + 1, dtype=np.int32)
-    np.cumsum(np.bincount(tails, minlength=size), out=indptr[1:])
-    network = csr_array(
-        (capacity[order], heads[order].astype(np.int32), indptr), shape=(size, size)
-    )
-    del tails, heads, order, capacity
-    flow = maximum_flow(network, source, sink, method="dinic").flow
-    out_of_source = np.zeros(size, dtype=np.int64)
-    start, end = flow.indptr[source], flow.indptr[source + 1]
+    indptr = starts(np.bincount(tails, minlength=size), dtype=np.int32)
+    return csr_array((capacity[order], heads[order].astype(np.int32), indptr), shape=(size, size))
+
+
+def _out_of_source(flow: csr_array[Any]) -> Ints:
+    """By node: the flow into it from the super source."""
+    out_of_source = np.zeros(flow.shape[0], dtype=np.int64)
+    start, end = flow.indptr[_SOURCE], flow.indptr[_SOURCE + 1]
     out_of_source[flow.indices[start:end]] = flow.data[start:end]
-    through = out_of_source[knowledge_nodes]
-    claim_of_knowledge = knowledge // n_groups
-    return np.bincount(claim_of_knowledge, weights=through, minlength=n_claims).astype(np.int64)
+    return out_of_source

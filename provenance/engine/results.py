@@ -4,8 +4,9 @@ The numbers, flags and credibility of every claim are scored at once
 (:func:`~provenance.engine.score.score_columns`); each claim's detail — origins, witness
 lines, cues, the pairs behind its flags — is worked out by the per-claim engine from
 the claim's reports the first time it is asked for
-(:class:`~provenance.scoring.score.LaterDetail`). :meth:`provenance.scoring.Scorer.assess`
-hands a corpus to it (see :func:`~provenance.scoring.score.score_in_bulk`).
+(:class:`~provenance.scoring.score.LaterDetail`). :func:`provenance.assess` hands a
+corpus to it and gives the results to the store's scorer
+(:meth:`provenance.scoring.Scorer.keep`).
 
 Examples
 --------
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from provenance import records
 from provenance._bulk import bulk
 from provenance.engine.coded import columns_of
 from provenance.engine.score import FLAGS, score_columns
@@ -50,10 +52,10 @@ def corroborations(store: Store, model: SupportModel | None = None) -> dict[str,
         for code in np.unique(bits).tolist()
     }
     groups, names, sources, claims = (
-        store.groups,
-        store.names,
-        store.sources_by_id,
-        store.claims_by_id,
+        records.groups(store),
+        records.names(store),
+        records.sources_by_id(store),
+        records.claims_by_id(store),
     )
     results = {}
     with bulk():  # two objects a claim, no cycle among them: no collection meanwhile
@@ -68,7 +70,7 @@ def corroborations(store: Store, model: SupportModel | None = None) -> dict[str,
             bits.tolist(),
             strict=True,
         ):
-            reports = tuple(store.claim_reports(claim).values())
+            reports = tuple(records.reports_by_source(store, claim).values())
             results[claim] = Corroboration(
                 claim=claim,
                 text=claims[claim].text,
@@ -80,7 +82,7 @@ def corroborations(store: Store, model: SupportModel | None = None) -> dict[str,
                 own_support=own,
                 flags=flag_sets[code],
                 credibility=_GRADES[grade],
-                contradicted_by=tuple(store.rivals(claim)),
+                contradicted_by=tuple(records.rivals(store, claim)),
                 reports=reports,
                 detail=LaterDetail(reports, groups, sources, model),
                 groups=groups,

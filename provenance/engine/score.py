@@ -17,8 +17,20 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from provenance.engine.coded import HEDGES, RELIABILITIES, Bools, Columns, Floats, Ints
-from provenance.engine.network import among, max_lines, sorted_groups
+from provenance._arrays import (
+    Bools,
+    Floats,
+    Ints,
+    among,
+    marked,
+    n_codes,
+    owners,
+    pair_keys,
+    sorted_distinct,
+    split_keys,
+)
+from provenance.engine.coded import HEDGES, RELIABILITIES, Columns
+from provenance.engine.network import max_lines
 from provenance.engine.witness import proven_lines, weakest_link
 from provenance.model import PLAIN_HEDGES, Flag, Hedge
 from provenance.scoring import rules
@@ -144,21 +156,22 @@ def _proven(columns: Columns, rows: _Rows) -> tuple[Ints, Floats, Bools]:
     line). With no line proven, an outlet that states the claim plainly without a
     source is the one line; own support is never below its word."""
     n_claims, claim = len(columns.claim_ids), columns.claim
-    (line_claim, _, chance), searched = proven_lines(
+    (line_claim, _, chance), searched_lines = proven_lines(
         columns, rows.citing, rows.cited, rows.right, rows.wording
     )
     n_lines = np.bincount(line_claim, minlength=n_claims)
     doubt = _ordered_doubt(line_claim, chance, n_claims)
-    for c, lines in searched.items():
+    for c, lines in searched_lines.items():
         n_lines[c] = len(lines)
         doubt[c] = _doubt(lines, rows.right, rows.wording, columns.observed)
-    floor = np.flatnonzero(rows.states_plainly)
-    alone = weakest_link(None, floor, columns.observed, rows.right)  # each a line alone
+    plain_outlets = np.flatnonzero(rows.states_plainly)  # each a line alone
+    alone = weakest_link(None, plain_outlets, columns.observed, rows.right)
     best_plain = np.full(n_claims, rules.NO_PLAIN)
-    np.maximum.at(best_plain, claim[floor], rules.line_chance(alone, rows.wording[floor]))
+    outlet_chance = rules.line_chance(alone, rows.wording[plain_outlets])
+    np.maximum.at(best_plain, claim[plain_outlets], outlet_chance)
     declared = n_lines > 0
-    has_floor = _by_claim(claim[floor], n_claims)
-    independent = np.where(declared, n_lines, has_floor).astype(np.int64)
+    has_plain_outlet = marked(claim[plain_outlets], n_claims)
+    independent = np.where(declared, n_lines, has_plain_outlet).astype(np.int64)
     return independent, rules.own_support(doubt, best_plain), declared
 
 
@@ -167,8 +180,8 @@ def _likely(columns: Columns, rows: _Rows, independent: Ints, possible: Ints) ->
     claim with a suspected copy."""
     if not len(columns.copied):
         return possible
-    copier = np.repeat(np.arange(columns.n_rows), np.diff(columns.copied_start))
-    has_copy = _by_claim(columns.claim[copier], len(columns.claim_ids))
+    copier = owners(np.diff(columns.copied_start))
+    has_copy = marked(columns.claim[copier], len(columns.claim_ids))
     cites = (np.concatenate([rows.citing, copier]), np.concatenate([rows.cited, columns.copied]))
     names_nobody = rows.cites_nobody & (np.diff(columns.copied_start) == 0)
     flow = max_lines(columns, columns.firsthand | names_nobody, cites, only=has_copy)
@@ -195,20 +208,13 @@ def _flags(columns: Columns, rows: _Rows, independent: Ints) -> NDArray[np.bool_
         observed=np.bincount(claim[columns.observed], minlength=n_claims),
         hedged=rules.hedged(worded, unsure),
         cycle=_in_cycle(columns, citing, cited),
-        hedge_dropped=_by_claim(claim[citing[dropped]], n_claims),
-        time_inverted=_by_claim(claim[citing[inverted]], n_claims),
+        hedge_dropped=marked(claim[citing[dropped]], n_claims),
+        time_inverted=marked(claim[citing[inverted]], n_claims),
         rivals=np.diff(columns.rival_start),
-        unsourced=_by_claim(claim[rows.unsourced], n_claims),
-        cites_retracted=_by_claim(claim[citing[retracted]], n_claims),
+        unsourced=marked(claim[rows.unsourced], n_claims),
+        cites_retracted=marked(claim[citing[retracted]], n_claims),
     )
     return np.column_stack([raised[flag] for flag in FLAGS])
-
-
-def _by_claim(claims: Ints, n_claims: int) -> Bools:
-    """By claim: whether it is among `claims`."""
-    found = np.zeros(n_claims, dtype=bool)
-    found[claims] = True
-    return found
 
 
 def compete(
@@ -276,17 +282,20 @@ def _possible(columns: Columns, independent: Ints, declared: Bools, rows: _Rows)
     claim, observed, firsthand = columns.claim, columns.observed, columns.firsthand
     n_lines = np.where(declared, independent, 0)
     n_claims = len(columns.claim_ids)
-    n_groups = int(columns.group.max(initial=0)) + 1
-    key = claim * n_groups + columns.group[columns.source]
-    counted = sorted_groups(key[rows.live & firsthand & observed])[0]
+    n_groups = n_codes(columns.group)
+    key = pair_keys(claim, columns.group[columns.source], n_groups)  # by row: (claim, group)
+    observed_groups = sorted_distinct(key[rows.live & firsthand & observed])
     attributed_origins = key[rows.live & firsthand & ~observed]
-    searched = sorted_groups(attributed_origins[~among(attributed_origins, counted)])[0]
+    attributed_groups = sorted_distinct(
+        attributed_origins[~among(attributed_origins, observed_groups)]
+    )  # where the proven lines were searched for
     naming_nobody = rules.names_nobody(rows.live, firsthand, rows.cites_nobody)
     nobody_keys = key[naming_nobody]
-    readable = rules.reads_off(observed[naming_nobody], among(nobody_keys, searched))
-    unreadable = _by_claim(claim[naming_nobody][~readable], n_claims)
-    new = sorted_groups(nobody_keys[~among(nobody_keys, counted)])[0]
-    possible = n_lines + np.bincount(new // n_groups, minlength=n_claims)
+    readable = rules.reads_off(observed[naming_nobody], among(nobody_keys, attributed_groups))
+    unreadable = marked(claim[naming_nobody][~readable], n_claims)
+    added_groups = sorted_distinct(nobody_keys[~among(nobody_keys, observed_groups)])
+    added_claim, _ = split_keys(added_groups, n_groups)
+    possible = n_lines + np.bincount(added_claim, minlength=n_claims)
     if unreadable.any():
         origin = firsthand | rows.cites_nobody
         flow = max_lines(columns, origin, (rows.citing, rows.cited), only=unreadable)
@@ -337,19 +346,15 @@ def _in_cycle(columns: Columns, citing: Ints, cited: Ints) -> NDArray[np.bool_]:
     from scipy.sparse import csr_array  # see network.max_lines
     from scipy.sparse.csgraph import connected_components
 
-    n = columns.n_rows
-    found = np.zeros(len(columns.claim_ids), dtype=bool)
+    n, n_claims = columns.n_rows, len(columns.claim_ids)
     # A cycle only passes citations from a cited report to one that cites: most
     # citations (those of an origin) cannot be on one, and need not be in the graph.
     cites = np.diff(columns.via_start) > 0
-    is_cited = np.zeros(n, dtype=bool)
-    is_cited[cited] = True
-    within = is_cited[citing] & cites[cited]
+    within = marked(cited, n)[citing] & cites[cited]
     citing, cited = citing[within], cited[within]
     if not len(citing):
-        return found
+        return np.zeros(n_claims, dtype=bool)
     graph = csr_array((np.ones(len(citing), dtype=np.int8), (citing, cited)), shape=(n, n))
     _, label = connected_components(graph, directed=True, connection="strong")
     size = np.bincount(label)
-    found[columns.claim[size[label] > 1]] = True
-    return found
+    return marked(columns.claim[size[label] > 1], n_claims)

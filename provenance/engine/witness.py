@@ -24,8 +24,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from provenance.engine.coded import Bools, Columns, Floats, Ints
-from provenance.engine.network import among, sorted_groups
+from provenance._arrays import (
+    Bools,
+    Floats,
+    Ints,
+    among,
+    first_of_each,
+    marked,
+    n_codes,
+    pair_keys,
+    sorted_distinct,
+)
+from provenance.engine.coded import Columns
 from provenance.scoring import rules
 from provenance.scoring.flow import search_lines
 
@@ -34,6 +44,14 @@ __all__ = ["Lines", "proven_lines", "weakest_link"]
 Lines = tuple[Ints, Ints, Floats]
 """(claim, origin row, chance) of each line, sorted by claim then origin. A claim's
 lines have distinct origins, so this is the order of the lines as sorted tuples."""
+
+Relays = tuple[Ints, Ints]
+"""Citations of an attributed row by an attributed row: (relaying row, relayed row)."""
+
+Chains = tuple[Floats, Floats, Ints, Bools]
+"""What :func:`_walk_chains` finds: by start, the weakest chance on its chain, its most
+hedged wording and the citer of the exit it reaches (or -1); by claim, whether it is
+tangled."""
 
 
 def proven_lines(
@@ -44,71 +62,131 @@ def proven_lines(
     array operations; the lines of each claim left to the search, as sorted row tuples).
     """
     live, observed, claim = ~columns.retracted, columns.observed, columns.claim
-    group = columns.group[columns.source]
-    n_groups = int(columns.group.max(initial=0)) + 1
     attributed = live & ~observed
     relay = attributed[citing] & attributed[cited]
-    relay_citing, relay_cited = citing[relay], cited[relay]
-    searched = np.zeros(len(columns.claim_ids), dtype=bool)
-    searched[claim[relay_citing]] = True
+    relays: Relays = (citing[relay], cited[relay])
+    relayed_claims = marked(claim[relays[0]], len(columns.claim_ids))  # by claim
     origin = live & columns.firsthand
-    # A group with an observed origin: one line, its least origin (rows are in id order).
-    counted_rows = np.flatnonzero(origin & observed)
-    keys = claim[counted_rows] * n_groups + group[counted_rows]
-    counted_keys, _ = sorted_groups(keys)
-    counted = counted_rows[_first_of_each(keys, counted_rows)]
-    # Exits: attributed rows an observed report cites, with their least citer.
-    exiting = live[citing] & observed[citing] & attributed[cited]
-    least_citer = np.full(columns.n_rows, -1, dtype=np.int64)
+    n_groups = n_codes(columns.group)
+    counted, counted_keys = _observed_origins(columns, origin & observed, n_groups)
+    least_citer = _least_citers(columns.n_rows, citing, cited, live & observed, attributed)
+    entering, entering_keys = _attributed_origins(
+        columns, origin & ~observed, n_groups, counted_keys
+    )
+    # Where lines cannot compete (no relays), each group's least origin that is an exit.
+    read_here = ~relayed_claims[claim[entering]] & (least_citer[entering] >= 0)
+    read_off = entering[read_here][first_of_each(entering_keys[read_here], entering[read_here])]
+    # Where relays form disjoint chains, each group's least origin whose chain reaches
+    # an exit; the other claims are searched.
+    chain_starts, start_keys = entering[~read_here], entering_keys[~read_here]
+    weakest, worded, end, tangled = _walk_chains(
+        columns, relayed_claims, chain_starts, relays, least_citer, right, wording
+    )
+    reached = np.flatnonzero(~tangled[claim[chain_starts]] & (end >= 0))
+    first = reached[first_of_each(start_keys[reached], chain_starts[reached])]
+    lines = _lines_found(
+        columns,
+        (counted[~tangled[claim[counted]]], read_off, least_citer[read_off]),
+        (chain_starts[first], weakest[first], worded[first], end[first]),
+        right,
+        wording,
+    )
+    searched = _searched_lines(columns, tangled, counted, entering, relays, least_citer)
+    return lines, searched
+
+
+def _observed_origins(columns: Columns, observed_origin: Bools, n_groups: int) -> tuple[Ints, Ints]:
+    """A group with an observed origin is one line, its least origin (rows are in id
+    order): (those origins, the sorted (claim, group) keys of their groups)."""
+    rows = np.flatnonzero(observed_origin)
+    keys = _group_keys(columns, rows, n_groups)
+    return rows[first_of_each(keys, rows)], sorted_distinct(keys)
+
+
+def _attributed_origins(
+    columns: Columns, attributed_origin: Bools, n_groups: int, counted_keys: Ints
+) -> tuple[Ints, Ints]:
+    """The attributed origins of groups with no observed origin, where lines are read
+    off, walked or searched for: (their rows, their (claim, group) keys)."""
+    rows = np.flatnonzero(attributed_origin)
+    keys = _group_keys(columns, rows, n_groups)
+    fresh = ~among(keys, counted_keys)
+    return rows[fresh], keys[fresh]
+
+
+def _group_keys(columns: Columns, rows: Ints, n_groups: int) -> Ints:
+    """The (claim, group) key of each of `rows`."""
+    return pair_keys(columns.claim[rows], columns.group[columns.source[rows]], n_groups)
+
+
+def _least_citers(
+    n_rows: int, citing: Ints, cited: Ints, live_observed: Bools, attributed: Bools
+) -> Ints:
+    """By row: its least observed citer when it is an exit (an attributed row an
+    observed report cites), else -1."""
+    exiting = live_observed[citing] & attributed[cited]
+    least_citer = np.full(n_rows, -1, dtype=np.int64)
     exit_rows, exit_citers = cited[exiting], citing[exiting]
     order = np.lexsort((-exit_citers, exit_rows))  # the least citer written last wins
     least_citer[exit_rows[order]] = exit_citers[order]
-    # Attributed origins of groups with no observed origin: where lines are searched for.
-    entering = np.flatnonzero(origin & ~observed)
-    keys_e = claim[entering] * n_groups + group[entering]
-    fresh = ~among(keys_e, counted_keys)
-    entering, keys_e = entering[fresh], keys_e[fresh]
-    # Where lines cannot compete (no relays), each group's least origin that is an exit.
-    flat = ~searched[claim[entering]] & (least_citer[entering] >= 0)
-    read_off = entering[flat][_first_of_each(keys_e[flat], entering[flat])]
-    # Where relays form disjoint chains, each group's least origin whose chain reaches
-    # an exit; the other claims are searched.
-    starts, keys_s = entering[~flat], keys_e[~flat]
-    weakest, worded, end, tangled = _walk_chains(
-        columns, searched, starts, relay_citing, relay_cited, least_citer, right, wording
-    )
+    return least_citer
 
-    reached = np.flatnonzero(~tangled[claim[starts]] & (end >= 0))
-    first = reached[_first_of_each(keys_s[reached], starts[reached])]
 
-    counted_kept = counted[~tangled[claim[counted]]]
-    citer = least_citer[read_off]
-    origins = np.concatenate([counted_kept, read_off, starts[first]])
-    # Each line's chance by rules.line_chance: its weakest link (rules.weakens_line),
-    # its most hedged words; the last link is the observed citer of the exit reached.
-    alone = weakest_link(None, counted_kept, observed, right)
-    read_off_weakest = weakest_link(
-        weakest_link(None, read_off, observed, right), citer, observed, right
-    )
-    chain_weakest = weakest_link(weakest[first], end[first], observed, right)
+def _lines_found(
+    columns: Columns,
+    read_off: tuple[Ints, Ints, Ints],
+    chains: tuple[Ints, Floats, Floats, Ints],
+    right: Floats,
+    wording: Floats,
+) -> Lines:
+    """The lines found with array operations, each with its chance by
+    :func:`rules.line_chance <provenance.scoring.rules.line_chance>`: its weakest link
+    (:func:`rules.weakens_line <provenance.scoring.rules.weakens_line>`), its most
+    hedged words. `read_off` is (the origins alone, the origins read off, their exits'
+    least citers); `chains`, by chain: (its origin, its weakest chance so far, its most
+    hedged wording so far, the citer of the exit reached). The last link of a line read
+    off or walked is the observed citer of its exit."""
+    observed, claim = columns.observed, columns.claim
+    alone, exits, citer = read_off
+    chain_origin, chain_weakest, chain_worded, chain_end = chains
+    alone_weakest = weakest_link(None, alone, observed, right)
+    exit_weakest = weakest_link(weakest_link(None, exits, observed, right), citer, observed, right)
+    end_weakest = weakest_link(chain_weakest, chain_end, observed, right)
     chance = np.concatenate(
         [
-            rules.line_chance(alone, wording[counted_kept]),
-            rules.line_chance(read_off_weakest, np.minimum(wording[read_off], wording[citer])),
-            rules.line_chance(chain_weakest, np.minimum(worded[first], wording[end[first]])),
+            rules.line_chance(alone_weakest, wording[alone]),
+            rules.line_chance(exit_weakest, np.minimum(wording[exits], wording[citer])),
+            rules.line_chance(end_weakest, np.minimum(chain_worded, wording[chain_end])),
         ]
     )
+    origins = np.concatenate([alone, exits, chain_origin])
     line_claim = claim[origins]
     order = np.lexsort((origins, line_claim))
-    lines = (line_claim[order], origins[order], chance[order])
+    return line_claim[order], origins[order], chance[order]
 
-    # The search, claim by claim, over what the arrays found.
+
+def _searched_lines(
+    columns: Columns,
+    tangled: Bools,
+    counted: Ints,
+    entering: Ints,
+    relays: Relays,
+    least_citer: Ints,
+) -> dict[int, list[tuple[int, ...]]]:
+    """The search, claim by claim (the `tangled` ones), over what the arrays found: each
+    claim's lines, sorted, those of its `counted` origins alone among them."""
+    claim = columns.claim
     claims = np.flatnonzero(tangled)
-    in_search = tangled[claim[entering]]
+    searched_entries = entering[tangled[claim[entering]]]
+    relay_citing, relay_cited = relays
     relayed = tangled[claim[relay_citing]]
     searches = _Searches(
         claims,
-        (claim[entering[in_search]], entering[in_search], group[entering[in_search]]),
+        (
+            claim[searched_entries],
+            searched_entries,
+            columns.group[columns.source[searched_entries]],
+        ),
         (claim[relay_citing[relayed]], relay_cited[relayed], relay_citing[relayed]),
         least_citer,
         claim,
@@ -121,19 +199,18 @@ def proven_lines(
         found_lines: list[tuple[int, ...]] = [(row,) for row in counted_list[a:b]]
         found_lines += searches.lines(i)
         found[c] = sorted(found_lines)
-    return lines, found
+    return found
 
 
 def _walk_chains(
     columns: Columns,
-    searched: Bools,
-    starts: Ints,
-    relay_citing: Ints,
-    relay_cited: Ints,
+    relayed_claims: Bools,
+    chain_starts: Ints,
+    relays: Relays,
     least_citer: Ints,
     right: Floats,
     wording: Floats,
-) -> tuple[Floats, Floats, Ints, Bools]:
+) -> Chains:
     """Follow each start (an attributed origin of a claim with relays) down its chain of
     attributed relays to the first exit, all starts a step at a time.
 
@@ -146,19 +223,20 @@ def _walk_chains(
     citer of the exit reached (or -1); and, by claim, whether it is tangled.
     """
     claim, n = columns.claim, columns.n_rows
+    relay_citing, relay_cited = relays
     out_degree = np.bincount(relay_cited, minlength=n)
     in_degree = np.bincount(relay_citing, minlength=n)
-    plain = searched.copy()
-    plain[claim[(out_degree > 1) | (in_degree > 1)]] = False
+    one_by_one = relayed_claims.copy()  # by claim: relays at most one in, one out a row
+    one_by_one[claim[(out_degree > 1) | (in_degree > 1)]] = False
     next_row = np.full(n, -1, dtype=np.int64)
     next_row[relay_cited] = relay_citing  # one relayer each, where it matters
-    is_start = np.zeros(n, dtype=bool)
-    is_start[starts] = True
-    current = starts.copy()
-    weakest, worded = weakest_link(None, starts, columns.observed, right), wording[starts].copy()
-    end = np.full(len(starts), -1, dtype=np.int64)
-    active = plain[claim[starts]]
-    broken = np.zeros(len(searched), dtype=bool)
+    is_start = marked(chain_starts, n)
+    current = chain_starts.copy()
+    weakest = weakest_link(None, chain_starts, columns.observed, right)
+    worded = wording[chain_starts].copy()
+    end = np.full(len(chain_starts), -1, dtype=np.int64)
+    active = one_by_one[claim[chain_starts]]
+    broken = np.zeros(len(relayed_claims), dtype=bool)
     for _ in range(n + 1):  # a chain is at most every row long; a cycle is broken below
         at_exit = active & (least_citer[current] >= 0)
         end[at_exit] = least_citer[current[at_exit]]
@@ -171,13 +249,13 @@ def _walk_chains(
         active[moving[stopped]] = False  # a dead end: no line from this start
         moving, following = moving[~stopped], following[~stopped]
         onto_start = is_start[following]
-        broken[claim[starts[moving[onto_start]]]] = True  # a start on another's chain
+        broken[claim[chain_starts[moving[onto_start]]]] = True  # a start on another's chain
         current[moving] = following
         weakest[moving] = weakest_link(weakest[moving], following, columns.observed, right)
         worded[moving] = np.minimum(worded[moving], wording[following])
     else:  # never stopped: a cycle
-        broken[claim[starts[active]]] = True
-    return weakest, worded, end, searched & (~plain | broken)
+        broken[claim[chain_starts[active]]] = True
+    return weakest, worded, end, relayed_claims & (~one_by_one | broken)
 
 
 def weakest_link(weakest: Floats | None, rows: Ints, observed: Bools, right: Floats) -> Floats:
@@ -188,16 +266,6 @@ def weakest_link(weakest: Floats | None, rows: Ints, observed: Bools, right: Flo
     weakens = rules.weakens_line(weakest is None, observed[rows])
     joined: Floats = np.where(weakens, np.minimum(so_far, right[rows]), so_far)
     return joined
-
-
-def _first_of_each(keys: Ints, rows: Ints) -> Ints:
-    """For each distinct key, the position (in `keys` and `rows`) of its least row."""
-    if not len(keys):
-        return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((rows, keys))
-    new = np.ones(len(keys), dtype=bool)
-    np.not_equal(keys[order][1:], keys[order][:-1], out=new[1:])
-    return order[new]
 
 
 def _slices(sorted_claims: Ints, claims: Ints) -> list[tuple[int, int]]:

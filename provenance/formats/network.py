@@ -44,7 +44,8 @@ import networkx as nx
 from provenance._bulk import bulk
 from provenance.errors import FormatError, ValidationError, did_you_mean, located
 from provenance.model import Claim, Report, Source, SuspectedCopy
-from provenance.store import Store
+from provenance.records import claim_ids, reports_by_source, suspected_via
+from provenance.store import Store, add_implicit
 
 __all__ = [
     "CONTRADICTS",
@@ -82,12 +83,12 @@ def to_networkx(store: Store) -> nx.MultiDiGraph[str]:
         graph.graph["title"] = store.title
     graph.add_nodes_from((s.id, {"kind": "source", "record": s}) for s in store.sources)
     graph.add_nodes_from((c.id, {"kind": "claim", "record": c}) for c in store.claims)
-    for claim in store.claim_ids:
-        for source, report in store.claim_reports(claim).items():
+    for claim in claim_ids(store):
+        for source, report in reports_by_source(store, claim).items():
             graph.add_edge(source, claim, key=claim, relation="reports", report=report)
             for upstream in report.via:
                 graph.add_edge(upstream, source, key=claim, relation="via")
-        for copier, originals in store.suspected_via(claim).items():
+        for copier, originals in suspected_via(store, claim).items():
             for original, copy in originals.items():
                 graph.add_edge(
                     original, copier, key=claim, relation="via", suspected=True, copy=copy
@@ -119,50 +120,61 @@ def read_networkx(graph: nx.MultiDiGraph[str], into: Store) -> None:
     into.title = title
     with bulk():
         for node, data in graph.nodes(data=True):
-            record, kind = data.get("record"), data.get("kind")
-            if (
-                not (
-                    (kind == "source" and isinstance(record, Source))
-                    or (kind == "claim" and isinstance(record, Claim))
-                )
-                or record.id != node
-            ):
-                raise ValidationError(
-                    f"node {node!r} needs kind 'source' or 'claim' and the matching record"
-                )
-            into.add(record)
-        pairs = []
-        implicit: list[Report] = []
-        copies: dict[SuspectedCopy, None] = {}
-        for u, v, key, data in graph.edges(keys=True, data=True):
-            relation = data.get("relation")
-            if relation == "via" and data.get("suspected"):
-                copy = data.get("copy")
-                if not isinstance(copy, SuspectedCopy):
-                    raise ValidationError(f"suspected via edge {u!r} → {v!r} needs its record")
-                copies[copy] = None
-                continue
-            if relation == "reports":
-                report = data.get("report")
-                if not isinstance(report, Report) or (report.source, report.claim, key) != (
-                    u,
-                    v,
-                    v,
-                ):
-                    raise ValidationError(f"reports edge {u!r} → {v!r} needs its Report record")
-                if report.implicit:
-                    implicit.append(report)  # after the rest: a via may make it again
-                else:
-                    into.add(report)
-            elif relation == CONTRADICTS:
-                pairs.append((u, v))
-            elif relation != "via":  # vias are re-derived from the reports
-                raise ValidationError(f"edge {u!r} → {v!r} has unknown relation {relation!r}")
-        into.add_implicit(implicit)
-        for u, v in pairs:
+            into.add(_node_record(node, data))
+        implicit, contradictions, copies = _add_reports(graph, into)
+        add_implicit(into, implicit)
+        for u, v in contradictions:
             into.add_contradiction(u, v)
         for copy in copies:
             into.add_suspected(copy)
+
+
+def _node_record(node: str, data: dict[str, Any]) -> Source | Claim:
+    """The record a node of :func:`to_networkx`'s shape holds, checked against its kind
+    and id."""
+    record, kind = data.get("record"), data.get("kind")
+    if (
+        not (
+            (kind == "source" and isinstance(record, Source))
+            or (kind == "claim" and isinstance(record, Claim))
+        )
+        or record.id != node
+    ):
+        raise ValidationError(
+            f"node {node!r} needs kind 'source' or 'claim' and the matching record"
+        )
+    return record
+
+
+def _add_reports(
+    graph: nx.MultiDiGraph[str], into: Store
+) -> tuple[list[Report], list[tuple[str, str]], dict[SuspectedCopy, None]]:
+    """Add the reports the edges hold, in edge order, but for the implicit ones; return
+    what waits for them all: the implicit reports, the contradicting pairs and the
+    suspected copies."""
+    implicit: list[Report] = []
+    contradictions: list[tuple[str, str]] = []
+    copies: dict[SuspectedCopy, None] = {}
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        relation = data.get("relation")
+        if relation == "via" and data.get("suspected"):
+            copy = data.get("copy")
+            if not isinstance(copy, SuspectedCopy):
+                raise ValidationError(f"suspected via edge {u!r} → {v!r} needs its record")
+            copies[copy] = None
+        elif relation == "reports":
+            report = data.get("report")
+            if not isinstance(report, Report) or (report.source, report.claim, key) != (u, v, v):
+                raise ValidationError(f"reports edge {u!r} → {v!r} needs its Report record")
+            if report.implicit:
+                implicit.append(report)  # after the rest: a via may make it again
+            else:
+                into.add(report)
+        elif relation == CONTRADICTS:
+            contradictions.append((u, v))
+        elif relation != "via":  # vias are re-derived from the reports
+            raise ValidationError(f"edge {u!r} → {v!r} has unknown relation {relation!r}")
+    return implicit, contradictions, copies
 
 
 def flat_graph(graph: Store) -> nx.MultiDiGraph[str]:
@@ -238,66 +250,79 @@ def unflatten(flat: nx.Graph[Any], into: Store, *, file: str = "") -> None:
         raise FormatError(f"graph attributes must be a mapping, got {flat.graph!r:.80}", file=file)
     records: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     records.graph.update(flat.graph)
-
-    def at(place: str) -> contextlib.AbstractContextManager[None]:
-        return located(
-            file,
-            place=place,
-            lower=(ValueError, TypeError, RecursionError),
-            what="bad attribute value",
-        )
-
     for node, data in flat.nodes(data=True):
-        with at(f"node {node!r}"):
-            if data.get("kind") == "source":
-                fields = {
-                    "id": node,
-                    "name": data.get("name", node),
-                    "kind": data.get("source_kind", ""),
-                    "reliability": data.get("reliability"),
-                    "group": data.get("group"),
-                    "url": data.get("url"),
-                }
-                records.add_node(node, kind="source", record=Source.from_dict(fields))
-            elif data.get("kind") == "claim":
-                claim = Claim(node, data.get("text", node), question=data.get("question"))
-                records.add_node(node, kind="claim", record=claim)
-            else:
-                raise ValidationError(f"kind must be 'source' or 'claim', got {data.get('kind')!r}")
+        with _bad_values(file, f"node {node!r}"):
+            record = _flat_node_record(node, data)
+            kind = "source" if isinstance(record, Source) else "claim"
+            records.add_node(node, kind=kind, record=record)
     edges: Any = flat.edges  # a multigraph's: its call takes keys=
     for u, v, key, data in edges(keys=True, data=True):
-        with at(f"edge {u!r} → {v!r}"):
-            relation = data.get("relation")
-            attributes: dict[str, Any] = {"relation": relation}
-            if relation == "via" and data.get("suspected"):
-                attributes["suspected"] = True
-                attributes["copy"] = SuspectedCopy(
-                    v,
-                    u,
-                    json.loads(data.get("claims", "[]")),
-                    data.get("probability"),
-                    json.loads(data.get("evidence", "[]")),
-                )
-            if relation == "reports":
-                via = json.loads(data.get("via", "[]"))
-                attributes["report"] = Report(
-                    u,
-                    v,
-                    via=via,
-                    hedge=data.get("hedge", "asserted"),
-                    hedge_text=data.get("hedge_text"),
-                    published=data.get("published"),
-                    retracted=data.get("retracted"),
-                    text=data.get("text"),
-                    url=data.get("url"),
-                    quote=data.get("quote"),
-                    firsthand=data.get("firsthand", False),
-                    observed=data.get("observed", True),
-                    implicit=data.get("implicit", False),
-                )
-            records.add_edge(u, v, key=key, **attributes)
-    with at(""):
+        with _bad_values(file, f"edge {u!r} → {v!r}"):
+            records.add_edge(u, v, key=key, **_flat_edge_records(u, v, data))
+    with _bad_values(file, ""):
         read_networkx(records, into)
+
+
+def _bad_values(file: str, place: str) -> contextlib.AbstractContextManager[None]:
+    """Errors in reading an attribute's value, told as a :class:`FormatError` at `place`."""
+    return located(
+        file,
+        place=place,
+        lower=(ValueError, TypeError, RecursionError),
+        what="bad attribute value",
+    )
+
+
+def _flat_node_record(node: str, data: dict[str, Any]) -> Source | Claim:
+    """The source or claim a node of :func:`flat_graph`'s shape spreads out."""
+    if data.get("kind") == "source":
+        fields = {
+            "id": node,
+            "name": data.get("name", node),
+            "kind": data.get("source_kind", ""),
+            "reliability": data.get("reliability"),
+            "group": data.get("group"),
+            "url": data.get("url"),
+        }
+        return Source.from_dict(fields)
+    if data.get("kind") == "claim":
+        return Claim(node, data.get("text", node), question=data.get("question"))
+    raise ValidationError(f"kind must be 'source' or 'claim', got {data.get('kind')!r}")
+
+
+def _flat_edge_records(u: str, v: str, data: Any) -> dict[str, Any]:
+    """The attributes of :func:`to_networkx`'s edge from those of :func:`flat_graph`'s
+    (`data`, values of any type: the records check them): the relation, with the record
+    of a report or of suspected copying."""
+    relation = data.get("relation")
+    attributes: dict[str, Any] = {"relation": relation}
+    if relation == "via" and data.get("suspected"):
+        attributes["suspected"] = True
+        attributes["copy"] = SuspectedCopy(
+            v,
+            u,
+            json.loads(data.get("claims", "[]")),
+            data.get("probability"),
+            json.loads(data.get("evidence", "[]")),
+        )
+    if relation == "reports":
+        via = json.loads(data.get("via", "[]"))
+        attributes["report"] = Report(
+            u,
+            v,
+            via=via,
+            hedge=data.get("hedge", "asserted"),
+            hedge_text=data.get("hedge_text"),
+            published=data.get("published"),
+            retracted=data.get("retracted"),
+            text=data.get("text"),
+            url=data.get("url"),
+            quote=data.get("quote"),
+            firsthand=data.get("firsthand", False),
+            observed=data.get("observed", True),
+            implicit=data.get("implicit", False),
+        )
+    return attributes
 
 
 def graphml_text(graph: Store) -> str:

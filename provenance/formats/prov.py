@@ -30,7 +30,7 @@ from provenance.errors import FormatError, located
 from provenance.formats.prov_foreign import read_foreign_prov, say_left_out
 from provenance.formats.streams import Stream, materialize
 from provenance.model import Claim, Report, Source, SuspectedCopy
-from provenance.store import Store
+from provenance.store import Store, add_implicit
 
 __all__ = ["NAMESPACE", "prov_document", "read_prov", "to_prov"]
 
@@ -317,7 +317,7 @@ class _ProvReader:
                     reports.append(_report(name, attributes, quoted))
         with self.at("reports"):
             graph.add_reports(r for r in reports if not r.implicit)
-            graph.add_implicit(r for r in reports if r.implicit)  # those no via made again
+            add_implicit(graph, (r for r in reports if r.implicit))  # those no via made again
             for a, b in contradictions:
                 graph.add_contradiction(a, b)
         copies: dict[SuspectedCopy, None] = {}

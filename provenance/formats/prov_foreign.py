@@ -84,19 +84,61 @@ def read_foreign_prov(document: dict[str, Any], into: Store, *, file: str = "") 
     >>> g.notes
     ["1 PROV record(s) this library does not model were left out: activity 'ex:editing'"]
     """
-    left_out = [
+    left_out = _not_modelled(document)
+    agents = _first_of_each(document, "agent")
+    entities = _first_of_each(document, "entity")
+    owners = _owners(document, agents, entities, left_out)  # entity -> its agents
+    used = _derivations(document, entities, left_out)  # entity -> [(came from, primary)]
+    times = _generation_times(document, owners, left_out)  # entity -> when made
+    roots = _Roots(entities, used)  # the claims each entity is about
+    reports, firsthand = _reported(owners, _upstreams(owners, used), roots)
+    for agent in sorted(agents):
+        with _at(file, f"agent {agent!r}"):
+            into.add(_source(agent, agents[agent]))
+    for claim in sorted({claim for _, claim in reports} | roots.all(entities)):
+        with _at(file, f"entity {claim!r}"):
+            attributes = entities.get(claim, {})
+            text = _text(attributes.get("prov:label")) or _text(attributes.get("prov:value"))
+            into.add(Claim(claim, text or claim))
+    rows = _report_rows(reports, firsthand, entities, times, file)
+    with _at(file, "reports"):
+        into.add_reports(rows)
+    say_left_out(into, left_out, file)
+
+
+_Reported = dict[tuple[str, str], dict[str, Any]]
+"""``(agent, claim)`` → the entity that is the agent's report on the claim, and the agents
+it cites (``{"entity": …, "via": {agent: None, …}}``)."""
+
+
+def _not_modelled(document: dict[str, Any]) -> list[str]:
+    """The records of the kinds this reader does not read, as ``kind 'id'``."""
+    return [
         f"{kind} {name!r}"
         for kind in document
         if kind not in _READ
         for name, _ in (_records(document, kind) if isinstance(document[kind], dict) else [])
     ]
-    agents: dict[str, dict[str, Any]] = {}
-    for name, attributes in _records(document, "agent"):
-        agents.setdefault(name, attributes)
-    entities: dict[str, dict[str, Any]] = {}
-    for name, attributes in _records(document, "entity"):
-        entities.setdefault(name, attributes)
-    owners: dict[str, list[str]] = {}  # entity -> the agents it is attributed to
+
+
+def _first_of_each(document: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    """The attributes of each record of `kind` (``agent``, ``entity``) by id: the first
+    given under an id that holds several."""
+    first: dict[str, dict[str, Any]] = {}
+    for name, attributes in _records(document, kind):
+        first.setdefault(name, attributes)
+    return first
+
+
+def _owners(
+    document: dict[str, Any],
+    agents: dict[str, dict[str, Any]],
+    entities: dict[str, dict[str, Any]],
+    left_out: list[str],
+) -> dict[str, list[str]]:
+    """Each entity's agents (``wasAttributedTo``); agents and entities named there but not
+    declared are added to `agents` and `entities`, incomplete relations to `left_out`."""
+    owners: dict[str, list[str]] = {}
     for name, relation in _records(document, "wasAttributedTo"):
         entity, agent = _text(relation.get("prov:entity")), _text(relation.get("prov:agent"))
         if entity is None or agent is None:
@@ -105,7 +147,16 @@ def read_foreign_prov(document: dict[str, Any], into: Store, *, file: str = "") 
         owners.setdefault(entity, []).append(agent)
         agents.setdefault(agent, {})
         entities.setdefault(entity, {})
-    used: dict[str, list[tuple[str, bool]]] = {}  # entity -> (what it came from, primary)
+    return owners
+
+
+def _derivations(
+    document: dict[str, Any], entities: dict[str, dict[str, Any]], left_out: list[str]
+) -> dict[str, list[tuple[str, bool]]]:
+    """Each entity's derivations (``wasDerivedFrom``): what it came from, and whether as a
+    primary source; entities named there are added to `entities`, incomplete relations
+    to `left_out`."""
+    used: dict[str, list[tuple[str, bool]]] = {}
     for name, relation in _records(document, "wasDerivedFrom"):
         new = _text(relation.get("prov:generatedEntity"))
         old = _text(relation.get("prov:usedEntity"))
@@ -116,6 +167,14 @@ def read_foreign_prov(document: dict[str, Any], into: Store, *, file: str = "") 
         used.setdefault(new, []).append((old, primary))
         entities.setdefault(new, {})
         entities.setdefault(old, {})
+    return used
+
+
+def _generation_times(
+    document: dict[str, Any], owners: dict[str, list[str]], left_out: list[str]
+) -> dict[str, str]:
+    """When each attributed entity was first generated (``wasGeneratedBy``); generations
+    without a time, or of entities nobody reports, are added to `left_out`."""
     times: dict[str, str] = {}
     for name, relation in _records(document, "wasGeneratedBy"):
         entity, time = _text(relation.get("prov:entity")), _text(relation.get("prov:time"))
@@ -125,10 +184,18 @@ def read_foreign_prov(document: dict[str, Any], into: Store, *, file: str = "") 
             times.setdefault(entity, time)  # the first generation given
         else:
             left_out.append(f"wasGeneratedBy {name!r} (of {entity!r}, which nobody reports)")
+    return times
 
-    roots = _Roots(entities, used)
-    upstreams = _upstreams(owners, used)
-    reports: dict[tuple[str, str], dict[str, Any]] = {}
+
+def _reported(
+    owners: dict[str, list[str]],
+    upstreams: dict[str, list[tuple[str, bool]]],
+    roots: _Roots,
+) -> tuple[_Reported, set[tuple[str, str]]]:
+    """Each agent's report on each claim its entities are about, citing the agents of the
+    nearest attributed entities on the same claim; and the ``(agent, claim)`` pairs met
+    through a primary source."""
+    reports: _Reported = {}
     firsthand: set[tuple[str, str]] = set()
     for entity in sorted(owners):
         for claim in roots.of(entity):
@@ -140,17 +207,24 @@ def read_foreign_prov(document: dict[str, Any], into: Store, *, file: str = "") 
                             fields["via"][cited] = None
                             if primary:
                                 firsthand.add((cited, claim))
-    for agent in sorted(agents):
-        with _at(file, f"agent {agent!r}"):
-            attributes = agents[agent]
-            name = _text(attributes.get("prov:label")) or agent
-            into.add(Source(agent, name, kind=_text(attributes.get("prov:type")) or ""))
-    claims = sorted({claim for _, claim in reports} | roots.all(entities))
-    for claim in claims:
-        with _at(file, f"entity {claim!r}"):
-            attributes = entities.get(claim, {})
-            text = _text(attributes.get("prov:label")) or _text(attributes.get("prov:value"))
-            into.add(Claim(claim, text or claim))
+    return reports, firsthand
+
+
+def _source(agent: str, attributes: dict[str, Any]) -> Source:
+    """An agent as a source: its label, else its id, is the name; its type, the kind."""
+    name = _text(attributes.get("prov:label")) or agent
+    return Source(agent, name, kind=_text(attributes.get("prov:type")) or "")
+
+
+def _report_rows(
+    reports: _Reported,
+    firsthand: set[tuple[str, str]],
+    entities: dict[str, dict[str, Any]],
+    times: dict[str, str],
+    file: str,
+) -> list[Report]:
+    """The reports, by agent and claim: first-hand when met through a primary source and
+    citing nobody; dated, quoted and linked from the reporting entity."""
     rows = []
     for (agent, claim), fields in sorted(reports.items()):
         entity = fields["entity"]
@@ -169,9 +243,7 @@ def read_foreign_prov(document: dict[str, Any], into: Store, *, file: str = "") 
                     else None,
                 )
             )  # fmt: skip
-    with _at(file, "reports"):
-        into.add_reports(rows)
-    say_left_out(into, left_out, file)
+    return rows
 
 
 def say_left_out(into: Store, records: list[str], file: str) -> None:

@@ -19,7 +19,7 @@ Examples
 >>> with warnings.catch_warnings(record=True) as said:
 ...     warnings.simplefilter("always")
 ...     g = pv.read_reports(table, duplicates="skip", placeholders=["ROOT"], progress=False)
->>> sorted(g.sources_by_id), str(said[0].message).split(": ", 1)[1]
+>>> sorted(s.id for s in g.sources), str(said[0].message).split(": ", 1)[1]
 (['alice', 'bob'], '1 repeated row(s) skipped; 1 citation(s) of a placeholder left out')
 """
 

@@ -46,6 +46,7 @@ from provenance._bulk import bulk
 from provenance.errors import FormatError, ValidationError, did_you_mean, located
 from provenance.formats.streams import Stream, materialize
 from provenance.model import Claim, Hedge, Report, Source, SuspectedCopy
+from provenance.records import claim_ids, reports_by_source
 from provenance.store import Store
 
 __all__ = ["FORMAT_VERSION", "read_dict", "story_document", "suspected_data", "to_dict"]
@@ -133,8 +134,8 @@ def story_document(graph: Store) -> dict[str, Any]:
 
 def _written_reports(graph: Store) -> Iterator[Report]:
     """The reports a file must hold: all but the implicit ones a via re-creates."""
-    for claim in graph.claim_ids:
-        by_source = graph.claim_reports(claim)
+    for claim in claim_ids(graph):
+        by_source = reports_by_source(graph, claim)
         cited = {u for r in by_source.values() for u in r.via}
         yield from (r for s, r in by_source.items() if not r.implicit or s not in cited)
 

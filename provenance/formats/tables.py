@@ -198,7 +198,7 @@ def add_table_rows(
     ...                {"reports": "the reports table", "claims": "the claims table"},
     ...                suffix=".parquet")
     1
-    >>> store.claim("c").text, sorted(store.sources_by_id)
+    >>> store.claim("c").text, sorted(s.id for s in store.sources)
     ('A claim', ['a', 'w'])
     """
     for name in ("sources", "claims"):

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from provenance._files import write_text_atomically
 from provenance.errors import ValidationError
+from provenance.records import claim_ids
 from provenance.render.data import page_data
 from provenance.render.page import page
 from provenance.render.picture import picture
@@ -126,12 +127,8 @@ def render_svg(
     >>> svg.startswith("<?xml"), "&lt;b&gt;Channel&lt;/b&gt;" in svg, "<b>" in svg
     (True, True, False)
     """
-    _check_suffix(path, PICTURE_SUFFIXES, "a picture is written as SVG")
-    data, heading = _scene(graph, claims, title)
-    text = picture(data, heading)
-    if path is not None:
-        write_text_atomically(path, text)
-    return text
+    what = "a picture is written as SVG"
+    return _drawn(picture, graph, path, claims, title, PICTURE_SUFFIXES, what)
 
 
 def render_html(
@@ -180,9 +177,24 @@ def render_html(
     >>> page.startswith("<!DOCTYPE html>"), "<script>alert" in page, "Seed &lt;story&gt;" in page
     (True, False, True)
     """
-    _check_suffix(path, PAGE_SUFFIXES, "a page is written as HTML (a picture: see to_svg)")
+    what = "a page is written as HTML (a picture: see to_svg)"
+    return _drawn(page, graph, path, claims, title, PAGE_SUFFIXES, what)
+
+
+def _drawn(
+    draw: Callable[[dict[str, Any], str], str],
+    graph: Store,
+    path: str | os.PathLike[str] | None,
+    claims: Iterable[str] | None,
+    title: str | None,
+    suffixes: tuple[str, ...],
+    what: str,
+) -> str:
+    """What `draw` makes of the scene (:func:`_scene`), written to `path` if one is given;
+    a `path` not ending in one of `suffixes` is refused first, saying `what`."""
+    _check_suffix(path, suffixes, what)
     data, heading = _scene(graph, claims, title)
-    text = page(data, heading)
+    text = draw(data, heading)
     if path is not None:
         write_text_atomically(path, text)
     return text
@@ -205,7 +217,7 @@ def _scene(
         raise ValidationError(f"title must be a string, got {title!r}")
     heading = title or graph.title or "Provenance graph"
     if claims is None:
-        return page_data(graph, graph.claim_ids, everything=True), heading
+        return page_data(graph, claim_ids(graph), everything=True), heading
     if isinstance(claims, str):  # would otherwise be read as its characters
         raise ValidationError(f"claims must be a list of claim ids, got {claims!r}")
     wanted = list(claims)

@@ -134,35 +134,72 @@ def layered_layout(
     tallest = max(12, int(2 * math.sqrt(sum(map(len, layers)))))
     positions: dict[N, Point] = {}
     bands: list[Band[N]] = []
-    columns_of_claims: list[tuple[float, float, list[N]]] = []  # (left, right, nodes)
     left = 0.0
     for k, layer in enumerate(layers):
-        last = k == len(layers) - 1
-        n_columns = max(1, math.ceil(len(layer) / tallest))
-        rows = math.ceil(len(layer) / n_columns) if layer else 0
-        columns = [layer[i * rows : (i + 1) * rows] for i in range(n_columns)]
-        gap = CLAIM_GAP if last else SOURCE_GAP
-        top = bottom = 0.0
-        start = left
-        for column in columns:
-            width = max((sizes[n][0] for n in column), default=0.0)
-            height = sum(sizes[n][1] for n in column) + gap * max(len(column) - 1, 0)
-            y = -height / 2
-            for node in column:
-                h = sizes[node][1]
-                positions[node] = (left + width / 2, y + h / 2)
-                y += h + gap
-            top, bottom = min(top, -height / 2), max(bottom, height / 2)
-            if last:
-                columns_of_claims.append((left, left + width, column))
-            left += width + (CLAIM_FOLD_GAP if last else FOLD_GAP)
-        left -= CLAIM_FOLD_GAP if last else FOLD_GAP
-        if n_columns > 1:
-            box = (start - BAND_PAD, top - BAND_PAD, left + BAND_PAD, bottom + BAND_PAD)
-            bands.append(Band(box, len(layer), n_columns, last))
-        left += LAYER_GAP
-    routes = _routes(columns_of_claims, positions, sizes, contradictions)
+        of_claims = k == len(layers) - 1  # the last layer
+        columns, right, half_height = _place_layer(
+            _folded(layer, tallest), left, sizes, positions, of_claims=of_claims
+        )
+        if len(columns) > 1:
+            box = (
+                left - BAND_PAD,
+                -half_height - BAND_PAD,
+                right + BAND_PAD,
+                half_height + BAND_PAD,
+            )
+            bands.append(Band(box, len(layer), len(columns), of_claims))
+        left = right + LAYER_GAP
+    routes = _routes(columns, positions, sizes, contradictions)  # the claims' columns
     return Layout(positions, sizes, bands, routes)
+
+
+_Column = tuple[float, float, list[N]]
+"""A placed column of one layer: its left and right edges, and its nodes from the top."""
+
+
+def _folded(layer: list[N], tallest: int) -> list[list[N]]:
+    """`layer` in as few columns of at most `tallest` nodes as it takes, filled evenly
+    (one column, maybe empty, when it fits)."""
+    n_columns = max(1, math.ceil(len(layer) / tallest))
+    rows = math.ceil(len(layer) / n_columns) if layer else 0
+    return [layer[i * rows : (i + 1) * rows] for i in range(n_columns)]
+
+
+def _place_layer(
+    columns: list[list[N]],
+    left: float,
+    sizes: Mapping[N, Point],
+    positions: dict[N, Point],
+    *,
+    of_claims: bool,
+) -> tuple[list[_Column[N]], float, float]:
+    """Place one layer's `columns` side by side from `left`, each centred on y = 0, into
+    `positions`. Returns the placed columns, the layer's right edge and half the height
+    of its tallest column."""
+    gap, fold_gap = (CLAIM_GAP, CLAIM_FOLD_GAP) if of_claims else (SOURCE_GAP, FOLD_GAP)
+    placed: list[_Column[N]] = []
+    half_height = 0.0
+    for column in columns:
+        width = max((sizes[n][0] for n in column), default=0.0)
+        height = _stack(column, left + width / 2, gap, sizes, positions)
+        half_height = max(half_height, height / 2)
+        placed.append((left, left + width, column))
+        left += width + fold_gap
+    return placed, left - fold_gap, half_height
+
+
+def _stack(
+    column: list[N], x: float, gap: float, sizes: Mapping[N, Point], positions: dict[N, Point]
+) -> float:
+    """Place `column`'s boxes one under another, `gap` apart, centred on ``(x, 0)``, into
+    `positions`; the column's height."""
+    height = sum(sizes[n][1] for n in column) + gap * max(len(column) - 1, 0)
+    y = -height / 2
+    for node in column:
+        h = sizes[node][1]
+        positions[node] = (x, y + h / 2)
+        y += h + gap
+    return height
 
 
 def grids_below(
@@ -255,7 +292,7 @@ def _layers(
 
 
 def _routes(
-    columns: list[tuple[float, float, list[N]]],
+    columns: list[_Column[N]],
     positions: Mapping[N, Point],
     sizes: Mapping[N, Point],
     contradictions: Sequence[tuple[N, N]],

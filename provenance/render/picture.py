@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
+
+from attrs import frozen
 
 from provenance.render.data import tooltip
 from provenance.render.layout import LINE_HEIGHT, label_size
@@ -50,23 +52,62 @@ def _clip(
 
 def picture(data: dict[str, Any], title: str) -> str:
     """The SVG document drawing `data` (see :func:`~provenance.render.data.page_data`)."""
-    groups = data["options"]["groups"]
-    sizes = data["sizes"]
+    groups, sizes = data["options"]["groups"], data["sizes"]
     nodes = {n["id"]: n for n in data["nodes"] if not n.get("hidden")}  # folded fan-outs
     drawing = data["layouts"]["all"]
-    boxes = [
-        (n["x"] - sizes[i][0] / 2, n["y"] - sizes[i][1] / 2, n["x"] + sizes[i][0] / 2,
-         n["y"] + sizes[i][1] / 2) for i, n in nodes.items()
-    ]  # fmt: skip
-    boxes += [tuple(band["box"]) for band in drawing["bands"]]
-    left = min((b[0] for b in boxes), default=0.0) - PAD
-    top = min((b[1] for b in boxes), default=0.0) - PAD - 40  # the title
-    right = max((b[2] for b in boxes), default=400.0) + PAD
-    bottom = max((b[3] for b in boxes), default=0.0) + PAD
-    right = max(right, left + 2 * PAD + 3 * LEGEND_COLUMN)  # room for the legend
-    legend_top = bottom
-    bottom += 24 * ((len(LEGEND) + 2) // 3) + PAD
-    out = [
+    frame = _Frame.around(nodes, sizes, drawing["bands"])
+    colours = sorted({_edge_colour(e) for e in data["edges"]})  # markers: a few unused is fine
+    boxes = (_box(n, sizes[n["id"]], groups[n["group"]], tooltip(data, n)) for n in nodes.values())
+    lines = [
+        *_heading(frame, title),
+        *_arrowheads(colours),
+        *map(_band, drawing["bands"]),
+        *map(_route, drawing["routes"]),
+        *_edges(data["edges"], nodes, sizes, colours),
+        *boxes,
+        *_legend(frame.left + PAD, frame.legend_top + 10),
+        "</svg>",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+@frozen
+class _Frame:
+    """The picture's edges: round the boxes and bands, with room for the title above and
+    for the legend (from `legend_top`) below."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    legend_top: float
+
+    @classmethod
+    def around(
+        cls,
+        nodes: dict[str, dict[str, Any]],
+        sizes: dict[str, tuple[float, float]],
+        bands: list[dict[str, Any]],
+    ) -> _Frame:
+        boxes = [
+            (n["x"] - sizes[i][0] / 2, n["y"] - sizes[i][1] / 2, n["x"] + sizes[i][0] / 2,
+             n["y"] + sizes[i][1] / 2) for i, n in nodes.items()
+        ]  # fmt: skip
+        boxes += [tuple(band["box"]) for band in bands]
+        left = min((b[0] for b in boxes), default=0.0) - PAD
+        top = min((b[1] for b in boxes), default=0.0) - PAD - 40  # the title
+        right = max((b[2] for b in boxes), default=400.0) + PAD
+        bottom = max((b[3] for b in boxes), default=0.0) + PAD
+        right = max(right, left + 2 * PAD + 3 * LEGEND_COLUMN)  # room for the legend
+        legend_top = bottom
+        bottom += 24 * ((len(LEGEND) + 2) // 3) + PAD
+        return cls(left, top, right, bottom, legend_top)
+
+
+def _heading(frame: _Frame, title: str) -> list[str]:
+    """The document's opening, its white background and its title."""
+    left, top, right, bottom = frame.left, frame.top, frame.right, frame.bottom
+    return [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{left:.1f} {top:.1f} '
         f'{right - left:.1f} {bottom - top:.1f}" width="{right - left:.0f}" '
@@ -78,45 +119,59 @@ def picture(data: dict[str, Any], title: str) -> str:
         f'<text x="{left + PAD:.1f}" y="{top + PAD + 6:.1f}" font-size="20" '
         f'font-weight="600" fill="#1d1d1f">{_text(title)}</text>',
     ]
-    colours = sorted({_edge_colour(e) for e in data["edges"]})  # markers: a few unused is fine
-    out.append("<defs>")
-    for i, colour in enumerate(colours):
-        out.append(
-            f'<marker id="a{i}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-            f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-            f'fill="{colour}"/></marker>'
-        )
-    out.append("</defs>")
-    for band in drawing["bands"]:
-        x0, y0, x1, y1 = band["box"]
-        out.append(
-            f'<rect x="{x0}" y="{y0}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" '
-            f'fill="#f2f4f8" stroke="#c5cbd8"/><text x="{x0 + 4}" y="{y0 - 6}" '
-            f'font-size="13" fill="#4a5a8a">{_text(band["label"])}</text>'
-        )
-    for route in drawing["routes"]:
-        points = " ".join(f"{x},{y}" for x, y in route)
-        out.append(
-            f'<polyline points="{points}" fill="none" stroke="{CONTRADICTION_LINE}" '
-            'stroke-width="2" stroke-dasharray="6 4"/>'
-        )
-    edges = [e for e in data["edges"] if e["from"] in nodes and e["to"] in nodes]
+
+
+def _arrowheads(colours: list[str]) -> list[str]:
+    """One arrowhead marker per edge colour, ``a0`` for the first."""
+    markers = [
+        f'<marker id="a{i}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+        f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+        f'fill="{colour}"/></marker>'
+        for i, colour in enumerate(colours)
+    ]
+    return ["<defs>", *markers, "</defs>"]
+
+
+def _band(band: dict[str, Any]) -> str:
+    """A folded layer's rectangle and its label."""
+    x0, y0, x1, y1 = band["box"]
+    return (
+        f'<rect x="{x0}" y="{y0}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" '
+        f'fill="#f2f4f8" stroke="#c5cbd8"/><text x="{x0 + 4}" y="{y0 - 6}" '
+        f'font-size="13" fill="#4a5a8a">{_text(band["label"])}</text>'
+    )
+
+
+def _route(route: list[list[float]]) -> str:
+    """A contradiction's line, along its route."""
+    points = " ".join(f"{x},{y}" for x, y in route)
+    return (
+        f'<polyline points="{points}" fill="none" stroke="{CONTRADICTION_LINE}" '
+        'stroke-width="2" stroke-dasharray="6 4"/>'
+    )
+
+
+def _edges(
+    edges: list[dict[str, Any]],
+    nodes: dict[str, dict[str, Any]],
+    sizes: dict[str, tuple[float, float]],
+    colours: list[str],
+) -> Iterator[str]:
+    """The edges between the nodes drawn, from box edge to box edge, each with the
+    arrowhead of its colour."""
     for edge in edges:
+        if edge["from"] not in nodes or edge["to"] not in nodes:
+            continue
         a, b = nodes[edge["from"]], nodes[edge["to"]]
         x1, y1 = _clip(a["x"], a["y"], sizes[a["id"]], b["x"], b["y"])
         x2, y2 = _clip(b["x"], b["y"], sizes[b["id"]], a["x"], a["y"])
         colour = _edge_colour(edge)
         tip = f"<title>{_text(edge['title'])}</title>" if "title" in edge else ""
-        out.append(
+        yield (
             f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" '
             f'stroke-width="{edge.get("width", 1)}"{_dashes(edge.get("dashes"))} '
             f'marker-end="url(#a{colours.index(colour)})">{tip}</line>'
         )
-    for node in nodes.values():
-        out.append(_box(node, sizes[node["id"]], groups[node["group"]], tooltip(data, node)))
-    out.extend(_legend(left + PAD, legend_top + 10))
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
 
 
 def _edge_colour(edge: dict[str, Any]) -> str:

@@ -27,7 +27,6 @@ Examples
 
 from __future__ import annotations
 
-from provenance.model import Flag
 from provenance.scoring.result import Corroboration
 from provenance.scoring.score import Scorer, scorer_of
 from provenance.scoring.support import SupportModel
@@ -38,9 +37,7 @@ __all__ = [
     "Corroboration",
     "Scorer",
     "SupportModel",
-    "assess",
     "corroboration",
-    "flagged",
     "format_table",
     "question",
     "weakest_first",
@@ -81,49 +78,6 @@ def corroboration(store: Store, claim: str, *, model: SupportModel | None = None
     """
     store.claim(claim)  # raises for an unknown id
     return scorer_of(store, model).corroboration(claim)
-
-
-def assess(store: Store, *, model: SupportModel | None = None) -> dict[str, Corroboration]:
-    """Score every claim; a dict from claim id to :class:`Corroboration`, in declaration order.
-
-    A corpus is scored at once: when :data:`~provenance.scoring.score.BULK_FROM` claims
-    or more need scoring, by the columnar engine (:func:`provenance.engine.corroborations`),
-    whose records work their detail (origins, witness lines, cues …) out on first use.
-    The results are the per-claim engine's either way.
-
-    Examples
-    --------
-    >>> import provenance as pv
-    >>> g = pv.ProvenanceGraph()
-    >>> _ = g.add_source("a"); _ = g.add_claim("c1"); _ = g.add_claim("c2")
-    >>> _ = g.add_report("a", "c1")
-    >>> {claim: c.independent for claim, c in pv.assess(g).items()}
-    {'c1': 1, 'c2': 0}
-    """
-    return scorer_of(store, model).assess()
-
-
-def flagged(
-    store: Store, *flags: Flag | str, model: SupportModel | None = None
-) -> list[Corroboration]:
-    """The claims raising any of `flags` (any flag at all when none are given).
-
-    Raises
-    ------
-    ValidationError
-        A flag name is unknown.
-
-    Examples
-    --------
-    >>> import provenance as pv
-    >>> g = pv.ProvenanceGraph()
-    >>> _ = g.add_source("a"); _ = g.add_claim("c1")
-    >>> _ = g.add_report("a", "c1")
-    >>> [c.claim for c in pv.flagged(g, "single_source")]
-    ['c1']
-    """
-    wanted = {Flag.parse(f) for f in flags} or set(Flag)
-    return [c for c in assess(store, model=model).values() if wanted.intersection(c.flags)]
 
 
 def question(

@@ -47,10 +47,10 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import networkx as nx
-from attrs import frozen
+from attrs import define, field, frozen
 
 from provenance.model import PLAIN_HEDGES, Report
 from provenance.scoring import rules
@@ -71,6 +71,7 @@ _ROOT_NODE: Any = ("root",)
 _CLAIM_NODE: Any = ("claim",)
 _S = TypeVar("_S", str, int)  # a source: its id, or its row in the columns
 _G = TypeVar("_G", str, int)  # a group: its name, or its code
+_State = tuple[int, Any]  # in a search: (_GROUP, a group), or (_IN or _OUT, a source)
 
 
 def is_origin(report: Report, unsourced: bool = False) -> bool:
@@ -152,7 +153,7 @@ def lines_of_support(
     relayed_by: dict[str, list[str]] = {}  # attributed source -> attributed sources citing it
     naming_nobody: list[str] = []  # reports that would be origins in the possible count
     names_nobody = rules.names_nobody
-    for source, report in reports.items():
+    for source, report in reports.items():  # one pass, inline: the hot loop
         if report.retracted is not None:
             continue  # supports nothing, passes nothing on
         cites_nobody = not report.via
@@ -181,47 +182,86 @@ def lines_of_support(
                     relayed_by.setdefault(upstream, []).append(source)
     independent, origins = len(counted), observed_origins
     more: tuple[tuple[str, ...], ...] = ()
-    if candidates and shortcut and not relayed_by and value_only:
-        # The shortcut: each group not counted yet is a line when one of its origins
-        # is an exit (what _Network.read_off finds, without the witness).
-        reaching = [s for s in candidates if s in exits]
-        independent += len({groups[s] for s in reaching} - counted.keys())
+    if candidates:
+        added, reaching, more = _attributed_lines(
+            reports, groups, counted, candidates, exits, relayed_by, value_only, shortcut, unsourced
+        )
+        independent += added
         origins += reaching
-    elif candidates:  # the search, or the shortcut with its witness
-        network = _Network(reports, groups, counted, candidates, exits, relayed_by)
-        if shortcut and not relayed_by:
-            network.read_off()
-            origins += [s for s in candidates if s in exits]
-        else:
-            network.search()
-            origins += network.reaching_origins(unsourced)
-        independent += len(network.found)
-        if not value_only:
-            more = tuple(network.found)
     origins.sort()
-    more_possible = None
+    possible_count = None
     if possible:
-        more_possible = _possible(reports, groups, naming_nobody, counted, candidates)
-        if more_possible is None:
-            again = lines_of_support(reports, groups, value_only=True, unsourced=True)
-            more_possible = again.independent - independent
-    possible_count = None if more_possible is None else independent + more_possible
+        possible_count = independent + _more_possible(
+            reports, groups, counted, candidates, naming_nobody, independent
+        )
     if value_only:
         return Support(independent, tuple(origins), possible=possible_count)
     lines = tuple(sorted([*((origin,) for origin in counted.values()), *more]))
     return Support(independent, tuple(origins), lines, possible_count)
 
 
-def _possible(
+def _attributed_lines(
     reports: Mapping[str, Report],
     groups: Mapping[str, str],
-    naming_nobody: list[str],
     counted: Mapping[str, str],
     candidates: list[str],
-) -> int | None:
-    """How many lines the reports that name nobody add as origins, when that can be read
-    off: each observed one's group is a line of its own, if no attributed one is among
-    them and none shares a group with the origins still searched for. None otherwise."""
+    exits: Mapping[str, str],
+    relayed_by: Mapping[str, list[str]],
+    value_only: bool,
+    shortcut: bool,
+    unsourced: bool,
+) -> tuple[int, list[str], tuple[tuple[str, ...], ...]]:
+    """Where capacity can bind, the groups not counted yet: how many lines they add, the
+    attributed origins (`candidates`) reaching the claim, and the lines (or none)."""
+    read_off = shortcut and not relayed_by
+    if read_off and value_only:
+        # The shortcut: a group not counted yet is a line when one of its origins is an exit.
+        reaching = [s for s in candidates if s in exits]
+        return len({groups[s] for s in reaching} - counted.keys()), reaching, ()
+    entries: dict[str, list[str]] = {}  # group not counted -> its attributed origins
+    for source in sorted(candidates):  # sorted: a witness whatever order reports came in
+        if groups[source] not in counted:
+            entries.setdefault(groups[source], []).append(source)
+    if read_off:  # a group reaches the claim when one of its origins is an exit
+        found: list[tuple[str, ...]] = []
+        for origins in entries.values():
+            for origin in origins:
+                if origin in exits:
+                    found.append((origin, exits[origin]))
+                    break
+        reaching = [s for s in candidates if s in exits]
+    else:
+        found = search_lines(entries, exits, relayed_by)
+        reaching = _reaching_origins(reports, exits, unsourced)
+    return len(found), reaching, () if value_only else tuple(found)
+
+
+def _reaching_origins(
+    reports: Mapping[str, Report], exits: Mapping[str, str], unsourced: bool
+) -> list[str]:
+    """Attributed origins with a path through attributed sources to an exit."""
+    reaching: set[str] = set()
+    stack = list(exits)
+    reaching.update(stack)
+    while stack:
+        for u in reports[stack.pop()].via:
+            if u not in reaching and not reports[u].observed and reports[u].retracted is None:
+                reaching.add(u)
+                stack.append(u)
+    return [s for s in reaching if is_origin(reports[s], unsourced)]
+
+
+def _more_possible(
+    reports: Mapping[str, Report],
+    groups: Mapping[str, str],
+    counted: Mapping[str, str],
+    candidates: list[str],
+    naming_nobody: list[str],
+    independent: int,
+) -> int:
+    """How many lines the reports naming nobody add as origins to the `independent` ones:
+    read off (each observed one's group a line of its own) if no attributed one is among
+    them and none shares a group with the origins still searched for; else a second flow."""
     if not naming_nobody:  # the usual case: nothing to add
         return 0
     searched = {groups[s] for s in candidates} - counted.keys()
@@ -229,7 +269,8 @@ def _possible(
     for source in naming_nobody:
         group = groups[source]
         if not rules.reads_off(reports[source].observed, group in searched):
-            return None
+            again = lines_of_support(reports, groups, value_only=True, unsourced=True)
+            return again.independent - independent
         if group not in counted:
             new.add(group)
     return len(new)
@@ -292,55 +333,6 @@ def common_links(
     return tuple(s for s in line if s in on_every_path and can_fail(reports[s]))
 
 
-class _Network:
-    """The part of a claim's network where capacity can bind: the groups not counted
-    yet, each with its attributed origins (sorted, so that the witness does not depend
-    on the order reports came in), and the lines found for them."""
-
-    def __init__(
-        self,
-        reports: Mapping[str, Report],
-        groups: Mapping[str, str],
-        counted: Mapping[str, str],
-        candidates: list[str],
-        exits: Mapping[str, str],
-        relayed_by: Mapping[str, list[str]],
-    ) -> None:
-        self.reports, self.exits, self.relayed_by = reports, exits, relayed_by
-        self.entries: dict[str, list[str]] = {}  # group not counted -> its attributed origins
-        for source in sorted(candidates):
-            group = groups[source]
-            if group not in counted:
-                self.entries.setdefault(group, []).append(source)
-        self.found: list[tuple[str, ...]] = []
-
-    def read_off(self) -> None:
-        """The lines when no attributed source cites anyone: each group reaches the claim
-        exactly when one of its origins is an exit, and no two groups share an origin."""
-        for origins in self.entries.values():
-            for origin in origins:
-                if origin in self.exits:
-                    self.found.append((origin, self.exits[origin]))
-                    break
-
-    def search(self) -> None:
-        """The lines by :func:`search_lines`."""
-        self.found = search_lines(self.entries, self.exits, self.relayed_by)
-
-    def reaching_origins(self, unsourced: bool) -> list[str]:
-        """Attributed origins with a path through attributed sources to an exit."""
-        reports = self.reports
-        reaching: set[str] = set()
-        stack = list(self.exits)
-        reaching.update(stack)
-        while stack:
-            for u in reports[stack.pop()].via:
-                if u not in reaching and not reports[u].observed and reports[u].retracted is None:
-                    reaching.add(u)
-                    stack.append(u)
-        return [s for s in reaching if is_origin(reports[s], unsourced)]
-
-
 def search_lines(
     entries: Mapping[_G, list[_S]],
     exits: Mapping[_S, _S],
@@ -374,56 +366,85 @@ def search_lines(
         One line per group reached, in `entries` order: origin → … → the exit it ends
         at → the exit's citer.
     """
-    fed: dict[_S, tuple[int, Any]] = {}
-    ends: set[_S] = set()
-    dead: set[tuple[int, Any]] = set()
+    units: _Units[_G, _S] = _Units(entries, exits, relayed_by)
     for group in entries:
-        start: tuple[int, Any] = (_GROUP, group)
+        units.augment(group)
+    return units.lines()
+
+
+@define
+class _Units(Generic[_G, _S]):
+    """The flow of :func:`search_lines`, as the one unit each attributed source carries:
+    ``fed[s]``, the state it comes from; ``ends``, the exits units end at; ``dead``, the
+    states a failed search visited, from which no path is left."""
+
+    entries: Mapping[_G, list[_S]]
+    exits: Mapping[_S, _S]
+    relayed_by: Mapping[_S, list[_S]]
+    fed: dict[_S, _State] = field(factory=dict)
+    ends: set[_S] = field(factory=set)
+    dead: set[_State] = field(factory=set)
+
+    def augment(self, group: _G) -> None:
+        """One more unit from `group`, along a path to an exit if one is left."""
+        start: _State = (_GROUP, group)
         came_from = {start: start}
+        end = self._path_to_an_exit(start, came_from)
+        if end is None:
+            self.dead.update(came_from)
+        else:
+            self.ends.add(end[1])
+            self._push_unit(start, end, came_from)
+
+    def _path_to_an_exit(self, start: _State, came_from: dict[_State, _State]) -> _State | None:
+        """Depth first from `start` to a source's out that is an exit: that state, with
+        `came_from` the search tree; None when there is none."""
+        exits, fed, dead = self.exits, self.fed, self.dead
         stack = [start]
-        end: tuple[int, Any] | None = None
         while stack:
             state = stack.pop()
             side, node = state
             if side == _OUT and node in exits:
-                end = state
-                break
+                return state
             if side == _GROUP:
-                steps = [(_IN, s) for s in entries.get(node, ())]
+                steps = [(_IN, s) for s in self.entries.get(node, ())]
             elif side == _IN:  # through the source if free, else back along its unit
                 steps = [fed.get(node, (_OUT, node))]
             else:
-                steps = [(_IN, v) for v in sorted(relayed_by.get(node, ()))]
+                steps = [(_IN, v) for v in sorted(self.relayed_by.get(node, ()))]
                 if node in fed:
                     steps.append((_IN, node))  # undo the source's own unit
             for step in reversed(steps):  # the first step is searched first
                 if step not in came_from and step not in dead:
                     came_from[step] = state
                     stack.append(step)
-        if end is None:
-            dead.update(came_from)
-            continue
-        ends.add(end[1])
+        return None
+
+    def _push_unit(self, start: _State, end: _State, came_from: Mapping[_State, _State]) -> None:
+        """Along the path found: a source entered carries a unit, one passed back none."""
         state = end
         while state != start:
             before = came_from[state]
             side, node = state
             if side == _IN:
                 if before == (_OUT, node):  # back through the source: it carries nothing
-                    del fed[node]
+                    del self.fed[node]
                 else:  # a unit now enters the source from `before`
-                    fed[node] = before
+                    self.fed[node] = before
             state = before
-    feeds = {state: source for source, state in fed.items()}
-    lines = []
-    for group in entries:
-        first = feeds.get((_GROUP, group))
-        if first is None:
-            continue
-        node, path = first, [first]
-        while node not in ends:
-            node = feeds[(_OUT, node)]
-            path.append(node)
-        path.append(exits[node])
-        lines.append(tuple(path))
-    return lines
+
+    def lines(self) -> list[tuple[_S, ...]]:
+        """The line each unit follows, one per group reached, in `entries` order."""
+        feeds = {state: source for source, state in self.fed.items()}
+        lines = []
+        for group in self.entries:
+            first = feeds.get((_GROUP, group))
+            if first is None:
+                continue
+            node, path = first, [first]
+            while node not in self.ends:
+                node = feeds[(_OUT, node)]
+                path.append(node)
+            path.append(self.exits[node])
+            lines.append(tuple(path))
+        return lines

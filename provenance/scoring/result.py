@@ -332,16 +332,39 @@ class Corroboration:
         uncertain ('appeared to'). 2 sources carry it. Support 0.40: credibility 4,
         doubtful.
         """
+        sentences = [
+            self._lines_sentence(),
+            *self._unsourced_sentences(),
+            *self._copying_sentences(),
+            *self._flag_sentences(),
+            *self._pair_sentences(),
+        ]
+        if self.contradicted_by:
+            sentences.append(f"Contradicted by {', '.join(map(repr, self.contradicted_by))}.")
+        n = len(self.reporters)
+        sentences.append(f"{n} source{'s' if n != 1 else ''} carr{'y' if n != 1 else 'ies'} it.")
+        sentences.append(
+            f"Support {self.support:.2f}: credibility {self.credibility.value}, "
+            f"{self.credibility.meaning}."
+        )
+        return " ".join(sentences)
+
+    def _unsourced_sentences(self) -> list[str]:
+        """Who does not say where they got it, when that matters: up to what is possible."""
+        if not self.unsourced or not (self.origins or self.independent_max > self.independent):
+            return []
+        one = len(self.unsourced) == 1
+        said = (
+            f"{_and([self._name(s) for s in self.unsourced])} {'doesn’t' if one else 'don’t'} "
+            f"say where {'it' if one else 'they'} got it."
+        )
+        more = self.independent_max > self.independent
+        return [f"Up to {self.independent_max} possible: {said}" if more else said]
+
+    def _copying_sentences(self) -> list[str]:
+        """Each suspected copying with its evidence, and the lines likely once it counts."""
         name = self._name
-        sentences = [self._lines_sentence()]
-        if self.unsourced and (self.origins or self.independent_max > self.independent):
-            one = len(self.unsourced) == 1
-            said = (
-                f"{_and([name(s) for s in self.unsourced])} {'doesn’t' if one else 'don’t'} "
-                f"say where {'it' if one else 'they'} got it."
-            )
-            more = self.independent_max > self.independent
-            sentences.append(f"Up to {self.independent_max} possible: {said}" if more else said)
+        sentences = []
         for copy in self.suspected:
             why = f": {'; '.join(copy.evidence)}" if copy.evidence else ""
             sentences.append(
@@ -353,37 +376,33 @@ class Corroboration:
                 f"Counting that as copying, {self.independent_likely} "
                 f"line{'' if self.independent_likely == 1 else 's'} likely."
             )
+        return sentences
+
+    def _flag_sentences(self) -> list[str]:
+        """What the echo, circular and hedged flags mean here."""
         flags = set(self.flags)
+        sentences: list[str] = []
         if Flag.ECHO in flags:
             sentences.append(
                 f"Echo: {len(self.observed)} reports read, but they prove "
                 f"{'one line' if self.independent else 'no line'}."
             )
         if Flag.CIRCULAR in flags:
-            sentences.append(f"Circular reporting: {' → '.join(map(name, self.cycle))}.")
+            sentences.append(f"Circular reporting: {' → '.join(map(self._name, self.cycle))}.")
         if Flag.HEDGED in flags:
             cues = ", ".join(f"'{c}'" for c in self.hedge_cues)
             sentences.append(f"Hedged: every report is uncertain{f' ({cues})' if cues else ''}.")
-        for reporter, cited in self.hedge_drops:
-            sentences.append(
-                f"Hedge dropped: {name(reporter)} states plainly what {name(cited)} "
-                f"reported as uncertain."
-            )
-        for reporter, cited in self.time_inversions:
-            sentences.append(
-                f"Time inversion: {name(reporter)} is dated before {name(cited)}, which it cites."
-            )
-        for reporter, cited in self.cites_retracted:
-            sentences.append(f"{name(reporter)} cites {name(cited)}, whose report was retracted.")
-        if self.contradicted_by:
-            sentences.append(f"Contradicted by {', '.join(map(repr, self.contradicted_by))}.")
-        n = len(self.reporters)
-        sentences.append(f"{n} source{'s' if n != 1 else ''} carr{'y' if n != 1 else 'ies'} it.")
-        sentences.append(
-            f"Support {self.support:.2f}: credibility {self.credibility.value}, "
-            f"{self.credibility.meaning}."
+        return sentences
+
+    def _pair_sentences(self) -> list[str]:
+        """Each report's fault against one it cites: hedge dropped, dated before, retracted."""
+        said = (
+            (self.hedge_drops, "Hedge dropped: {} states plainly what {} reported as uncertain."),
+            (self.time_inversions, "Time inversion: {} is dated before {}, which it cites."),
+            (self.cites_retracted, "{} cites {}, whose report was retracted."),
         )
-        return " ".join(sentences)
+        name = self._name
+        return [text.format(name(a), name(b)) for pairs, text in said for a, b in pairs]
 
     def _name(self, source: str) -> str:
         return self.names.get(source, source)

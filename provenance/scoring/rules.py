@@ -54,6 +54,7 @@ from typing import Protocol, TypeVar, cast, overload
 import numpy as np
 from numpy.typing import NDArray
 
+from provenance._arrays import Bools, Ints
 from provenance.model import Credibility, Flag, Published
 
 __all__ = [
@@ -88,8 +89,6 @@ __all__ = [
     "wording",
 ]
 
-Ints = NDArray[np.int64]
-Bools = NDArray[np.bool_]
 Truth = bool | np.bool_ | Bools
 """A yes or no: for one claim (or report, or citation), or an array of them."""
 Count = int | NDArray[np.int64]

@@ -16,6 +16,8 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 import attrs
 from attrs import field, frozen
 
+from provenance import records
+from provenance.errors import ValidationError
 from provenance.model import (
     PLAIN_HEDGES,
     Flag,
@@ -30,7 +32,7 @@ from provenance.scoring.result import Corroboration, Detail
 from provenance.scoring.support import SupportModel, line_chance
 from provenance.store import Store
 
-__all__ = ["BULK_FROM", "LaterDetail", "Scorer", "score_in_bulk", "scorer_of", "suspected_on"]
+__all__ = ["LaterDetail", "Scorer", "scorer_of", "suspected_on"]
 
 # A million results share a handful of flag tuples: each distinct one is made once.
 _FLAG_TUPLES: dict[tuple[object, ...], tuple[Flag, ...]] = {}
@@ -73,28 +75,93 @@ class Scorer:
         """The result of a declared claim: from the cache, or scored now."""
         return self._result(self._live(), claim)
 
-    def assess(self) -> dict[str, Corroboration]:
-        """Every claim's result, in declaration order.
+    def assess(
+        self,
+        *,
+        stale_by: Callable[[Store, SupportModel], Mapping[str, Corroboration]] | None = None,
+        at_least: int = 1,
+    ) -> dict[str, Corroboration]:
+        """Every claim's result, in declaration order: kept, or scored now.
 
-        When :data:`BULK_FROM` claims or more need scoring (none cached, or their
-        reports changed), they are scored at once by the engine given to
-        :func:`score_in_bulk` (the columnar one), with the same results.
+        The claims that need scoring are scored by this (the per-claim) engine, or, when
+        `stale_by` is given and at least `at_least` claims need scoring, by
+        ``stale_by(store, model)``: another engine scoring every claim of the store at
+        once, given by the caller (:func:`provenance.assess` gives the columnar one).
         """
         store = self._live()
-        if not _bulk or len(store.claims_by_id) < BULK_FROM:
-            return {claim: self._result(store, claim) for claim in store.claim_ids}
-        stamps = {claim: _stamp(store, claim, store.rivals(claim)) for claim in store.claim_ids}
+        if stale_by is None:
+            return {claim: self._result(store, claim) for claim in records.claim_ids(store)}
+        stamps = {
+            claim: _stamp(store, claim, records.rivals(store, claim))
+            for claim in records.claim_ids(store)
+        }
         stale = [claim for claim, stamp in stamps.items() if self._stamps.get(claim) != stamp]
-        if len(stale) < BULK_FROM:
-            return {claim: self._result(store, claim, stamp) for claim, stamp in stamps.items()}
-        made = _bulk[0](store, self.model)
-        for claim in stale:
-            self._results[claim] = made[claim]
-            self._stamps[claim] = stamps[claim]
-        return {claim: self._results[claim] for claim in stamps}
+        if stale and len(stale) >= at_least:
+            made = stale_by(store, self.model)
+            self._check_results(store, made)
+            for claim in stale:
+                self._results[claim] = made[claim]
+                self._stamps[claim] = stamps[claim]
+        return {claim: self._result(store, claim, stamp) for claim, stamp in stamps.items()}
+
+    def stale(self) -> list[str]:
+        """The claims whose result is not kept, or was made before their reports or
+        rivals last changed, in declaration order: what :meth:`assess` would score."""
+        store, kept = self._live(), self._stamps
+        return [
+            claim
+            for claim in records.claim_ids(store)
+            if kept.get(claim) != _stamp(store, claim, records.rivals(store, claim))
+        ]
+
+    def keep(self, results: Mapping[str, Corroboration]) -> None:
+        """Take in `results` scored elsewhere (by another engine) from the store as it is
+        now: each claim's result is kept until its reports or rivals change, as if this
+        scorer had made it. A claim whose kept result is current keeps it (and the detail
+        it has worked out).
+
+        Raises
+        ------
+        UnknownIdError
+            A result's claim is not declared.
+        ValidationError
+            A result is not a :class:`Corroboration` of the claim it is given for.
+
+        Examples
+        --------
+        >>> import provenance as pv
+        >>> from provenance.engine import corroborations
+        >>> g = pv.load("examples/pow_article.yaml")
+        >>> scorer = Scorer(g)
+        >>> scorer.keep(corroborations(g))
+        >>> scorer.stale()
+        []
+        """
+        store = self._live()
+        self._check_results(store, results)
+        for claim, result in results.items():
+            stamp = _stamp(store, claim, records.rivals(store, claim))
+            if self._stamps.get(claim) != stamp:
+                self._results[claim] = result
+                self._stamps[claim] = stamp
+
+    @staticmethod
+    def _check_results(store: Store, results: Mapping[str, Corroboration]) -> None:
+        """Refuse results for undeclared claims, or that are not the claim's."""
+        declared = records.claims_by_id(store)
+        for claim, result in results.items():
+            if claim not in declared:
+                store.claim(claim)  # raises, naming the closest id
+            if not isinstance(result, Corroboration) or result.claim != claim:
+                raise ValidationError(f"expected the Corroboration of {claim!r}, got {result!r}")
+
+    def clear(self) -> None:
+        """Drop every result kept: the next read scores afresh."""
+        self._results.clear()
+        self._stamps.clear()
 
     def _result(self, store: Store, claim: str, stamp: Hashable | None = None) -> Corroboration:
-        rivals = store.rivals(claim)
+        rivals = records.rivals(store, claim)
         stamp = _stamp(store, claim, rivals) if stamp is None else stamp
         if self._stamps.get(claim) == stamp:
             return self._results[claim]
@@ -106,34 +173,19 @@ class Scorer:
 
     def _own(self, store: Store, claim: str) -> float:
         """A claim's own support, before its rivals compete with it."""
-        if self._stamps.get(claim) == _stamp(store, claim, store.rivals(claim)):
+        if self._stamps.get(claim) == _stamp(store, claim, records.rivals(store, claim)):
             return self._results[claim].own_support
-        by_source = store.claim_reports(claim)
+        by_source = records.reports_by_source(store, claim)
         floor = stated_plainly(by_source.values())
-        return _proven(by_source, store.groups, store.sources_by_id, floor, self.model)[3]
+        return _proven(
+            by_source, records.groups(store), records.sources_by_id(store), floor, self.model
+        )[3]
 
     def _live(self) -> Store:
         store = self._store()
         if store is None:
             raise ReferenceError("the store this scorer scored is gone")
         return store
-
-
-BULK_FROM = 2_000
-"""How many claims must need scoring for :meth:`Scorer.assess` to score them at once."""
-
-_bulk: list[Callable[[Store, SupportModel], Mapping[str, Corroboration]]] = []
-
-
-def score_in_bulk(engine: Callable[[Store, SupportModel], Mapping[str, Corroboration]]) -> None:
-    """Give :meth:`Scorer.assess` an engine scoring every claim of a store at once, for
-    when :data:`BULK_FROM` claims or more need scoring.
-
-    :mod:`provenance.engine` gives its :func:`~provenance.engine.corroborations` when
-    imported (as ``import provenance`` does): it is a layer above this one, and imports
-    flow one way, so it is handed down rather than imported up.
-    """
-    _bulk[:] = [engine]
 
 
 _scorers: dict[tuple[int, SupportModel], Scorer] = {}
@@ -154,8 +206,8 @@ def scorer_of(store: Store, model: SupportModel | None = None) -> Scorer:
 def _stamp(store: Store, claim: str, rivals: Mapping[str, None]) -> Hashable:
     """What a claim's result depends on: its revision and its rivals'."""
     if not rivals:
-        return store.revision(claim)
-    return (store.revision(claim), *(store.revision(other) for other in rivals))
+        return records.revision(store, claim)
+    return (records.revision(store, claim), *(records.revision(store, other) for other in rivals))
 
 
 def _proven(
@@ -273,7 +325,7 @@ class LaterDetail:
 
 def suspected_on(store: Store, claim: str) -> tuple[SuspectedCopy, ...]:
     """The suspected copying recorded on a claim, once each, as a result lists it."""
-    suspected = store.suspected_via(claim)
+    suspected = records.suspected_via(store, claim)
     if not suspected:  # the usual case, and dict.fromkeys of nothing costs a corpus
         return ()
     return tuple(dict.fromkeys(c for originals in suspected.values() for c in originals.values()))
@@ -287,12 +339,12 @@ def _score(
     model: SupportModel,
 ) -> Corroboration:
     """Everything about one claim but its common links, which are derived on first use."""
-    by_source = store.claim_reports(claim)
-    groups, sources = store.groups, store.sources_by_id
+    by_source = records.reports_by_source(store, claim)
+    groups, sources = records.groups(store), records.sources_by_id(store)
     detail, flow, declared, own, observed, hedged = _read(by_source, groups, sources, model)
     independent = len(detail.lines)
     possible = rules.possible_count(independent, flow.possible or 0)
-    suspected = store.suspected_via(claim)
+    suspected = records.suspected_via(store, claim)
     likely = _likely(by_source, store, suspected, independent, possible) if suspected else possible
     support = own
     for rival in rival_owns:  # in the order of the rivals' ids
@@ -319,7 +371,7 @@ def _score(
     )
     return Corroboration(
         claim=claim,
-        text=store.claims_by_id[claim].text,
+        text=records.claims_by_id(store)[claim].text,
         independent=independent,
         independent_max=possible,
         independent_likely=likely,
@@ -332,7 +384,7 @@ def _score(
         reports=tuple(by_source.values()),
         detail=detail,
         groups=groups,
-        names=store.names,
+        names=records.names(store),
         sources=sources,
     )
 
@@ -352,7 +404,7 @@ def _likely(
         report = by_source[copier]
         extra = tuple(o for o in originals if o not in report.via)
         effective[copier] = attrs.evolve(report, via=report.via + extra)
-    likely = lines_of_support(effective, store.groups, value_only=True, unsourced=True)
+    likely = lines_of_support(effective, records.groups(store), value_only=True, unsourced=True)
     return rules.likely_count(independent, possible, likely.independent)
 
 

@@ -39,7 +39,15 @@ from typing import Any
 from attrs import field, frozen
 
 from provenance.errors import ValidationError
-from provenance.model import Credibility, Hedge, Reliability, Report, Source
+from provenance.model import (
+    Credibility,
+    Hedge,
+    Reliability,
+    Report,
+    Source,
+    check_probability,
+    check_probability_field,
+)
 from provenance.scoring import rules
 
 __all__ = ["GRADES", "HEDGE_WEIGHTS", "SupportModel", "combine", "credibility", "line_chance"]
@@ -70,9 +78,7 @@ def _table(
     """`value`'s weights on top of `defaults`, checked, as sorted pairs (hashable)."""
     table = dict(defaults)
     for key, p in dict(value).items():
-        if not isinstance(p, int | float) or isinstance(p, bool) or not 0 <= p <= 1:
-            raise ValidationError(f"the weight of {key!r} must be in [0, 1], got {p!r}")
-        table[parse(key)] = float(p)
+        table[parse(key)] = check_probability(f"the weight of {key!r}", p)
     return tuple(sorted(table.items()))
 
 
@@ -95,15 +101,8 @@ def _by_source(value: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
     for source, p in dict(value).items():
         if not isinstance(source, str):
             raise ValidationError(f"a source id must be a string, got {source!r}")
-        if not isinstance(p, int | float) or isinstance(p, bool) or not 0 <= p <= 1:
-            raise ValidationError(f"the chance of {source!r} must be in [0, 1], got {p!r}")
-        table[source] = float(p)
+        table[source] = check_probability(f"the chance of {source!r}", p)
     return tuple(sorted(table.items()))
-
-
-def _fraction(instance: object, attribute: Any, value: object) -> None:
-    if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 1:
-        raise ValidationError(f"{attribute.name} must be in [0, 1], got {value!r}")
 
 
 @frozen
@@ -138,10 +137,10 @@ class SupportModel:
 
     grades: tuple[tuple[str, float], ...] = field(factory=dict, converter=_grades)
     hedges: tuple[tuple[str, float], ...] = field(factory=dict, converter=_hedges)
-    confirmed: float = field(default=0.8, validator=_fraction)
-    probable: float = field(default=0.7, validator=_fraction)
-    possible: float = field(default=0.4, validator=_fraction)
-    margin: float = field(default=0.25, validator=_fraction)
+    confirmed: float = field(default=0.8, validator=check_probability_field)
+    probable: float = field(default=0.7, validator=check_probability_field)
+    possible: float = field(default=0.4, validator=check_probability_field)
+    margin: float = field(default=0.25, validator=check_probability_field)
     sources: tuple[tuple[str, float], ...] = field(factory=dict, converter=_by_source)
 
     def grade(self, reliability: Reliability | None) -> float:
