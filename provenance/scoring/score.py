@@ -91,10 +91,7 @@ class Scorer:
         store = self._live()
         if stale_by is None:
             return {claim: self._result(store, claim) for claim in records.claim_ids(store)}
-        stamps = {
-            claim: _stamp(store, claim, records.rivals(store, claim))
-            for claim in records.claim_ids(store)
-        }
+        stamps = _stamps(store)
         stale = [claim for claim, stamp in stamps.items() if self._stamps.get(claim) != stamp]
         if stale and len(stale) >= at_least:
             made = stale_by(store, self.model)
@@ -107,12 +104,8 @@ class Scorer:
     def stale(self) -> list[str]:
         """The claims whose result is not kept, or was made before their reports or
         rivals last changed, in declaration order: what :meth:`assess` would score."""
-        store, kept = self._live(), self._stamps
-        return [
-            claim
-            for claim in records.claim_ids(store)
-            if kept.get(claim) != _stamp(store, claim, records.rivals(store, claim))
-        ]
+        kept = self._stamps
+        return [claim for claim, stamp in _stamps(self._live()).items() if kept.get(claim) != stamp]
 
     def keep(self, results: Mapping[str, Corroboration]) -> None:
         """Take in `results` scored elsewhere (by another engine) from the store as it is
@@ -201,6 +194,14 @@ def scorer_of(store: Store, model: SupportModel | None = None) -> Scorer:
     made = _scorers[key] = Scorer(store, key[1])
     weakref.finalize(store, _scorers.pop, key, None)
     return made
+
+
+def _stamps(store: Store) -> dict[str, Hashable]:
+    """Every claim's stamp, in declaration order."""
+    return {
+        claim: _stamp(store, claim, records.rivals(store, claim))
+        for claim in records.claim_ids(store)
+    }
 
 
 def _stamp(store: Store, claim: str, rivals: Mapping[str, None]) -> Hashable:
