@@ -32,7 +32,6 @@ import argparse
 import gc
 import importlib
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,6 +43,7 @@ from types import ModuleType
 from typing import Any
 
 import provenance as pv
+from benchmarks import git_show
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = "ca4fc0b5d3b632ee8cbeda9b9f5a46d8f2bce8e1"  # the last commit before issue 28
@@ -131,15 +131,8 @@ def baseline() -> ModuleType | None:
     folder = Path(tempfile.mkdtemp()) / "_baseline_copying"
     folder.mkdir()
     for name in ("__init__", "items", "truth", "wording"):
-        try:
-            text = subprocess.run(
-                ["git", "show", f"{BASELINE}:provenance/copying/{name}.py"],
-                capture_output=True,
-                text=True,
-                check=True,
-                cwd=ROOT,
-            ).stdout
-        except (OSError, subprocess.CalledProcessError):
+        text = git_show(BASELINE, f"provenance/copying/{name}.py")
+        if text is None:
             return None
         (folder / f"{name}.py").write_text(
             text.replace("provenance.copying.", "_baseline_copying.")

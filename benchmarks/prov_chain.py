@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import time
 import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks import git_show
 from provenance.formats import prov_foreign
 from provenance.store import Store
 
@@ -68,15 +68,8 @@ def document(n: int, shape: str) -> dict[str, Any]:
 
 def baseline(revision: str) -> types.ModuleType | None:
     """The reader as it was at `revision`, or None without git (or that revision)."""
-    try:
-        text = subprocess.run(
-            ["git", "show", f"{revision}:{SOURCE}"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
+    text = git_show(revision, SOURCE)
+    if text is None:
         return None
     module = types.ModuleType(f"prov_foreign_{revision}")
     exec(compile(text, f"{revision}:{SOURCE}", "exec"), module.__dict__)

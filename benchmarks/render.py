@@ -27,12 +27,10 @@ story, against the page HEAD's library draws from the same story file, in a subp
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import platform
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -41,6 +39,7 @@ from typing import Any
 import networkx as nx
 
 import provenance as pv
+from benchmarks import git_unpack
 from benchmarks.synthetic import corpus
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
@@ -99,21 +98,7 @@ def crowded_story(n: int, claim_chars: int) -> pv.ProvenanceGraph:
 
 def head_package(folder: Path) -> Path | None:
     """HEAD's ``provenance`` package, unpacked under `folder`; None without git."""
-    try:
-        archive = subprocess.run(
-            ["git", "archive", "--format=tar", "HEAD", "provenance"],
-            cwd=ROOT,
-            capture_output=True,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        if hasattr(tarfile, "data_filter"):
-            tar.extractall(folder, filter="data")
-        else:  # pragma: no cover - Python before 3.10.12 / 3.11.4: our own archive
-            tar.extractall(folder)
-    return folder
+    return folder if git_unpack("HEAD", folder, "provenance") else None
 
 
 def head_page(head: Path, story: Path) -> tuple[int, int] | None:

@@ -56,6 +56,7 @@ from typing import Any
 import networkx as nx
 
 import provenance as pv
+from benchmarks import git_unpack
 from benchmarks.synthetic import Corpus, corpus
 from provenance.assessing import Engine
 from provenance.scoring.score import scorer_of
@@ -350,12 +351,8 @@ def _against(
 ) -> None:
     """Each measurement of ours beside the same worker on the code of `revision`."""
     with tempfile.TemporaryDirectory() as folder:
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", revision], capture_output=True, check=False
-        )
-        if archive.returncode:
-            raise SystemExit(f"cannot read revision {revision!r}: {archive.stderr.decode()}")
-        subprocess.run(["tar", "-x", "-C", folder], input=archive.stdout, check=True)
+        if not git_unpack(revision, Path(folder)):
+            raise SystemExit(f"cannot read revision {revision!r} with git")
         print(f"\nagainst {revision} (its code, the same corpora, in this run): ours / {revision}")
         columns = ("reports", "measure", "ours", revision, "ratio")
         print("  ".join(f"{c:>16}" for c in columns))
