@@ -21,8 +21,30 @@ from provenance.graph import ProvenanceGraph
 __all__ = ["from_dict", "from_prov", "load", "read_reports", "save"]
 
 
-def load(path: str | os.PathLike[str]) -> ProvenanceGraph:
-    """Read a graph from `path`, in the format its name says.
+def load(
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    claims: str | None = None,
+    duplicates: str = "error",
+    placeholders: Iterable[str] = (),
+) -> ProvenanceGraph:
+    """Read a graph from `path`, in the format its name or its content says.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A story, a report table, or a platform's export (Telegram, X/Twitter, Bluesky,
+        Mastodon, RSS/Atom feeds, cascade files: see :doc:`/howto/platforms`).
+    format : str, optional
+        The format's short name (:data:`provenance.formats.KEYS`: ``"yaml"``,
+        ``"table"``, ``"telegram"`` …), where neither the name nor the content tells.
+    claims : {"post", "text"}, optional
+        For a platform's export: each post is a claim (the default), or posts with the
+        same text and no declared link are one claim.
+    duplicates, placeholders
+        For a report table: how repeated rows and "no parent" ids are taken, as by
+        :func:`read_reports`.
 
     Raises
     ------
@@ -30,6 +52,8 @@ def load(path: str | os.PathLike[str]) -> ProvenanceGraph:
         The file cannot be read.
     FormatError
         Its contents are wrong; the message names the file, the place and the line.
+    ValidationError
+        An option that does not apply to the file's format.
 
     Examples
     --------
@@ -38,8 +62,9 @@ def load(path: str | os.PathLike[str]) -> ProvenanceGraph:
     >>> g.corroboration("troops").independent
     3
     """
+    rules = RowRules(duplicates, placeholders)
     graph = ProvenanceGraph()
-    formats.read(path, graph)
+    formats.read(path, graph, rules=rules, format=format, claims=claims)
     return graph
 
 
@@ -114,8 +139,8 @@ def read_reports(
     placeholders: Iterable[str] = (),
 ) -> ProvenanceGraph:
     """A graph from a table of reports (``.csv`` or ``.jsonl``), read as a stream; see
-    :func:`provenance.formats.tables.read_tables`. `duplicates` (``"error"``, ``"skip"``
-    or ``"merge"``) and `placeholders` say how to take what exports hold: see
+    :func:`provenance.formats.tables.read_tables`. `duplicates` (``"error"``, ``"skip"``,
+    ``"merge"`` or ``"earliest"``) and `placeholders` say how to take what exports hold: see
     :class:`provenance.formats.rows.RowRules`."""
     rules = RowRules(duplicates, placeholders)
     formats.check_not_empty(path)  # as load: a CSV table has a header at least

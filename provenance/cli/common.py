@@ -19,17 +19,20 @@ OK, CHECK_FAILED, BAD_INPUT = 0, 1, 2
 
 
 def read_story(args: argparse.Namespace, path: str) -> ProvenanceGraph:
-    """The story at `path`, read under the command's ``--duplicates`` and
-    ``--placeholder``, each phase said."""
+    """The story at `path`, read under the command's ``--from``, ``--claim-per``,
+    ``--duplicates`` and ``--placeholder``, each phase said."""
     args.phase(f"reading {path}")
     rules = RowRules(args.duplicates, args.placeholders or ())
-    if rules != RowRules() and not formats.is_table(path):
+    format = formats.format_of(path, args.format)
+    if rules != RowRules() and not format.table:
         raise ValidationError(
             f"--duplicates and --placeholder apply to report tables "
             f"({', '.join(formats.TABLE_SUFFIXES)}), not {path!r}"
         )
+    if args.claim_per is not None and format.posts is None:
+        raise ValidationError(f"--claim-per applies to a platform's export, not {path!r}")
     graph = ProvenanceGraph()
-    formats.read(path, graph, rules=rules)
+    formats.read(path, graph, rules=rules, format=format.key, claims=args.claim_per)
     reports = sum(len(reports_by_source(graph, claim)) for claim in claims_by_id(graph))
     args.phase(
         f"read {len(sources_by_id(graph)):,} sources, {len(claims_by_id(graph)):,} claims, "

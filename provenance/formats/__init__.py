@@ -1,4 +1,5 @@
-"""File formats: one registry of readers and writers, chosen by the file name's ending.
+"""File formats: one registry of readers and writers, chosen by the file name's ending,
+by the file's content, or by name (``format=``).
 
 =====================  ==============================================  =========================
 ending                 format                                          module
@@ -13,7 +14,15 @@ ending                 format                                          module
 =====================  ==============================================  =========================
 
 :data:`FORMATS` is that table: :func:`provenance.load`, :func:`provenance.save`, the
-command line and the tests all read it. A reader fills an empty
+command line and the tests all read it. Each format also has a short name (its
+:attr:`Format.key`: ``yaml``, ``table`` …) for ``pv.load(path, format=NAME)`` and the
+command line's ``--from NAME``.
+
+The platform exports are read-only formats of their own, recognised by content where
+the name cannot tell (a Telegram ``result.json``, a twarc ``tweets.jsonl``): each is a
+module with ``detect(head)`` (:mod:`.formats.detect`) and ``read_posts(path, posts)``,
+which tells a :class:`~provenance.formats.posts.Posts` what each record is; the rules
+that make posts a story are that module's, the same for every platform. A reader fills an empty
 :class:`~provenance.store.Store` through its public API; a writer writes atomically (a
 temporary file renamed into place), so a failed save leaves the old file as it was.
 
@@ -42,15 +51,19 @@ from typing import Any
 from attrs import frozen
 
 from provenance._files import checked_path, open_regular, read_text, write_text_atomically
-from provenance.errors import FormatError, ValidationError
+from provenance.errors import FormatError, ValidationError, did_you_mean
 from provenance.formats import network, prov, syntax, tables
+from provenance.formats.detect import Head, head_of
+from provenance.formats.posts import CLAIMS, Posts, check_claims
 from provenance.formats.rows import RowRules
 from provenance.formats.streams import json_chunks
 from provenance.formats.tables import TABLE_SUFFIXES, is_table
 from provenance.store import Store
 
 __all__ = [
+    "CLAIMS",
     "FORMATS",
+    "KEYS",
     "SUFFIXES",
     "TABLE_SUFFIXES",
     "Format",
@@ -75,18 +88,35 @@ class Format:
         What the format is, in words.
     read : callable
         ``read(path, store)`` fills an empty store from the file.
-    write : callable
-        ``write(store, path)`` writes the file atomically and returns its path.
+    write : callable or None
+        ``write(store, path)`` writes the file atomically and returns its path; None
+        for a format read only (a platform's export).
+    key : str
+        Its short name, for ``format=`` and ``--from``.
     empty_ok : tuple of str
         Endings whose empty file is a whole story (JSON Lines: a table with no rows has
         no line at all); any other empty file is refused.
+    detect : callable, optional
+        ``detect(head)`` says from a :class:`~provenance.formats.detect.Head` whether a
+        file whose name cannot tell is of this format.
+    posts : callable, optional
+        A platform export's ``read_posts(path, posts)``: the reader, under the
+        :class:`~provenance.formats.posts.Posts` rules.
     """
 
     suffixes: tuple[str, ...]
     name: str
     read: Callable[[Path, Store], None]
-    write: Callable[[Store, Path], Path]
+    write: Callable[[Store, Path], Path] | None
+    key: str
     empty_ok: tuple[str, ...] = ()
+    detect: Callable[[Head], bool] | None = None
+    posts: Callable[[Path, Posts], None] | None = None
+
+    @property
+    def table(self) -> bool:
+        """Whether this is a report table format (its rows take :class:`RowRules`)."""
+        return bool(set(self.suffixes) & set(TABLE_SUFFIXES))
 
 
 def _text_reader(parse: Callable[..., None]) -> Callable[[Path, Store], None]:
@@ -111,42 +141,75 @@ def _json_reader(fill: Callable[..., None]) -> Callable[[Path, Store], None]:
     )
 
 
+def read_posts(
+    path: Path, into: Store, read: Callable[[Path, Posts], None], *, claims: str = "post"
+) -> None:
+    """Fill the empty store `into` from a platform export, read by `read` as posts."""
+    posts = Posts(str(path), claims=claims)
+    read(path, posts)
+    posts.fill(into)
+
+
+def _platform(
+    key: str,
+    name: str,
+    module: Any,
+    suffixes: tuple[str, ...] = (),
+) -> Format:
+    """A platform export's format: read only, by its module's ``read_posts``."""
+    return Format(
+        suffixes,
+        name,
+        lambda path, into: read_posts(path, into, module.read_posts),
+        None,
+        key,
+        detect=module.detect,
+        posts=module.read_posts,
+    )
+
+
 FORMATS: tuple[Format, ...] = (
     Format(
         (".prov.json",),
         "W3C PROV-JSON",
         _json_reader(prov.read_prov),
         _text_writer(_json_stream(prov.prov_document)),
+        "prov",
     ),
     Format(
         (".nodelink.json",),
         "networkx node-link JSON",
         _json_reader(network.read_node_link),
         _text_writer(_json_dump(network.node_link)),
+        "nodelink",
     ),
     Format(
         (".yaml", ".yml"),
         "story, for hand-writing",
         _text_reader(syntax.loads_yaml),
         _text_writer(syntax.dumps_yaml),
+        "yaml",
     ),
     Format(
         (".json",),
         "story, for machines",
         _text_reader(syntax.loads_json),
         _text_writer(syntax.dumps_json),
+        "json",
     ),
     Format(
         (".graphml",),
         "GraphML, attributes flattened to scalars",
         _text_reader(network.read_graphml_text),
         _text_writer(network.graphml_text),
+        "graphml",
     ),
     Format(
         tables.TEXT_SUFFIXES,
         "report tables, with sibling tables",
         lambda path, into: tables.read_tables(path, into),
         tables.write_tables,
+        "table",
         empty_ok=(".jsonl",),
     ),
     Format(
@@ -154,33 +217,75 @@ FORMATS: tuple[Format, ...] = (
         "Parquet report tables (typed), with sibling tables",
         lambda path, into: tables.read_tables(path, into),
         tables.write_tables,
+        "parquet",
     ),
+    # The platform exports, read only (platform formats are added above this line).
 )
-"""Every format, most specific ending first."""
+"""Every format, most specific ending first; the platforms' exports last."""
 
-SUFFIXES: tuple[str, ...] = tuple(suffix for f in FORMATS for suffix in f.suffixes)
-"""Every file name ending a format owns, most specific first."""
+SUFFIXES: tuple[str, ...] = tuple(
+    suffix for f in FORMATS if f.write is not None for suffix in f.suffixes
+)
+"""Every file name ending a format writes (and reads), most specific first."""
+
+KEYS: tuple[str, ...] = tuple(f.key for f in FORMATS)
+"""Every format's short name, for ``format=`` and ``--from``."""
+
+_BY_CONTENT = (".json", ".jsonl", ".ndjson", ".txt", ".xml", ".tsv")
+"""Endings that do not tell the format: the file's first bytes are read to tell."""
 
 
-def format_of(path: str | os.PathLike[str]) -> Format:
-    """The format `path`'s name says.
+def format_of(path: str | os.PathLike[str], format: str | None = None) -> Format:
+    """The format named `format` (a :data:`KEYS` member), else the one `path` holds:
+    told by its content where its name ends in one of ``.json``, ``.jsonl``,
+    ``.ndjson``, ``.txt``, ``.xml``, ``.tsv`` or in nothing known (a platform's export
+    is recognised by its first bytes), else by its name.
 
     Raises
     ------
     FormatError
-        The name ends in none of :data:`SUFFIXES`.
+        Neither the name nor the content tells, or `format` names no format.
+
+    Examples
+    --------
+    >>> format_of("story.txt", "yaml").key
+    'yaml'
+    >>> format_of("story.yml").key
+    'yaml'
     """
+    if format is not None:
+        for fmt in FORMATS:
+            if fmt.key == format:
+                return fmt
+        raise FormatError(
+            f"no format is named {format!r}{did_you_mean(format, KEYS)}; "
+            f"use one of {', '.join(KEYS)}"
+        )
     name = checked_path(path).name.lower()
-    for fmt in FORMATS:
-        if name.endswith(fmt.suffixes):
-            return fmt
+    named = next((fmt for fmt in FORMATS if name.endswith(fmt.suffixes)), None)
+    if named is None or name.endswith(_BY_CONTENT):
+        head = head_of(path)
+        for fmt in FORMATS:
+            if fmt.detect is not None and fmt.detect(head):
+                return fmt
+    if named is not None:
+        return named
     raise FormatError(
-        f"cannot tell the format of {str(path)!r} from its name; use one of {', '.join(SUFFIXES)}"
+        f"cannot tell the format of {str(path)!r} from its name or its content; use one of "
+        f"{', '.join(SUFFIXES)}, or name it (format= or --from: {', '.join(KEYS)})"
     )
 
 
-def read(path: str | os.PathLike[str], into: Store, *, rules: RowRules | None = None) -> None:
-    """Fill the empty store `into` from `path`, in the format its name says.
+def read(
+    path: str | os.PathLike[str],
+    into: Store,
+    *,
+    rules: RowRules | None = None,
+    format: str | None = None,
+    claims: str | None = None,
+) -> None:
+    """Fill the empty store `into` from `path`, in the format `format` names, or else
+    the one its content or name says (:func:`format_of`).
 
     A file with nothing in it (no byte, or only white space) is refused: it is a save
     or a download cut short more often than an empty story, and an empty story file
@@ -189,12 +294,15 @@ def read(path: str | os.PathLike[str], into: Store, *, rules: RowRules | None = 
 
     `rules` say how a report table's repeated rows, self-citations and placeholder
     parents are taken (see :class:`~provenance.formats.rows.RowRules`); other formats
-    hold none of them, and refuse rules other than the default.
+    hold none of them, and refuse rules other than the default. `claims` says what a
+    claim is in a platform's export (:data:`CLAIMS`: each ``"post"``, the default, or
+    each distinct ``"text"``); other formats refuse it.
 
     Raises
     ------
     ValidationError
-        `rules` other than the default, for a file that is no report table.
+        `rules` other than the default for a file that is no report table, or `claims`
+        for one that is no platform's export.
 
     Examples
     --------
@@ -207,17 +315,26 @@ def read(path: str | os.PathLike[str], into: Store, *, rules: RowRules | None = 
     ...
     provenance.errors.FormatError: .../story.yaml: the file is empty
     """
-    format = format_of(path)
-    if rules is not None and rules != RowRules() and not is_table(path):
+    fmt = format_of(path, format)
+    if rules is not None and rules != RowRules() and not fmt.table:
         raise ValidationError(
             f"duplicates and placeholders apply to report tables "
-            f"({', '.join(TABLE_SUFFIXES)}), not {str(path)!r}"
+            f"({', '.join(TABLE_SUFFIXES)}), not {str(path)!r} ({fmt.name})"
         )
-    check_not_empty(path, format)
-    if rules is not None and is_table(path):
+    if claims is not None and fmt.posts is None:
+        check_claims(claims)
+        if claims != "post":
+            raise ValidationError(
+                f"claims={claims!r} applies to a platform's export "
+                f"({', '.join(f.key for f in FORMATS if f.posts)}), not {str(path)!r}"
+            )
+    check_not_empty(path, fmt)
+    if fmt.posts is not None:
+        read_posts(Path(path), into, fmt.posts, claims=claims or "post")
+    elif rules is not None and fmt.table:
         tables.read_tables(Path(path), into, rules=rules)
     else:
-        format.read(Path(path), into)
+        fmt.read(Path(path), into)
 
 
 def check_not_empty(path: str | os.PathLike[str], format: Format | None = None) -> None:
@@ -254,7 +371,7 @@ def written(path: str | os.PathLike[str]) -> list[Path]:
     >>> [p.name for p in written("story.yaml")], len(written("story.parquet"))
     (['story.yaml'], 6)
     """
-    format_of(path)  # a name no format owns is refused
+    _writer(path)  # a name no format writes is refused
     if is_table(path):
         return tables.table_set(Path(path))
     return [Path(path)]
@@ -274,4 +391,16 @@ def write(store: Store, path: str | os.PathLike[str], *, spreadsheet_safe: bool 
     """
     if spreadsheet_safe:
         return tables.write_tables(store, checked_path(path), spreadsheet_safe=True)
-    return format_of(path).write(store, Path(path))
+    return _writer(path)(store, Path(path))
+
+
+def _writer(path: str | os.PathLike[str]) -> Callable[[Store, Path], Path]:
+    """The writer of the format `path`'s name says; a platform's export is read only."""
+    name = checked_path(path).name.lower()
+    for fmt in FORMATS:
+        if name.endswith(fmt.suffixes) and fmt.write is not None:
+            return fmt.write
+    raise FormatError(
+        f"cannot tell the format to write {str(path)!r} in from its name; "
+        f"use one of {', '.join(SUFFIXES)}"
+    )

@@ -39,6 +39,7 @@ from provenance.errors import (
 )
 from provenance.formats.syntax import parse_json
 from provenance.model import Claim, Report, Source
+from provenance.scoring.rules import published_before
 from provenance.store import Store
 
 __all__ = [
@@ -54,11 +55,12 @@ __all__ = [
     "add_declaration_rows",
     "add_report_rows",
     "check_header",
+    "earliest",
     "split_via",
     "suspected_fields",
 ]
 
-DUPLICATES = ("error", "merge", "skip")
+DUPLICATES = ("error", "merge", "skip", "earliest")
 """What a table reader may do with a row repeating a source's report on a claim."""
 
 
@@ -85,8 +87,11 @@ class RowRules:
     duplicates : str
         A row repeating a source's report on a claim: ``"error"`` (the default) refuses
         the table; ``"skip"`` keeps the first row; ``"merge"`` adds the repeat's vias to
-        the first row's and refuses a repeat that differs in anything else. With
-        ``"skip"`` or ``"merge"``, a report citing its own source loses that citation.
+        the first row's and refuses a repeat that differs in anything else;
+        ``"earliest"`` keeps the row published first (see :func:`earliest`) with the
+        vias of every repeat, as a cascade needs where an account shares a post twice.
+        With any of them but ``"error"``, a report citing its own source loses that
+        citation.
     placeholders : frozenset of str
         Ids that stand for "no parent" (``ROOT``): left out of every via, so that no
         such source is made up. A report left with no via is unsourced.
@@ -129,6 +134,10 @@ class RowFilter:
             self.counts["skipped"] += 1
             return True
         line, kept = rows[at]
+        if self.rules.duplicates == "earliest":
+            rows[at] = (line, earliest(kept, report))
+            self.counts["merged"] += 1
+            return True
         if attrs.evolve(report, via=kept.via) != kept:
             raise ValidationError(
                 f"{report.source!r} already reports {report.claim!r} (line {line}) "
@@ -150,6 +159,31 @@ class RowFilter:
         parts = [f"{n:,} {what[k]}" for k, n in self.counts.items() if n]
         if parts:
             graph.note(f"{self.file}: " + "; ".join(parts))
+
+
+def earliest(kept: Report, repeat: Report) -> Report:
+    """The one report standing for two of one source on one claim: the one published
+    first, with every via of both (the first's, then the repeat's new ones).
+
+    An undated report gives way to a dated one, and of two undated or equally dated
+    reports the first stays; the times compare as time inversion compares them (by
+    day, unless both are datetimes of one kind).
+
+    Examples
+    --------
+    >>> late = Report("bob", "t1", via=["alice"], published="2024-05-02T10:00:00")
+    >>> first = Report("bob", "t1", via=["carol"], published="2024-05-02T09:00:00")
+    >>> merged = earliest(late, first)
+    >>> merged.published.hour, merged.via
+    (9, ('carol', 'alice'))
+    """
+    first, second = kept, repeat
+    if repeat.published is not None and (
+        kept.published is None or published_before(repeat.published, kept.published)
+    ):
+        first, second = repeat, kept
+    more = tuple(v for v in second.via if v not in first.via and v != first.source)
+    return attrs.evolve(first, via=first.via + more) if more else first
 
 
 REPORT_COLUMNS = (

@@ -17,7 +17,7 @@ from typing import Any
 
 from provenance.errors import FormatError, MissingDependencyError
 from provenance.formats.story import read_dict, story_document, to_dict
-from provenance.formats.streams import json_chunks
+from provenance.formats.streams import json_chunks, unique_keys
 from provenance.store import Store
 
 __all__ = ["MAX_YAML_DEPTH", "dumps_json", "dumps_yaml", "loads_json", "loads_yaml", "parse_json"]
@@ -197,21 +197,13 @@ def parse_json(text: str, *, file: str = "<json>") -> Any:
     """Parsed JSON; a :class:`FormatError` naming the file and line if it is malformed,
     nested too deep, has a number too long, or gives a key twice in one object."""
     try:
-        return json.loads(text, object_pairs_hook=_unique_keys)
+        return json.loads(text, object_pairs_hook=unique_keys)
     except json.JSONDecodeError as error:
         raise FormatError(f"malformed JSON: {error.msg}", file=file, line=error.lineno) from None
     except RecursionError:
         raise FormatError(f"malformed JSON: {_too_deep()}", file=file) from None
     except ValueError as error:  # a number too long to read, or a key given twice
         raise FormatError(f"malformed JSON: {error}", file=file) from None
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found = dict(pairs)
-    if len(found) != len(pairs):
-        twice = next(key for i, (key, _) in enumerate(pairs) if key in dict(pairs[:i]))
-        raise ValueError(f"key {twice!r} is given twice")
-    return found
 
 
 def loads_json(text: str, into: Store, *, file: str = "<json>") -> None:
