@@ -52,7 +52,12 @@ from attrs import frozen
 
 from provenance._files import checked_path, open_regular, read_text, write_text_atomically
 from provenance.errors import FormatError, ValidationError, did_you_mean
-from provenance.formats import network, prov, syntax, tables
+from provenance.formats import (  # one name a line: the platform importers join here
+    network,
+    prov,
+    syntax,
+    tables,
+)
 from provenance.formats.detect import Head, head_of
 from provenance.formats.posts import CLAIMS, Posts, check_claims
 from provenance.formats.rows import RowRules
@@ -219,7 +224,7 @@ FORMATS: tuple[Format, ...] = (
         tables.write_tables,
         "parquet",
     ),
-    # The platform exports, read only (platform formats are added above this line).
+    # The platforms' exports, read only: one _platform(...) a line, below this one.
 )
 """Every format, most specific ending first; the platforms' exports last."""
 
