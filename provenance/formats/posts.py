@@ -24,7 +24,8 @@ for every platform:
 - A source sharing a claim more than once (a user who reposts twice, a channel that
   forwards its own post) keeps the earliest time and every distinct via
   (:func:`~provenance.formats.rows.earliest`); a via naming the sharer itself is left
-  out. Both are counted in one note.
+  out, and a share left naming nobody is via the post's author (a share is never
+  unsourced). Both are counted in one note.
 
 Memory holds one report per (source, claim) and one claim per post: the size of the
 graph the export becomes.
@@ -95,7 +96,7 @@ class Posts:
         self.reports: dict[tuple[str, str], Report] = {}  # (source, post) -> report
         self.authors: dict[str, str] = {}  # post -> its author
         self.texts: dict[str, str] = {}  # post -> its words
-        self.shared: set[str] = set()  # posts whose shares name no via: via the author
+        self.by_author: set[tuple[str, str]] = set()  # (sharer, post): via its author
         self.counts = {"repeated": 0, "self": 0, "unknown author": 0}
         self.skipped: dict[str, int] = {}
         self.said: list[str] = []
@@ -166,8 +167,11 @@ class Posts:
         """
         if author is not None:
             self.authors.setdefault(post, author)
-        if via is None:
-            self.shared.add(post)
+        if via is not None and by in via:
+            self.counts["self"] += 1
+            via = [v for v in via if v != by]
+        if not via:  # a share names at least the post's author: it is not unsourced
+            self.by_author.add((by, post))
         report = Report(by, post, via=via or (), published=published, url=url, text=text or None)
         self._keep(report)
 
@@ -231,24 +235,21 @@ class Posts:
     def _made(self, report: Report, claim_of: dict[str, str]) -> Report:
         """A report as the story holds it: its claim, its via, its sourcing."""
         post = report.claim
-        own = self.authors.get(post) == report.source and not report.via
+        own = self.authors.get(post) == report.source
         via = report.via
-        if not own and post in self.shared and not via:
+        if not own and (report.source, post) in self.by_author:
             author = self.authors.get(post)
             if author is None:
                 self.counts["unknown author"] += 1
                 author = AUTHOR_OF + post
-            via = (author,)
-        if report.source in via:
-            self.counts["self"] += 1
-            via = tuple(v for v in via if v != report.source)
-        firsthand = own and self.claims == "post"
+            via = (*via, author) if author not in via else via
+        firsthand = own and not via and self.claims == "post"
         claim = claim_of.get(post, post)
         return attrs.evolve(report, claim=claim, via=via, firsthand=firsthand)
 
     def _notes(self) -> list[str]:
         what = {
-            "repeated": "repeated share(s) of one post by one account kept once, at the "
+            "repeated": "repeated record(s) of one post by one account kept once, at the "
             "earliest time with every via",
             "self": "share(s) of an account's own post: the self-citation left out",
             "unknown author": "share(s) of a post the export does not hold: via its "
