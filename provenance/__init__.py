@@ -16,6 +16,7 @@ rests on a single source, echoes, circles, drops a hedge or is contradicted.
 
 from provenance._version import __version__
 from provenance.assessing import assess, claim_scores, flagged
+from provenance.cascades import Cascade, cascades
 from provenance.columns import assess_table, read_columns, scores_table
 from provenance.copying import TruthEstimate, discover_truth, suspect_copying
 from provenance.errors import (
@@ -29,10 +30,11 @@ from provenance.errors import (
     UnknownIdError,
     ValidationError,
 )
+from provenance.formats.claimreview import to_claimreview
 from provenance.formats.prov import to_prov
 from provenance.formats.story import to_dict
 from provenance.graph import ProvenanceGraph
-from provenance.io import from_dict, from_prov, load, read_reports, save
+from provenance.io import from_claimreview, from_dict, from_prov, load, read_reports, save
 from provenance.model import (
     Claim,
     Credibility,
@@ -56,6 +58,7 @@ from provenance.scoring import (
 from provenance.store import Store
 
 __all__ = [
+    "Cascade",
     "Claim",
     "Corroboration",
     "Credibility",
@@ -82,11 +85,13 @@ __all__ = [
     "__version__",
     "assess",
     "assess_table",
+    "cascades",
     "claim_scores",
     "corroboration",
     "discover_truth",
     "flagged",
     "format_table",
+    "from_claimreview",
     "from_dict",
     "from_prov",
     "load",
@@ -98,6 +103,7 @@ __all__ = [
     "save",
     "scores_table",
     "suspect_copying",
+    "to_claimreview",
     "to_dict",
     "to_prov",
     "weakest_first",

@@ -21,9 +21,10 @@ Examples
 ...     "claim": ["troops", "injured", "injured"],
 ...     "via": ["us;kr;ua", None, None],
 ...     "firsthand": [None, None, "true"]}), npartitions=2)
->>> result = pv.dask.assess(reports).compute().sort_values("claim")
+>>> sources = pd.DataFrame({"id": ["ministry", "us"], "reliability": ["B", "A"]})
+>>> result = pv.dask.assess(reports, sources=sources).compute().sort_values("claim")
 >>> result[["claim", "independent", "credibility"]].values.tolist()
-[['injured', 1, 3], ['troops', 3, 1]]
+[['injured', 1, 2], ['troops', 3, 1]]
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ import numpy as np
 
 from provenance._arrays import ragged
 from provenance.columns import read_tables, scores_table
-from provenance.columns.coding import Doubt, cited_ids, rival_ids
-from provenance.columns.frames import Records, as_table, in_memory
+from provenance.columns.cells import named_sources
+from provenance.columns.coding import Doubt, rival_ids
+from provenance.columns.frames import Records, as_table, in_memory, without_sources
 from provenance.engine.score import FLAGS, ClaimScores, compete, score_columns
 from provenance.errors import FormatError, MissingDependencyError, ProvenanceError, ValidationError
 from provenance.formats import format_of
@@ -153,7 +155,8 @@ def assess(
         ``NAME.sources.parquet``, ``NAME.claims.parquet`` and
         ``NAME.contradictions.parquet`` beside it, when there: the table set's rule
         (:func:`provenance.formats.tables.siblings`). A ``NAME.suspected.parquet``
-        with rows beside it is refused: Dask counts no suspected copying.
+        with rows beside it is refused: Dask counts no suspected copying. With no
+        sources table, a :class:`~provenance.errors.ProvenanceWarning` says so.
     model : provenance.scoring.support.SupportModel, optional
     client : distributed.Client, optional
         Where the eager steps run (gathering the reports of competing claims; with a
@@ -182,8 +185,11 @@ def assess(
         dask or pyarrow is not installed.
     """
     dd = _dask()
+    given = reports
     reports, sources, claims, contradictions = _given(dd, reports, sources, claims, contradictions)
     sources_table, claims_table, contradictions_table = _siblings(sources, claims, contradictions)
+    if sources_table is None:
+        without_sources(given, ".parquet")
     meta = _score_partition(reports._meta, sources_table, model)
     shared = _shared(sources_table, client)
     numbered = _numbered(reports)
@@ -390,7 +396,7 @@ def _score_partition(
     table = as_table(pa, frame, "reports")
     named = None
     if sources is not None and len(frame) and not isinstance(table, Records):
-        named = _named(pa, table)
+        named = named_sources(pa, table)
     if named is not None:  # only the sources this partition names
         sources = sources.filter(pa.compute.is_in(sources["id"], value_set=named))
     claim_table = None if claims is None else pa.table({"id": pa.array(claims, pa.string())})
@@ -407,16 +413,6 @@ def _frame(table: Any) -> Any:
 
     flag_lists = pa.list_(pa.string())
     return table.to_pandas(types_mapper={flag_lists: pd.ArrowDtype(flag_lists)}.get)
-
-
-def _named(pa: Any, table: Any) -> Any:
-    """Every source id a table of reports names, as reporter or in a via (as the reader
-    reads vias); None when the reader will refuse the vias, and say why."""
-    try:
-        _, cited = cited_ids(pa, table["via"] if "via" in table.column_names else None)
-    except Doubt:
-        return None
-    return pa.chunked_array([table["source"].cast(pa.string()), cited], type=pa.string()).unique()
 
 
 def _compete(rows: Any, rivals: dict[str, dict[str, None]], model: SupportModel | None) -> Any:

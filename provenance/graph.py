@@ -21,8 +21,9 @@ import networkx as nx
 from provenance import assessing, copying, formats, render, scoring
 from provenance.assessing import Engine
 from provenance.engine import ClaimScores
-from provenance.formats import network, prov, story
-from provenance.model import Flag, SuspectedCopy
+from provenance.formats import claimreview, network, prov, story
+from provenance.formats.claimreview import Rating
+from provenance.model import Flag, Published, SuspectedCopy
 from provenance.records import _deprecated
 from provenance.scoring import Corroboration, SupportModel
 from provenance.store import Store
@@ -141,6 +142,30 @@ class ProvenanceGraph(Store):
     def to_prov(self) -> dict[str, Any]:
         """The graph as W3C PROV-JSON; see :func:`provenance.formats.prov.to_prov`."""
         return prov.to_prov(self)
+
+    def to_claimreview(
+        self,
+        claim: str,
+        *,
+        url: str,
+        author: str,
+        author_url: str | None = None,
+        date_published: Published | str | None = None,
+        rating: Rating | None = None,
+        model: SupportModel | None = None,
+    ) -> dict[str, Any]:
+        """A schema.org ClaimReview of `claim` (JSON-LD data); see
+        :func:`provenance.formats.claimreview.to_claimreview`."""
+        return claimreview.to_claimreview(
+            self,
+            claim,
+            url=url,
+            author=author,
+            author_url=author_url,
+            date_published=date_published,
+            rating=rating,
+            model=model,
+        )
 
     def to_networkx(self) -> nx.MultiDiGraph[str]:
         """A new networkx graph of this one; see :func:`provenance.formats.network.to_networkx`."""

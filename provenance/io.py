@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from provenance import formats
-from provenance.formats import prov, story, tables
+from provenance.formats import claimreview_reader, prov, story, tables
 from provenance.formats.rows import RowRules
 from provenance.graph import ProvenanceGraph
 
-__all__ = ["from_dict", "from_prov", "load", "read_reports", "save"]
+__all__ = ["from_claimreview", "from_dict", "from_prov", "load", "read_reports", "save"]
 
 
 def load(
@@ -128,6 +128,33 @@ def from_prov(document: Any, *, file: str = "") -> ProvenanceGraph:
     """
     graph = ProvenanceGraph()
     prov.read_prov(document, graph, file=file)
+    return graph
+
+
+def from_claimreview(data: Any, *, file: str = "") -> ProvenanceGraph:
+    """A graph from schema.org ClaimReview JSON-LD: one review, a list of them, or a
+    page's ``@graph``; each claim reviewed with its appearances as unsourced reports.
+    See :mod:`provenance.formats.claimreview_reader`.
+
+    Raises
+    ------
+    FormatError
+        No ClaimReview in it, or a field of the wrong kind, naming the place.
+
+    Examples
+    --------
+    >>> import warnings, provenance as pv
+    >>> g = pv.load("examples/pow_article.yaml")
+    >>> review = g.to_claimreview("troops", url="https://check.example/t", author="Check")
+    >>> with warnings.catch_warnings(record=True):  # the review's own fields: a note
+    ...     warnings.simplefilter("always")
+    ...     back = pv.from_claimreview(review)
+    >>> [(r.source, r.sourcing, r.url == g.report("article", "troops").url)
+    ...  for r in back.reports("troops")]
+    [('article', 'unsourced', True)]
+    """
+    graph = ProvenanceGraph()
+    claimreview_reader.read_claimreview(data, graph, file=file or "<claimreview>")
     return graph
 
 

@@ -33,7 +33,7 @@ LAYERS: list[set[str]] = [
     {"provenance.scoring"},
     {"provenance.copying"},
     {"provenance.engine"},
-    {"provenance.assessing"},
+    {"provenance.assessing", "provenance.cascades"},
     {"provenance.render", "provenance.formats"},  # siblings: neither imports the other
     {"provenance.graph"},
     {"provenance.io"},

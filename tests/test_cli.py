@@ -240,7 +240,13 @@ def test_progress_says_every_phase_on_stderr(
 def test_json_is_printed_item_by_item_as_one_dump_would(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    items = [c.to_dict() for c in pv.weakest_first(pv.load(SEED).assess().values())]
+    graph = pv.load(SEED)
+    spread = pv.cascades(graph)
+    items = [
+        c.to_dict()
+        | {"cascade": {k: v for k, v in spread[c.claim].to_dict().items() if k != "claim"}}
+        for c in pv.weakest_first(graph.assess().values())
+    ]
     status, out, _ = run(capsys, "check", SEED, "--json")
     assert status == 0 and out == json.dumps(items, ensure_ascii=False, indent=2) + "\n"
     empty = tmp_path / "empty.yaml"

@@ -156,3 +156,32 @@ def test_unreadable_parquet_is_one_line(
     status, out, err = run(capsys, "check", str(folder), "--engine", "dask")
     assert status == 2 and out == ""
     assert err.count("\n") == 1 and message in err
+
+
+def test_the_table_engines_note_a_table_with_no_sources(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Without a sources table every source is ungraded and ungrouped: said once, on
+    stderr, naming the table that would change it; an empty one says nothing is known."""
+    table = tmp_path / "reports.csv"
+    table.write_text("source,claim,via\na,c,w\nb,c,w\n", encoding="utf-8")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    pd.read_csv(table).to_parquet(folder / "part-0.parquet")
+    for path, engine, sibling in [
+        (table, "table", "reports.sources.csv"),
+        (folder, "dask", "reports.sources.parquet"),
+    ]:
+        status, out, err = run(capsys, "check", str(path), "--engine", engine)
+        assert status == 0 and out
+        assert err == (
+            f"provenance: note: {path}: no sources table: every source is scored ungraded "
+            "and ungrouped (two outlets of one group count as two lines); "
+            f"put {sibling} beside it to "
+            "weigh grades and groups\n"
+        )
+    table.with_suffix(".sources.csv").write_text("id\n", encoding="utf-8")
+    pd.DataFrame({"id": pd.Series([], dtype=str)}).to_parquet(tmp_path / "reports.sources.parquet")
+    for path, engine in [(table, "table"), (folder, "dask")]:
+        status, out, err = run(capsys, "check", str(path), "--engine", engine)
+        assert status == 0 and out and err == ""

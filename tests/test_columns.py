@@ -26,6 +26,10 @@ from tests.strategies import corpora
 # Dates as written: a column mixing dates and datetimes is otherwise inferred as
 # timestamps, and 2000-01-01 would become midnight — another table than the one saved.
 AS_WRITTEN = {"published": pa.string(), "retracted": pa.string()}
+# Reports with no sources table are noted (every source ungraded and ungrouped); the
+# tests marked with this are about something else, and the note is tested below.
+WITHOUT_SOURCES = "ignore:.*no sources table:provenance.errors.ProvenanceWarning"
+NO_SOURCES = pa.table({"id": pa.array([], pa.string())})  # said: nothing is known of them
 
 
 def _expected(g: pv.ProvenanceGraph) -> list[dict[str, Any]]:
@@ -90,6 +94,7 @@ def test_assess_table_equals_the_per_claim_engine(
     assert pv.assess_table(data).to_pylist() == _expected(g)
 
 
+@pytest.mark.filterwarnings(WITHOUT_SOURCES)
 def test_typed_parquet_columns(tmp_path: Path) -> None:
     """Booleans, dates, timestamps and lists of ids, as Parquet stores them."""
     reports = pa.table(
@@ -151,6 +156,7 @@ def test_a_bad_row_gives_the_row_readers_error(tmp_path: Path, bad: str) -> None
     assert "line 3" in str(got.value)
 
 
+@pytest.mark.filterwarnings(WITHOUT_SOURCES)
 def test_arrow_gets_its_own_pool_back_after_a_read(tmp_path: Path) -> None:
     """Tables are read and coded with malloc (see provenance.columns.pool); the process's
     default pool is put back after, also when the read fails."""
@@ -194,6 +200,7 @@ def test_an_id_declared_twice_gives_loads_error(
     assert where in str(got.value)
 
 
+@pytest.mark.filterwarnings(WITHOUT_SOURCES)
 def test_readers_on_several_threads_leave_arrows_pool_as_it_was() -> None:
     from concurrent.futures import ThreadPoolExecutor
 
@@ -211,6 +218,7 @@ def test_a_bad_row_in_memory_names_its_row() -> None:
         pv.assess_table(table)
 
 
+@pytest.mark.filterwarnings(WITHOUT_SOURCES)
 @pytest.mark.parametrize("text", ["", " \r\n"])
 def test_an_empty_csv_is_refused_as_load_refuses_it(tmp_path: Path, text: str) -> None:
     """A table has a header at least: a file with nothing in it was never written whole.
@@ -272,6 +280,7 @@ CELLS = st.sampled_from(
 )
 
 
+@pytest.mark.filterwarnings(WITHOUT_SOURCES)
 @settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -320,9 +329,10 @@ def test_repeated_rows_and_placeholders_are_taken_as_asked(tmp_path: Path) -> No
         "c,t1,root\n",
         encoding="utf-8",
     )
+    path.with_suffix(".sources.csv").write_text("id\n", encoding="utf-8")  # nothing known
     with pytest.raises(pv.FormatError, match=r"cascade\.csv, line \d"):
         pv.assess_table(path)
-    for duplicates in ("skip", "merge"):
+    for duplicates in ("skip", "merge", "earliest"):
         with pytest.warns(pv.ProvenanceWarning, match="1 repeated row"):
             got = pv.assess_table(path, duplicates=duplicates, placeholders=["ROOT"])
         with pytest.warns(pv.ProvenanceWarning):
@@ -335,7 +345,7 @@ def test_repeated_rows_and_placeholders_are_taken_as_asked(tmp_path: Path) -> No
         assert row["support"] == expected["support"]
     table = pa.table({"source": ["a", "b"], "claim": ["c", "c"], "via": ["ROOT", "a"]})
     with pytest.warns(pv.ProvenanceWarning, match="placeholder"):
-        (row,) = pv.assess_table(table, placeholders=["ROOT"]).to_pylist()
+        (row,) = pv.assess_table(table, placeholders=["ROOT"], sources=NO_SOURCES).to_pylist()
     assert "unsourced" in row["flags"]  # a's ROOT parent is no source
     with pytest.raises(pv.ValidationError, match="duplicates"):
         pv.assess_table(table, duplicates="drop")
@@ -343,8 +353,12 @@ def test_repeated_rows_and_placeholders_are_taken_as_asked(tmp_path: Path) -> No
 
 def test_rules_leave_a_clean_table_at_column_speed(tmp_path: Path) -> None:
     table = pa.table({"source": ["a", "b"], "claim": ["c", "c"], "via": [None, "a"]})
-    plain = pv.assess_table(table)
-    assert pv.assess_table(table, duplicates="skip", placeholders=["ROOT"]).equals(plain)
+    plain = pv.assess_table(table, sources=NO_SOURCES)
+    for duplicates in ("skip", "earliest"):
+        taken = pv.assess_table(
+            table, duplicates=duplicates, placeholders=["ROOT"], sources=NO_SOURCES
+        )
+        assert taken.equals(plain)
 
 
 # ------------------------------------------- malformed frames: one error, never a crash
@@ -529,6 +543,7 @@ def test_a_file_naming_a_column_twice_is_refused(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.filterwarnings(WITHOUT_SOURCES)
 def test_a_pandas_column_of_mixed_types_is_read_by_the_row_reader() -> None:
     """Arrow holds no column of text and numbers: the row reader reads it, naming the bad
     cell, or reading what it reads (True and "true" alike, as in JSON Lines)."""
@@ -608,6 +623,7 @@ def test_a_doubted_parquet_table_gives_the_error_load_gives(tmp_path: Path) -> N
     assert str(scored.value).startswith(f"{path}, line 2: ")
 
 
+@pytest.mark.filterwarnings(WITHOUT_SOURCES)
 def test_a_jsonl_table_is_scored_under_the_rules(tmp_path: Path) -> None:
     """A table the columns do not read whole is read by the registry's row reader, under
     the same rules (a repeated row skipped)."""
@@ -672,3 +688,24 @@ def test_dask_reads_the_siblings_of_a_parquet_set(tmp_path: Path) -> None:
     pyarrow.parquet.write_table(copying, tmp_path / "story.suspected.parquet")
     with pytest.raises(pv.ValidationError, match="Dask counts no suspected copying"):
         provenance.dask.assess(path)
+
+
+def test_reports_without_sources_are_said_to_be_ungraded_and_ungrouped(tmp_path: Path) -> None:
+    """No sources table: every source is its own group, ungraded (two outlets of one
+    owner count as two lines), and a note says so; an empty one says nothing is known;
+    a graph or a story holds its sources."""
+    reports = pa.table({"source": ["a", "b"], "claim": ["c", "c"], "firsthand": [True, True]})
+    with pytest.warns(pv.ProvenanceWarning, match=r"^the reports table: no sources table: .*"):
+        alone = pv.assess_table(reports)
+    assert alone.column("independent").to_pylist() == [2]
+    assert pv.assess_table(reports.to_pandas(), sources=NO_SOURCES.to_pandas()).equals(alone)
+    owned = pa.table({"id": ["a", "b"], "group": ["owner", "owner"]})
+    assert pv.assess_table(reports, sources=owned).column("independent").to_pylist() == [1]
+    path = tmp_path / "t.parquet"
+    pyarrow.parquet.write_table(reports, path)
+    with pytest.warns(pv.ProvenanceWarning, match=r"t\.parquet: .* put t\.sources\.parquet beside"):
+        pv.read_columns(path)
+    pyarrow.parquet.write_table(owned, tmp_path / "t.sources.parquet")
+    assert pv.assess_table(path).column("independent").to_pylist() == [1]
+    g = pv.load("examples/pow_article.yaml")
+    assert pv.assess_table(g).equals(pv.assess_table("examples/pow_article.yaml"))  # no note

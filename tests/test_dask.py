@@ -19,7 +19,7 @@ import provenance.dask
 from benchmarks.synthetic import corpus
 from provenance.records import claim_ids
 from tests.strategies import corpora
-from tests.test_columns import AS_WRITTEN, MALFORMED, _malformed
+from tests.test_columns import AS_WRITTEN, MALFORMED, WITHOUT_SOURCES, _malformed
 
 
 def _tables(path: Path) -> dict[str, pd.DataFrame]:
@@ -99,6 +99,7 @@ def _error(run: Any) -> str:
     return str(error.value)
 
 
+@pytest.mark.filterwarnings(WITHOUT_SOURCES)
 def test_an_error_names_the_row_of_the_users_frame() -> None:
     """The shuffle moves a bad row into another partition at another place: the error
     still names its row in the frame the user gave, as assess_table does."""
@@ -124,6 +125,7 @@ def test_an_error_names_the_row_of_the_users_frame() -> None:
     assert got == expected
 
 
+@pytest.mark.filterwarnings(WITHOUT_SOURCES)
 @pytest.mark.parametrize(
     ("contradictions", "claims"),
     [
@@ -148,6 +150,7 @@ def test_a_bad_contradiction_is_refused_as_assess_table_refuses_it(
     assert got == expected and "the contradictions table, line" in got
 
 
+@pytest.mark.filterwarnings(WITHOUT_SOURCES)
 @pytest.mark.parametrize(("column", "cells", "type"), MALFORMED, ids=repr)
 def test_a_malformed_column_gives_assess_tables_error(
     column: str, cells: list[Any], type: Any
@@ -180,6 +183,7 @@ def test_malformed_siblings_and_columns_named_twice() -> None:
     )
 
 
+@pytest.mark.filterwarnings(WITHOUT_SOURCES)
 def test_a_claim_that_is_no_id_is_named_past_every_eager_step() -> None:
     """Listing the claims a claims table declares and gathering the rivals' reports
     hash the claims: a list there is the row reader's error, not pandas'."""
@@ -193,3 +197,17 @@ def test_a_claim_that_is_no_id_is_named_past_every_eager_step() -> None:
     with dask.config.set({"dataframe.convert-string": False}):
         reports = dd.from_pandas(frame, npartitions=2)
         assert _error(lambda: provenance.dask.assess(reports, **siblings).compute()) == expected
+
+
+def test_reports_without_sources_are_said_to_be_ungraded_and_ungrouped() -> None:
+    reports = dd.from_pandas(
+        pd.DataFrame({"source": ["a", "b"], "claim": ["c", "c"], "firsthand": [True, True]}),
+        npartitions=1,
+    )
+    with pytest.warns(pv.ProvenanceWarning, match=r"^the reports table: no sources table: "):
+        result = pv.dask.assess(reports)
+    assert result.compute()["independent"].tolist() == [2]
+    owned = pd.DataFrame({"id": ["a", "b"], "group": ["owner", "owner"]})
+    assert pv.dask.assess(reports, sources=owned).compute()["independent"].tolist() == [1]
+    empty = pd.DataFrame({"id": pd.Series([], dtype=str)})
+    assert pv.dask.assess(reports, sources=empty).compute()["independent"].tolist() == [2]

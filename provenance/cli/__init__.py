@@ -6,6 +6,9 @@
                      [--engine auto|records|columns|table|dask] [--progress]
     provenance copies STORY [--json] [--min-probability P] [--progress]
     provenance explain STORY CLAIM [--progress]
+    provenance claimreview STORY CLAIM --org NAME --url URL [--org-url URL]
+                           [--rating VALUE] [--date YYYY-MM-DD] [-o FILE] [--progress]
+    provenance cascades STORY [--json] [--progress]
     provenance render STORY -o OUT.html [--claim ID …] [--title TEXT] [--progress]
     provenance convert IN OUT [--spreadsheet-safe] [--progress]
     provenance example NAME [-o DIR]
@@ -34,18 +37,22 @@ from typing import TYPE_CHECKING, NoReturn
 from provenance._files import write_text_atomically
 from provenance._text import printable
 from provenance._version import __version__
+from provenance.cascades import cascade_lines, cascades
 from provenance.cli.check import ENGINES
 from provenance.cli.check import check as check_command
+from provenance.cli.claimreview import claimreview_arguments
 from provenance.cli.common import BAD_INPUT, OK, print_json_list, read_story
 from provenance.cli.options import FailOn, Once
 from provenance.cli.streams import say, silence, unwritable, usable_streams
 from provenance.copying import suspect_copying
 from provenance.errors import FileAccessError, ProvenanceError, ProvenanceWarning
-from provenance.formats import SUFFIXES, written
+from provenance.formats import KEYS, SUFFIXES, written
+from provenance.formats.posts import CLAIMS
 from provenance.formats.rows import DUPLICATES
 from provenance.formats.story import suspected_data
 from provenance.io import save
 from provenance.model import Flag
+from provenance.records import claims_by_id
 from provenance.render import render_file
 
 if TYPE_CHECKING:  # importlib.resources.abc is 3.11+; importlib.abc holds it on 3.10
@@ -161,6 +168,22 @@ def _parser() -> argparse.ArgumentParser:
         ),
         ("explain", _explain_arguments, story, "explain one claim in words", None),
         (
+            "claimreview",
+            claimreview_arguments,
+            story,
+            "one claim's finding as schema.org ClaimReview JSON-LD",
+            "One claim's provenance finding as schema.org ClaimReview JSON-LD, for a "
+            "fact-check page; a rating only when given. See docs/howto/claimreview.md.",
+        ),
+        (
+            "cascades",
+            _cascades_arguments,
+            story,
+            "how each claim spread: size, depth, breadth, virality, times",
+            "Each claim's cascade (its reports, a tree of vias) measured as diffusion "
+            "research measures spread; see docs/cascades.md.",
+        ),
+        (
             "render",
             _render_arguments,
             story,
@@ -206,7 +229,25 @@ def _reading_options() -> _Parser:
         choices=DUPLICATES,
         default="error",
         help="a .csv/.jsonl row repeating a source's report on a claim: refuse the table "
-        "(error, the default), keep the first (skip) or merge its vias (merge)",
+        "(error, the default), keep the first (skip), merge its vias (merge), or keep "
+        "the one published first with the vias of all (earliest)",
+    )
+    reading.add_argument(
+        "--from",
+        action=Once,
+        dest="format",
+        choices=KEYS,
+        metavar="FORMAT",
+        help="read the story as this format, where neither its name nor its content "
+        f"tells: {', '.join(KEYS)}",
+    )
+    reading.add_argument(
+        "--claim-per",
+        action=Once,
+        choices=CLAIMS,
+        default=None,
+        help="a platform's export: one claim per post (the default), or per text: posts "
+        "with the same text and no declared link are one claim",
     )
     reading.add_argument(
         "--placeholder",
@@ -269,6 +310,12 @@ def _explain_arguments(explain: argparse.ArgumentParser) -> None:
     explain.add_argument("story", help=_STORY)
     explain.add_argument("claim", help="claim id")
     explain.set_defaults(command=_explain)
+
+
+def _cascades_arguments(cascades: argparse.ArgumentParser) -> None:
+    cascades.add_argument("story", help=_STORY)
+    cascades.add_argument("--json", action="store_true", help="print JSON for machines")
+    cascades.set_defaults(command=_cascades)
 
 
 def _render_arguments(render: argparse.ArgumentParser) -> None:
@@ -339,6 +386,18 @@ def _explain(args: argparse.Namespace) -> int:
     graph = read_story(args, args.story)
     args.phase(f"explaining {args.claim}")
     print(printable(graph.corroboration(args.claim).explain()))
+    return OK
+
+
+def _cascades(args: argparse.Namespace) -> int:
+    graph = read_story(args, args.story)
+    args.phase(f"measuring {len(claims_by_id(graph)):,} cascades")
+    measures = list(cascades(graph).values())
+    args.phase("writing the results")
+    if args.json:
+        print_json_list(c.to_dict() for c in measures)
+    else:
+        sys.stdout.writelines(line + "\n" for line in cascade_lines(measures))
     return OK
 
 

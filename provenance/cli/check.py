@@ -20,11 +20,13 @@ from typing import Any
 from attrs import frozen
 
 from provenance._text import aligned_lines, printable
+from provenance.cascades import cascade
 from provenance.cli.common import BAD_INPUT, CHECK_FAILED, OK, print_json_list, read_story
 from provenance.cli.streams import say
 from provenance.columns import assess_table
 from provenance.copying import suspect_copying
 from provenance.errors import ProvenanceError, ValidationError
+from provenance.graph import ProvenanceGraph
 from provenance.model import Credibility, Flag
 from provenance.records import claims_by_id
 from provenance.scoring import result, weakest_first
@@ -90,10 +92,18 @@ def scored(args: argparse.Namespace, path: str) -> Scored:
     args.phase(f"scoring {len(claims_by_id(graph)):,} claims")
     results = weakest_first(graph.assess(engine=args.engine).values())
     return Scored(
-        json=lambda: (c.to_dict() for c in results),
+        # each claim's spread beside its result (what a table without a graph cannot say)
+        json=lambda: (c.to_dict() | {"cascade": _spread(graph, c.claim)} for c in results),
         lines=lambda: table_lines(results),
         flags=[(c.claim, c.flags) for c in results],
     )
+
+
+def _spread(graph: ProvenanceGraph, claim: str) -> dict[str, Any]:
+    """A claim's cascade measures, in JSON form without the claim's id."""
+    measures = cascade(graph, claim).to_dict()
+    del measures["claim"]
+    return measures
 
 
 def _by_table(args: argparse.Namespace, path: str) -> Scored:

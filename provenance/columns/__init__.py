@@ -6,7 +6,8 @@ table, a pandas frame) and returns one row per claim with every number and flag 
 integer codes, words and dates are parsed once per distinct value, and the scoring is
 :mod:`provenance.engine`'s. The tables follow the report-table format
 (``docs/files.md``): columns ``source``, ``claim``, ``via`` …, with optional sibling
-tables of sources, claims and contradictions.
+tables of sources, claims and contradictions (without a sources table every source
+is ungraded and ungrouped, and a :class:`~provenance.errors.ProvenanceWarning` says so).
 
 Validation is all or nothing, as for every reader: the columns are checked at column
 speed, and a table any check doubts is read again row by row by the table reader, whose
@@ -26,6 +27,7 @@ Examples
 ...     "article,troops,us;kr;ua,\\n"
 ...     "blog,injured,,\\n"
 ...     "ministry,injured,,true\\n")
+>>> _ = (folder / "story.sources.csv").write_text("id,reliability,group\\nministry,B,gov\\n")
 >>> table = pv.assess_table(folder / "story.csv")
 >>> table.column("claim").to_pylist(), table.column("independent").to_pylist()
 (['troops', 'injured'], [3, 1])
@@ -48,13 +50,13 @@ from provenance import formats
 from provenance._arrays import starts
 from provenance._files import open_regular
 from provenance.columns.coding import Doubt, code_tables
-from provenance.columns.frames import Records, as_table, in_memory
+from provenance.columns.frames import Records, as_table, in_memory, without_sources
 from provenance.columns.pool import allocating_from_malloc
 from provenance.engine.coded import Columns, columns_of
 from provenance.engine.score import FLAGS, ClaimScores, score_columns
 from provenance.errors import ValidationError
 from provenance.formats.parquet import arrow, arrow_rows, read_parquet_table
-from provenance.formats.rows import REPORT_COLUMNS, RowRules, check_header
+from provenance.formats.rows import REPORT_COLUMNS, RowFilter, RowRules, check_header
 from provenance.formats.tables import add_table_rows, check_saved_set, siblings
 from provenance.scoring.result import ROW
 from provenance.scoring.support import SupportModel
@@ -65,6 +67,7 @@ from provenance.store import Store
 __all__ = ["assess_table", "read_columns", "scores_table"]
 
 _WORDS_ONLY = ("hedge_text", "url", "quote", "text")  # no bearing on any score
+_TEXT = ("via", "published", "retracted")  # mostly distinct: read as text, not encoded
 
 
 def _arrow() -> Any:
@@ -95,9 +98,10 @@ def assess_table(
         The numbers behind support and credibility.
     sources, claims, contradictions : table, optional
         With an in-memory `data`: the sibling tables, as Arrow tables or pandas frames.
-    duplicates : {"error", "skip", "merge"}, optional
+    duplicates : {"error", "skip", "merge", "earliest"}, optional
         How repeated rows and self-citations are taken, as by
-        :func:`provenance.read_reports` (:class:`~provenance.formats.rows.RowRules`).
+        :func:`provenance.read_reports` (:class:`~provenance.formats.rows.RowRules`):
+        ``"earliest"`` keeps the row published first with the vias of every repeat.
     placeholders : iterable of str, optional
         Ids that stand for "no parent" (``ROOT``), left out of every via.
 
@@ -176,17 +180,24 @@ def read_columns(
     """Reports as the engine's integer-coded columns (:class:`provenance.engine.Columns`),
     read as :func:`assess_table` reads them.
 
-    A table that holds what `duplicates` or `placeholders` change (a repeated row, a
-    self-citation, a placeholder) is read by the row reader under those rules, which
-    says what it changed in a :class:`~provenance.errors.ProvenanceWarning`; the others
-    stay at column speed.
+    What `duplicates` and `placeholders` change (a repeated row, a self-citation, a
+    placeholder) is taken at column speed as the row reader takes it, and said as it
+    says it, in a :class:`~provenance.errors.ProvenanceWarning`; what only the row
+    reader can judge (a repeat under ``"merge"``, repeats dated with times of different
+    kinds under ``"earliest"``) is read by it.
+
+    Without a sources table (no `sources` beside in-memory reports, no
+    ``NAME.sources`` beside a table's file), every source is scored ungraded and
+    ungrouped, and a :class:`~provenance.errors.ProvenanceWarning` says so; an empty
+    sources table says there is nothing to know, and is not warned of.
 
     Examples
     --------
     >>> import pyarrow as pa
     >>> import provenance as pv
     >>> columns = pv.read_columns(pa.table({"source": ["outlet", "blog"], "claim": ["c", "c"],
-    ...                                     "via": ["wire", None]}))
+    ...                                     "via": ["wire", None]}),
+    ...                           sources=pa.table({"id": ["wire"], "reliability": ["A"]}))
     >>> columns.source_ids, columns.implicit.tolist()
     (('blog', 'outlet', 'wire'), [False, False, True])
     """
@@ -198,7 +209,11 @@ def read_columns(
     if isinstance(data, Store):
         return columns_of(data)
     if isinstance(data, str | os.PathLike):
-        return _read_file(Path(data), rules)
+        path = Path(data)
+        columns = _read_file(path, rules)
+        if formats.is_table(path) and "sources" not in siblings(path):
+            without_sources(data)
+        return columns
     pa = _arrow()
     given = {
         "reports": data,
@@ -206,33 +221,40 @@ def read_columns(
         "claims": claims,
         "contradictions": contradictions,
     }
-    return read_tables(
-        pa, {name: as_table(pa, table, name) for name, table in given.items()}, rules
-    )
+    tables = {name: as_table(pa, table, name) for name, table in given.items()}
+    columns = read_tables(pa, tables, rules)
+    if sources is None:
+        without_sources(data)
+    return columns
 
 
 def read_tables(
-    pa: Any, tables: Mapping[str, Any], rules: RowRules, lines: np.ndarray | None = None
+    pa: Any,
+    tables: Mapping[str, Any],
+    rules: RowRules,
+    lines: np.ndarray | None = None,
+    file: str | None = None,
 ) -> Columns:
     """In-memory tables (as :func:`~provenance.columns.frames.as_table` makes them) as
-    columns, at column speed unless a check doubts them. An error names a report's row
-    by its line in `lines` (an array, one per row; by default 1, 2, 3 …): the Dask
-    reader gives the rows' places in the user's frame."""
+    columns, at column speed unless a check doubts them. An error (and a note of what
+    the rules changed) names the reports as `file` (by default, ``the reports
+    table``), and a report's row by its line in `lines` (an array, one per row; by
+    default 1, 2, 3 …): the Dask reader gives the rows' places in the user's frame."""
     if not any(isinstance(table, Records) for table in tables.values()):
         try:
             with allocating_from_malloc(pa):
-                return _coded(pa, tables, rules)
+                return _coded(pa, tables, rules, file or in_memory("reports"))
         except Doubt:
             pass
     return columns_of(_store_of(pa, tables, rules, lines))
 
 
-def _coded(pa: Any, tables: Mapping[str, Any], rules: RowRules) -> Columns:
-    """The tables coded, doubted when the rules would change them: a repeated row or a
-    self-citation is doubted by the coder itself; a placeholder is doubted here."""
-    columns = code_tables(pa, tables)
-    if rules.placeholders & set(columns.source_ids):
-        raise Doubt
+def _coded(pa: Any, tables: Mapping[str, Any], rules: RowRules, file: str) -> Columns:
+    """The tables coded under `rules`, and what the rules changed said as the row reader
+    says it (there is no graph to keep the note: a warning alone)."""
+    taken = RowFilter(rules, file)
+    columns = code_tables(pa, tables, taken)
+    taken.say(Store())
     return columns
 
 
@@ -252,7 +274,7 @@ def _read_file(path: Path, rules: RowRules) -> Columns:
             tables = {name: read(pa, file, name == "reports") for name, file in files.items()}
             if "suspected" in tables and tables["suspected"].num_rows:
                 raise Doubt  # suspected copying: read with its records' rules
-            return _coded(pa, tables, rules)
+            return _coded(pa, tables, rules, str(path))
     except Doubt:  # the row reader's error, or its records
         return columns_of(_read_rows(path, rules))
 
@@ -289,7 +311,7 @@ def _read_csv(pa: Any, path: Path, reports: bool) -> Any:
             convert_options=pa.csv.ConvertOptions(
                 include_columns=kept,
                 column_types={
-                    name: pa.string() if name == "via" or not reports else encoded for name in kept
+                    name: pa.string() if name in _TEXT or not reports else encoded for name in kept
                 },
                 strings_can_be_null=True,
                 null_values=[""],

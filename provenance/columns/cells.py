@@ -1,6 +1,7 @@
-"""A table's cells checked and parsed at column speed: text, ids, vias, words, dates.
+"""A table's cells checked and parsed at column speed: text, ids, vias, words (dates:
+:mod:`provenance.columns.times`).
 
-Each word or date is parsed once per distinct value (a column is dictionary-encoded
+Each word is parsed once per distinct value (a column is dictionary-encoded
 first, as the CSV reader reads ids and words). Every check that fails raises
 :class:`Doubt`: the caller then reads the table row by row, whose reader names the bad
 value and where it is.
@@ -13,16 +14,15 @@ from typing import Any
 import numpy as np
 
 from provenance.columns.frames import holds_nul
-from provenance.engine.coded import HEDGES, published_codes
+from provenance.engine.coded import HEDGES
 from provenance.errors import ValidationError
 from provenance.formats.rows import FALSE_WORDS, TRUE_WORDS
-from provenance.model import Hedge, parse_published
+from provenance.model import Hedge
 
 __all__ = [
     "Doubt",
     "booleans",
     "cited_ids",
-    "dates",
     "declared",
     "distinct",
     "encoded",
@@ -30,6 +30,7 @@ __all__ = [
     "id_codes",
     "ids",
     "index_array",
+    "named_sources",
     "strings",
 ]
 
@@ -118,6 +119,16 @@ def cited_ids(pa: Any, column: Any) -> tuple[np.ndarray, Any]:
     return parent, ids(pa, pc.list_flatten(column))
 
 
+def named_sources(pa: Any, table: Any) -> Any:
+    """Every source id a table of reports names, as reporter or in a via (as the reader
+    reads vias); None when the reader will refuse the vias, and say why."""
+    try:
+        _, cited = cited_ids(pa, table["via"] if "via" in table.column_names else None)
+    except Doubt:
+        return None
+    return pa.chunked_array([table["source"].cast(pa.string()), cited], type=pa.string()).unique()
+
+
 def declared(pa: Any, table: Any, allowed: tuple[str, ...]) -> Any:
     """The ids a sources or claims table declares, checked (but for repeats, checked
     once the ids are encoded: :func:`provenance.columns.coding.code_tables`)."""
@@ -149,22 +160,6 @@ def hedges(pa: Any, column: Any) -> np.ndarray:
     table = np.array([*(codes[h] for h in parsed), HEDGES.index(Hedge.ASSERTED)], dtype=np.int64)
     coded: np.ndarray = table[indices]
     return coded
-
-
-def dates(pa: Any, column: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(kind, day, instant) of a date column (see :class:`~provenance.engine.Columns`)."""
-    text = pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
-    if not text and not pa.types.is_dictionary(column.type):
-        if pa.types.is_null(column.type):
-            zeros = np.zeros(len(column), dtype=np.int64)
-            return zeros, zeros, zeros
-        if not (pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)):
-            raise Doubt  # a number is no date: the row reader says so
-        column = column.cast(pa.string())  # dates and timestamps: ISO text, parsed below
-    indices, parsed = distinct(pa, column, lambda v: published_codes(parse_published(v)))
-    table = np.array([*parsed, (0, 0, 0)], dtype=np.int64).reshape(-1, 3).T.copy()
-    kind, day, instant = (np.take(part, indices) for part in table)
-    return kind, day, instant
 
 
 def booleans(pa: Any, column: Any, default: bool) -> np.ndarray:

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import numpy as np
-from attrs import frozen
+from attrs import field, frozen
 from numpy.typing import NDArray
 
 from provenance._arrays import (
@@ -32,7 +33,6 @@ from provenance.columns.cells import (
     Doubt,
     booleans,
     cited_ids,
-    dates,
     declared,
     distinct,
     hedges,
@@ -40,30 +40,41 @@ from provenance.columns.cells import (
     index_array,
     strings,
 )
+from provenance.columns.frames import in_memory
+from provenance.columns.repeats import Cited, one_report_each, without_placeholders
+from provenance.columns.times import dates
 from provenance.engine.coded import HEDGES, RELIABILITIES, Columns
-from provenance.formats.rows import CLAIM_COLUMNS, REPORT_COLUMNS, SOURCE_COLUMNS
+from provenance.formats.rows import (
+    CLAIM_COLUMNS,
+    REPORT_COLUMNS,
+    SOURCE_COLUMNS,
+    RowFilter,
+    RowRules,
+)
 from provenance.model import Hedge, Reliability
 from provenance.records import rival_order
 
 __all__ = ["Doubt", "cited_ids", "code_tables", "rival_ids"]
 
 
-def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
+def code_tables(pa: Any, tables: Mapping[str, Any], taken: RowFilter | None = None) -> Columns:
     """The tables as columns, or :class:`Doubt` when a check fails.
 
-    In steps: the report table's columns are checked; ids become codes; each report and
-    each citation becomes a (claim, source) key, and the keys of cited sources nobody
-    reports are added, as implicit reports; the keys sorted are the rows; each report's
-    values go to its row. A million-row array is 8 MB: each goes as soon as it has
-    served.
+    In steps: the report table's columns are checked; ids become codes; placeholders,
+    self-citations and repeated reports are taken under the rules of `taken` (by
+    default, each is doubted), which counts them; each report and each citation
+    becomes a (claim, source) key, and the keys of cited sources nobody reports are
+    added, as implicit reports; the keys sorted are the rows; each report's values go
+    to its row. A million-row array is 8 MB: each goes as soon as it has served.
     """
+    taken = taken or RowFilter(RowRules(), in_memory("reports"))
     reports = tables["reports"]
     assert reports is not None
     report = _ReportTable(pa, reports, _report_columns(pa, reports))
     source_index, source_values = id_codes(pa, reports["source"])
     claim_index, claim_values = id_codes(pa, reports["claim"])
-    n_explicit = len(source_index)
     via_parent, via = cited_ids(pa, reports["via"] if "via" in report.names else None)
+    via_parent, via = without_placeholders(pa, via_parent, via, taken)
     source_table, claim_table = tables.get("sources"), tables.get("claims")
     sources = declared(pa, source_table, SOURCE_COLUMNS), source_values, via
     source_dictionary, source_ids, source_code, via_code = _source_codes(pa, sources, source_index)
@@ -74,20 +85,15 @@ def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
     if pa.compute.any(pa.compute.is_in(claim_dictionary, value_set=source_dictionary)).as_py():
         raise Doubt  # an id both a source and a claim
     n_sources = len(source_ids)
-    _cites_others_once(source_code, via_parent, via_code, n_sources)
     key = pair_keys(claim_code, source_code, n_sources)  # by report
-    del source_code
-    cited_key = pair_keys(claim_code[via_parent], via_code, n_sources)  # by citation
-    del claim_code, via_code
-    every_key = _with_implicit(key, cited_key)
-    del key
-    order = np.argsort(every_key, kind="stable")
-    row_key = every_key[order]  # by row: its (claim, source) key
-    del every_key
-    rows = _Rows(inverse(order)[:n_explicit], len(row_key))
-    del order
-    via_start, via_rows = _citation_rows(rows, via_parent, cited_key, row_key)
-    del via_parent, cited_key
+    kept, cited = one_report_each(
+        source_code, Cited(via_parent, via_code), key, report.times, taken
+    )
+    del source_code, via_parent, via_code
+    if kept is not None:
+        report = attrs.evolve(report, kept=kept)
+        key, claim_code = key[kept], claim_code[kept]
+    rows, row_key, via_start, via_rows = _rows(key, cited, claim_code, n_sources)
     group, reliability = _sources(pa, source_table, source_ids)
     rival_start, rival = _rivals(pa, claim_table, tables.get("contradictions"), claim_dictionary)
     claim, source = split_keys(row_key, n_sources)
@@ -104,7 +110,7 @@ def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
         via=via_rows,
         firsthand=rows.spread(report.flag("firsthand", False), True),
         observed=rows.spread(report.flag("observed", True), False),
-        implicit=rows.spread(np.zeros(n_explicit, dtype=bool), True),
+        implicit=rows.spread(np.zeros(report.n, dtype=bool), True),
         retracted=rows.spread(report.retracted(), False),
         hedge=rows.spread(report.hedge(), HEDGES.index(Hedge.ASSERTED)),
         kind=kind,
@@ -115,6 +121,23 @@ def code_tables(pa: Any, tables: Mapping[str, Any]) -> Columns:
         copied_start=np.zeros(rows.n + 1, dtype=np.int64),
         copied=np.zeros(0, dtype=np.int64),
     )
+
+
+def _rows(
+    key: Ints, cited: Cited, claim_code: Ints, n_sources: int
+) -> tuple[_Rows, Ints, Ints, Ints]:
+    """(where the reports go among the rows, each row's (claim, source) key, and the
+    start and rows of each row's citations): the reports' keys and those of the
+    implicit reports, sorted."""
+    cited_key = pair_keys(claim_code[cited.report], cited.source, n_sources)  # by citation
+    every_key = _with_implicit(key, cited_key)
+    order = np.argsort(every_key, kind="stable")
+    row_key = every_key[order]  # by row: its (claim, source) key
+    del every_key
+    rows = _Rows(inverse(order)[: len(key)], len(row_key))
+    del order
+    via_start, via_rows = _citation_rows(rows, cited.report, cited_key, row_key)
+    return rows, row_key, via_start, via_rows
 
 
 def _report_columns(pa: Any, reports: Any) -> set[str]:
@@ -180,14 +203,6 @@ def _claim_codes(
     return dictionary, claim_code
 
 
-def _cites_others_once(source_code: Ints, via_parent: Ints, via_code: Ints, n_sources: int) -> None:
-    """Doubt a report citing its own source, or a via naming one source twice."""
-    if np.any(via_code == source_code[via_parent]):
-        raise Doubt
-    if len(sorted_distinct(pair_keys(via_parent, via_code, n_sources))) != len(via_code):
-        raise Doubt
-
-
 def _with_implicit(key: Ints, cited_key: Ints) -> Ints:
     """The (claim, source) keys of the reports, then those of the implicit reports: the
     sources cited on a claim that report nothing of it, each once."""
@@ -233,37 +248,59 @@ def _citation_rows(
 
 @frozen
 class _ReportTable:
-    """The report table's value columns, each by report (file row), checked."""
+    """The report table's value columns, each by report (file row), checked; of the
+    rows `kept` only, once repeats are made one."""
 
     pa: Any
     table: Any
     names: set[str]
+    kept: Ints | None = None
+    _times: list[tuple[Ints, Ints, Ints]] = field(factory=list)  # worked out once
+
+    @property
+    def n(self) -> int:
+        """The number of reports."""
+        return self.table.num_rows if self.kept is None else len(self.kept)
+
+    def _of_kept(self, values: NDArray[Any]) -> NDArray[Any]:
+        return values if self.kept is None else values[self.kept]
 
     def flag(self, name: str, default: bool) -> Bools:
         if name not in self.names:
-            return np.full(self.table.num_rows, default)
-        return np.asarray(booleans(self.pa, self.table[name], default))
+            return np.full(self.n, default)
+        return self._of_kept(np.asarray(booleans(self.pa, self.table[name], default)))
 
     def hedge(self) -> Ints:
         if "hedge" not in self.names:
-            return np.full(self.table.num_rows, HEDGES.index(Hedge.ASSERTED))
-        return hedges(self.pa, self.table["hedge"])
+            return np.full(self.n, HEDGES.index(Hedge.ASSERTED))
+        return self._of_kept(hedges(self.pa, self.table["hedge"]))
 
     def retracted(self) -> Bools:
         if "retracted" not in self.names:
-            return np.zeros(self.table.num_rows, dtype=bool)
+            return np.zeros(self.n, dtype=bool)
         retracted: Bools = dates(self.pa, self.table["retracted"])[0] != 0
-        return retracted
+        return self._of_kept(retracted)
+
+    def times(self) -> tuple[Ints, Ints, Ints]:
+        """By report (every file row): (kind, day, instant) of when it was published."""
+        if not self._times:
+            if "published" not in self.names:
+                self._times.append(_zeros(self.table.num_rows))
+            else:
+                self._times.append(dates(self.pa, self.table["published"]))
+        return self._times[0]
 
     def published(self, rows: _Rows) -> tuple[Ints, Ints, Ints]:
         """By row: (kind, day, instant), as :class:`~provenance.engine.Columns` holds
         them."""
         if "published" not in self.names:
-            kind, day, instant = (np.zeros(rows.n, dtype=np.int64) for _ in range(3))
-        else:
-            parts = dates(self.pa, self.table["published"])
-            kind, day, instant = (rows.spread(part, 0) for part in parts)
+            return _zeros(rows.n)
+        kind, day, instant = (rows.spread(self._of_kept(part), 0) for part in self.times())
         return kind, day, instant
+
+
+def _zeros(n: int) -> tuple[Ints, Ints, Ints]:
+    return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
 
 
 def _declared_once(indices: np.ndarray, n_declared: int) -> None:

@@ -1,5 +1,6 @@
 """Frames as tables, and tables as rows: what the columnar reader takes in, and what its
-row-by-row fallback reads, without a crash on any shape of input.
+row-by-row fallback reads, without a crash on any shape of input; and what a table
+taken in lacks (:func:`without_sources`).
 
 :func:`as_table` takes an Arrow table or a pandas frame; a frame Arrow cannot hold (an
 object column mixing text and numbers) is kept as :class:`Records`, read by the row
@@ -11,15 +12,18 @@ year 9999) as one :class:`~provenance.errors.FormatError` naming its row and col
 
 from __future__ import annotations
 
+import os
+import warnings
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from provenance.errors import ValidationError
+from provenance.errors import ProvenanceWarning, ValidationError
 from provenance.formats.parquet import table_rows  # rows of any Arrow table: one home
 from provenance.formats.rows import check_header
 
-__all__ = ["Records", "as_table", "holds_nul", "in_memory", "table_rows"]
+__all__ = ["Records", "as_table", "holds_nul", "in_memory", "table_rows", "without_sources"]
 
 
 class Records:
@@ -57,6 +61,38 @@ class Records:
 def in_memory(name: str) -> str:
     """What an error calls an in-memory table: ``the reports table``."""
     return f"the {name} table"
+
+
+def without_sources(reports: Any, suffix: str | None = None) -> None:
+    """Say that `reports` (a table's path, a folder of tables, or in-memory data) came
+    without a sources table, what that changes, and how to give one: as
+    ``NAME.sources`` + `suffix` (by default, the table's own) beside a path, as
+    ``sources=`` beside data.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as said:
+    ...     warnings.simplefilter("always")
+    ...     without_sources("corpus.csv")
+    >>> print(said[0].message)  # doctest: +ELLIPSIS
+    corpus.csv: no sources table: every source is scored ungraded and ungrouped ...; put
+    corpus.sources.csv beside it to weigh grades and groups
+    """
+    if isinstance(reports, str | os.PathLike):
+        path = Path(reports)
+        name = path.stem if path.suffix and not path.is_dir() else path.name
+        where, remedy = str(reports), f"put {name}.sources{suffix or path.suffix} beside it"
+    else:
+        where, remedy = in_memory("reports"), "pass sources="
+    warnings.warn(
+        ProvenanceWarning(
+            f"{where}: no sources table: every source is scored ungraded and ungrouped "
+            f"(two outlets of one group count as two lines); {remedy} to weigh grades "
+            "and groups"
+        ),
+        stacklevel=3,
+    )
 
 
 def as_table(pa: Any, data: Any, name: str) -> Any:

@@ -13,7 +13,23 @@ ending                 format                                          module
 ``.parquet``           Parquet report tables (typed), with siblings    :mod:`.formats.parquet`
 =====================  ==============================================  =========================
 
-:data:`FORMATS` is that table: :func:`provenance.load`, :func:`provenance.save`, the
+The exports of platforms and fact-checkers are read only, each known by its short name
+and, where the file name cannot tell, by its content; each is the module of its name
+(``formats.telegram`` …, ClaimReview's is ``formats.claimreview_reader``):
+
+===============  ==================================================================
+``format=``      what
+===============  ==================================================================
+``telegram``     Telegram Desktop exports (one chat, a whole account), Telethon dumps
+``twitter``      X / Twitter API v2 and v1.1 tweets, twarc2 lines
+``bluesky``      Bluesky posts and reposts (repository dumps, Jetstream lines)
+``mastodon``     Mastodon statuses and ActivityPub outboxes
+``feed``         RSS 2.0 and Atom feeds (also known by the endings rss and atom)
+``cascade``      Twitter15/16 propagation trees, DeepHawkes cascade lines
+``claimreview``  schema.org ClaimReview JSON-LD, as ``pv.to_claimreview`` writes it
+===============  ==================================================================
+
+:data:`FORMATS` holds both tables: :func:`provenance.load`, :func:`provenance.save`, the
 command line and the tests all read it. Each format also has a short name (its
 :attr:`Format.key`: ``yaml``, ``table`` …) for ``pv.load(path, format=NAME)`` and the
 command line's ``--from NAME``.
@@ -53,10 +69,17 @@ from attrs import frozen
 from provenance._files import checked_path, open_regular, read_text, write_text_atomically
 from provenance.errors import FormatError, ValidationError, did_you_mean
 from provenance.formats import (  # one name a line: the platform importers join here
+    bluesky,
+    cascade,
+    claimreview_reader,
+    feed,
+    mastodon,
     network,
     prov,
     syntax,
     tables,
+    telegram,
+    twitter,
 )
 from provenance.formats.detect import Head, head_of
 from provenance.formats.posts import CLAIMS, Posts, check_claims
@@ -224,7 +247,21 @@ FORMATS: tuple[Format, ...] = (
         tables.write_tables,
         "parquet",
     ),
+    Format(
+        (),
+        "schema.org ClaimReview JSON-LD (read only; written by to_claimreview)",
+        _json_reader(claimreview_reader.read_claimreview),
+        None,
+        "claimreview",
+        detect=claimreview_reader.detect,
+    ),
     # The platforms' exports, read only: one _platform(...) a line, below this one.
+    _platform("cascade", "Twitter15/16 propagation trees, DeepHawkes cascade lines", cascade),
+    _platform("telegram", "Telegram Desktop exports and Telethon message dumps", telegram),
+    _platform("feed", "RSS 2.0 and Atom feeds", feed, suffixes=(".rss", ".atom")),
+    _platform("twitter", "X / Twitter API v2 and v1.1 tweets, twarc2 lines", twitter),
+    _platform("bluesky", "Bluesky (AT Protocol) posts and reposts", bluesky),
+    _platform("mastodon", "Mastodon statuses and ActivityPub outboxes", mastodon),
 )
 """Every format, most specific ending first; the platforms' exports last."""
 
@@ -267,6 +304,8 @@ def format_of(path: str | os.PathLike[str], format: str | None = None) -> Format
             f"use one of {', '.join(KEYS)}"
         )
     name = checked_path(path).name.lower()
+    if os.path.isdir(path) and cascade.holds_cascades(path):  # a folder of cascade files
+        return format_of(path, "cascade")
     named = next((fmt for fmt in FORMATS if name.endswith(fmt.suffixes)), None)
     if named is None or name.endswith(_BY_CONTENT):
         head = head_of(path)

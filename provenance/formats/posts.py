@@ -95,9 +95,10 @@ class Posts:
         self.sources: dict[str, Source] = {}
         self.reports: dict[tuple[str, str], Report] = {}  # (source, post) -> report
         self.authors: dict[str, str] = {}  # post -> its author
+        self.posted: set[str] = set()  # the posts the export holds
         self.texts: dict[str, str] = {}  # post -> its words
         self.by_author: set[tuple[str, str]] = set()  # (sharer, post): via its author
-        self.counts = {"repeated": 0, "self": 0, "unknown author": 0}
+        self.counts = {"repeated": 0, "self": 0, "own via others": 0, "unknown author": 0}
         self.skipped: dict[str, int] = {}
         self.said: list[str] = []
         self.record = ""
@@ -141,8 +142,11 @@ class Posts:
         url: str | None = None,
         text: str | None = None,
     ) -> None:
-        """A post `id` (a claim) by `author`, of the author's own."""
-        self.authors.setdefault(id, author)
+        """A post `id` (a claim) by `author`, of the author's own: the first post
+        record of an id names its author, over what any share said."""
+        if id not in self.posted:
+            self.posted.add(id)
+            self.authors[id] = author
         if text and text.strip():
             self.texts.setdefault(id, text)
         report = Report(author, id, published=published, url=url, text=text or None)
@@ -198,13 +202,15 @@ class Posts:
         sources = dict(self.sources)
         for report in reports:
             for id in (report.source, *report.via):
-                sources.setdefault(id, Source(id, name=_author_name(id)))
+                if id not in sources:
+                    sources[id] = Source(id, name=_author_name(id))
         claims: dict[str, Claim] = {}
         for report in reports:
             if report.claim not in claims:
                 words = self.texts.get(report.claim)
                 claims[report.claim] = Claim(report.claim, words) if words else Claim(report.claim)
-        merged = _merged(reports)
+        # Posts of one text made one claim can leave a source two reports of it.
+        merged = reports if self.claims == "post" else _merged(reports)
         store.add_sources(sources.values())
         store.add_claims(claims.values())
         store.add_reports(merged)
@@ -237,6 +243,13 @@ class Posts:
         post = report.claim
         own = self.authors.get(post) == report.source
         via = report.via
+        if own and via and self.claims == "post":
+            # The author made the post: sharing it back through those who had it from
+            # the author makes no source of theirs (it would be a loop); others stand.
+            kept = tuple(v for v in via if not self._from_author(v, post))
+            if kept != via:
+                self.counts["own via others"] += 1
+                via = kept
         if not own and (report.source, post) in self.by_author:
             author = self.authors.get(post)
             if author is None:
@@ -245,13 +258,25 @@ class Posts:
             via = (*via, author) if author not in via else via
         firsthand = own and not via and self.claims == "post"
         claim = claim_of.get(post, post)
+        if (claim, via, firsthand) == (post, report.via, report.firsthand):
+            return report
         return attrs.evolve(report, claim=claim, via=via, firsthand=firsthand)
+
+    def _from_author(self, account: str, post: str) -> bool:
+        """Whether `account`'s share of `post` came from the post's author."""
+        report = self.reports.get((account, post))
+        author = self.authors.get(post)
+        return (account, post) in self.by_author or (
+            report is not None and author is not None and author in report.via
+        )
 
     def _notes(self) -> list[str]:
         what = {
             "repeated": "repeated record(s) of one post by one account kept once, at the "
             "earliest time with every via",
             "self": "share(s) of an account's own post: the self-citation left out",
+            "own via others": "post(s) shared back by their author through those who had "
+            "them from the author: the author's report kept first-hand",
             "unknown author": "share(s) of a post the export does not hold: via its "
             f"unknown author ({AUTHOR_OF}…)",
         }

@@ -13,13 +13,14 @@ from urllib.parse import urlsplit
 
 import networkx as nx
 
+from provenance.cascades import Cascade, cascade_of
 from provenance.model import Flag, Report, Source
 from provenance.render.layout import via_depths
 from provenance.render.style import BADGES
 from provenance.scoring import Corroboration
 from provenance.terms import Published
 
-__all__ = ["claim_panel", "human_date", "safe_url", "source_meta"]
+__all__ = ["claim_panel", "human_date", "safe_url", "source_meta", "spread_text"]
 
 
 def claim_panel(c: Corroboration, reports: list[Report], names: dict[str, str]) -> dict[str, Any]:
@@ -33,13 +34,16 @@ def claim_panel(c: Corroboration, reports: list[Report], names: dict[str, str]) 
         reports, key=lambda r: (*_when(r.published), depth[r.source], names[r.source])
     )
     first = next((r.published for r in timeline if r.published is not None), None)
+    spread = cascade_of(c.claim, reports) if len(reports) > 1 else None
     return {
         "summary": (
             f"{c.lines_text} independent {lines} (proven{'–possible' * ('–' in c.lines_text)})"
             f" · support {result['support']:.2f} · credibility {result['credibility']} "
             f"({result['credibility_meaning']}) · {len(result['reporters'])} sources · "
-            f"id {result['claim']}"
+            f"id {result['claim']}{'' if spread is None else ' · ' + spread_text(spread)}"
         ),
+        # the numbers the summary words, for a script (docs/cascades.md)
+        **({} if spread is None else {"cascade": _measures(spread)}),
         "flags": [BADGES[Flag(f)] for f in result["flags"]],
         "explanation": result["explanation"],
         "lines": [[names[s] for s in line] for line in result["lines"]],
@@ -49,6 +53,44 @@ def claim_panel(c: Corroboration, reports: list[Report], names: dict[str, str]) 
         ],
         "reports": [_report_entry(r, names) for r in timeline],
     }
+
+
+def spread_text(spread: Cascade) -> str:
+    """How a claim spread, in the words of its panel.
+
+    >>> from provenance.model import Report
+    >>> print(spread_text(cascade_of("c", [Report("a", "c", published="2024-12-26"),
+    ...                     Report("b", "c", via=["a"], published="2024-12-28")])))
+    spread: 2 reports, 1 tree, depth 1, breadth 1, structural virality 1.00; half of the
+    dated reports within the same day, 90% within 2 days
+    """
+    trees = "tree" if spread.roots == 1 else "trees"
+    text = (
+        f"spread: {spread.size} reports, {spread.roots} {trees}, depth {spread.depth}, "
+        f"breadth {spread.max_breadth}, structural virality {spread.structural_virality:.2f}"
+    )
+    if spread.t50 is None or spread.t90 is None:
+        return text
+    by_day = not isinstance(spread.first, dt.datetime)
+    return (
+        f"{text}; half of the dated reports within {_span(spread.t50, by_day)}, "
+        f"90% within {_span(spread.t90, by_day)}"
+    )
+
+
+def _measures(spread: Cascade) -> dict[str, Any]:
+    measures = spread.to_dict()
+    del measures["claim"]  # the panel's own
+    return measures
+
+
+def _span(duration: dt.timedelta, by_day: bool) -> str:
+    """A duration in the panel's words: minutes, hours up to two days, then days."""
+    minutes = int(duration.total_seconds() // 60)
+    if by_day or minutes >= 48 * 60:
+        days = duration.days
+        return "the same day" if days == 0 else f"{days} day{'' if days == 1 else 's'}"
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h"
 
 
 def _report_entry(r: Report, names: dict[str, str]) -> dict[str, Any]:
