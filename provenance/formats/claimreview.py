@@ -116,7 +116,7 @@ def to_claimreview(
         The verdict, only when given: words (``"False"``) become
         ``reviewRating.alternateName``; ``(value, worst, best)`` a numeric rating, with
         words as a fourth item if wanted (``(1, 1, 5, "False")``).
-    model : SupportModel, optional
+    model : provenance.scoring.SupportModel, optional
         The numbers behind support and credibility.
 
     Raises
