@@ -38,7 +38,7 @@ from provenance._files import write_text_atomically
 from provenance._text import printable
 from provenance._version import __version__
 from provenance.cascades import cascade_lines, cascades
-from provenance.cli.check import ENGINES
+from provenance.cli.check import ENGINES, help_epilog
 from provenance.cli.check import check as check_command
 from provenance.cli.claimreview import claimreview_arguments
 from provenance.cli.common import BAD_INPUT, OK, print_json_list, read_story
@@ -262,6 +262,7 @@ def _reading_options() -> _Parser:
 
 
 def _check_arguments(check: argparse.ArgumentParser) -> None:
+    check.epilog, check.formatter_class = help_epilog(), argparse.RawDescriptionHelpFormatter
     check.add_argument(
         "stories", nargs="+", metavar="story", help=f"{_STORY}; several: each in turn"
     )

@@ -26,18 +26,60 @@ from provenance.cli.streams import say
 from provenance.columns import assess_table
 from provenance.copying import suspect_copying
 from provenance.errors import ProvenanceError, ValidationError
+from provenance.formats.claimreview import FLAG_WORDS
 from provenance.graph import ProvenanceGraph
 from provenance.model import Credibility, Flag
 from provenance.records import claims_by_id
 from provenance.scoring import result, weakest_first
 from provenance.scoring.words import table_lines, weakness
 
-__all__ = ["ENGINES", "Scored", "check", "scored"]
+__all__ = ["ENGINES", "Scored", "check", "help_epilog", "scored"]
 
 ENGINES = ("auto", "records", "columns", "table", "dask")
 _WITHOUT_GRAPH = ("table", "dask")
 # The result table's columns a row prints (the others repeat the flags, one per column).
 _ROW = (*result.ROW, "declared")
+
+
+_COLUMNS = """\
+columns (weakest claim first):
+  claim        the claim's id
+  lines        independent lines: how many sources must all be wrong before the claim
+               loses its support. A range such as 2–5 is proven–possible: 2 lines the
+               declared sourcing proves, up to 5 if every report that names no source
+               found the claim by itself (flagged unsourced)
+  support      0–1, what the proven lines are worth: grades, hedges, rivals
+  reporters    how many sources carry it
+  credibility  the Admiralty grade: 1 confirmed ... 6 cannot be judged
+  flags        its warnings, comma-separated; - for none
+  text         the claim, shortened
+(--engine table and dask print no reporters or text: a table holds no records)"""
+
+
+def help_epilog() -> str:
+    """What ``provenance check --help`` says after the options: the table's columns, each
+    flag (every :class:`~provenance.model.Flag`, in its order) in a few words, and the exit
+    status.
+
+    Examples
+    --------
+    >>> print(help_epilog().splitlines()[-3])
+      cites_retracted  a report cites one that was retracted
+    """
+    width = max(len(flag.value) for flag in Flag)
+    flags = "\n".join(f"  {flag.value:<{width}}  {_flag_words(flag)}" for flag in Flag)
+    return (
+        f"{_COLUMNS}\n\nflags (the names --fail-on takes):\n{flags}\n\n"
+        "exit status: 0 done; 1 a claim has a --fail-on flag; 2 bad input"
+    )
+
+
+def _flag_words(flag: Flag) -> str:
+    """The flag's meaning: what its words say in brackets (\"single source (one proven
+    line)\" gives \"one proven line\"), or the flag's name spelt out."""
+    words = FLAG_WORDS.get(flag, flag.value.replace("_", " "))
+    _, bracket, meaning = words.partition(" (")
+    return meaning.removesuffix(")") if bracket else words
 
 
 @frozen

@@ -113,6 +113,7 @@ def as_table(pa: Any, data: Any, name: str) -> Any:
         return data
     if type(data).__module__.startswith("pandas") and hasattr(data, "columns"):
         check_header([str(column) for column in data.columns], file=in_memory(name))
+        data = _empty_cells(data)
         try:
             return pa.Table.from_pandas(data, preserve_index=False)
         except (pa.ArrowException, ValueError, TypeError, OverflowError):
@@ -120,6 +121,40 @@ def as_table(pa: Any, data: Any, name: str) -> Any:
     raise ValidationError(
         f"{name} must be a pyarrow Table or a pandas DataFrame, got {type(data).__name__}"
     )
+
+
+def _empty_cells(frame: Any) -> Any:
+    """`frame` with each ``''`` of its text columns missing, as the CSV reader reads an
+    empty cell (``pandas.read_csv(..., keep_default_na=False)`` gives ``''`` for one: in
+    a boolean, a hedge or a date too); the same frame when it has none.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"firsthand": ["", "yes"], "hedge": ["", "reportedly"]})
+    >>> _empty_cells(frame).to_dict("list")
+    {'firsthand': [None, 'yes'], 'hedge': [None, 'reportedly']}
+    """
+    empty = {}
+    for name in frame.columns:
+        cells = frame[name]
+        if cells.dtype.kind == "O":  # text (object, str, string, category), lists, mixed
+            try:
+                blank = np.asarray((cells == "").fillna(False), dtype=bool)
+            except (TypeError, ValueError, NotImplementedError):  # lists: compared a cell at a time
+                blank = np.fromiter(
+                    (isinstance(cell, str) and not cell for cell in cells.astype(object)),
+                    dtype=bool,
+                    count=len(cells),
+                )
+            if blank.any():
+                empty[name] = cells.astype(object).where(~blank, None)
+    if not empty:
+        return frame
+    frame = frame.copy(deep=False)
+    for name, cells in empty.items():
+        frame[name] = cells
+    return frame
 
 
 def holds_nul(column: Any, step: int = 1 << 20) -> bool:

@@ -203,6 +203,7 @@ FORMATS: tuple[Format, ...] = (
         _json_reader(prov.read_prov),
         _text_writer(_json_stream(prov.prov_document)),
         "prov",
+        detect=prov.detect,
     ),
     Format(
         (".nodelink.json",),
@@ -278,22 +279,20 @@ _BY_CONTENT = (".json", ".jsonl", ".ndjson", ".txt", ".xml", ".tsv")
 
 
 def format_of(path: str | os.PathLike[str], format: str | None = None) -> Format:
-    """The format named `format` (a :data:`KEYS` member), else the one `path` holds:
-    told by its content where its name ends in one of ``.json``, ``.jsonl``,
-    ``.ndjson``, ``.txt``, ``.xml``, ``.tsv`` or in nothing known (a platform's export
-    is recognised by its first bytes), else by its name.
+    """The format named `format` (a :data:`KEYS` member), else the one `path` holds, told
+    by its first bytes where its name ends in ``.json``, ``.jsonl``, ``.ndjson``, ``.txt``,
+    ``.xml``, ``.tsv`` or nothing known (a platform's export, PROV-JSON), else by its name.
 
     Raises
     ------
     FormatError
-        Neither the name nor the content tells, or `format` names no format.
+        Neither the name nor the content tells (a ``.json`` holding PROV keys beside
+        others), or `format` names no format.
 
     Examples
     --------
-    >>> format_of("story.txt", "yaml").key
-    'yaml'
-    >>> format_of("story.yml").key
-    'yaml'
+    >>> format_of("story.txt", "yaml").key, format_of("story.yml").key
+    ('yaml', 'yaml')
     """
     if format is not None:
         for fmt in FORMATS:
@@ -312,6 +311,7 @@ def format_of(path: str | os.PathLike[str], format: str | None = None) -> Format
         for fmt in FORMATS:
             if fmt.detect is not None and fmt.detect(head):
                 return fmt
+        prov.refuse_mixed(str(path), head)  # PROV keys beside others: say how to name it
     if named is not None:
         return named
     raise FormatError(

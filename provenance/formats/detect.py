@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import os
+import re
 from typing import Any
 
 from attrs import frozen
@@ -31,7 +33,7 @@ from provenance._files import open_regular
 from provenance.errors import ProvenanceError
 from provenance.formats.streams import JSONPath, walk
 
-__all__ = ["HEAD_BYTES", "HEAD_MEMBERS", "Head", "head_of"]
+__all__ = ["HEAD_BYTES", "HEAD_MEMBERS", "Head", "head_of", "top_keys"]
 
 HEAD_BYTES = 1 << 16
 """How much of a file detection reads (64 KiB)."""
@@ -73,6 +75,31 @@ def head_of(path: str | os.PathLike[str]) -> Head:
             return Head("")  # not UTF-8: no format here reads it
         text = start[: error.start].decode("utf-8")  # a character cut at the end
     return Head(text, _skeleton(text) if text.lstrip()[:1] in ("{", "[") else None)
+
+
+def top_keys(head: Head) -> list[str]:
+    """The keys of the JSON object `head` starts, in order, as far as its text goes: the
+    keys of empty containers too, which :attr:`Head.data` cannot show.
+
+    Examples
+    --------
+    >>> top_keys(Head('{"entity": {"ex:e": {}}, "agent": {}, "cut": [1, 2'))
+    ['entity', 'agent', 'cut']
+    >>> top_keys(Head('[{"id": 1}]')), top_keys(Head(""))
+    ([], [])
+    """
+    text, keys = head.text.lstrip(), []
+    decoder, space = json.JSONDecoder(), re.compile(r"[\s,]*")
+    at = 1 if text.startswith("{") else len(text)
+    try:
+        while (at := space.match(text, at).end()) < len(text) and text[at] != "}":  # type: ignore[union-attr]
+            key, at = decoder.raw_decode(text, at)
+            keys.append(str(key))
+            at = space.match(text, text.index(":", at) + 1).end()  # type: ignore[union-attr]
+            _, at = decoder.raw_decode(text, at)
+    except (ValueError, RecursionError):
+        pass  # cut at HEAD_BYTES, or malformed: the keys read so far
+    return keys
 
 
 def _skeleton(text: str) -> Any:

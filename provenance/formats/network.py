@@ -27,8 +27,8 @@ them:
   never declared) has ``suspected=True``, ``probability``, and ``claims`` and
   ``evidence`` as JSON lists.
 
-Attributes that are not set are left out (GraphML has no null). Reading rebuilds the
-records and checks them as :func:`read_networkx` does.
+Attributes that are not set are left out (GraphML has no null); GraphML booleans are
+``true``/``false``. Reading rebuilds the records and checks them as :func:`read_networkx` does.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ import re
 from typing import Any
 
 import networkx as nx
+from networkx.readwrite.graphml import GraphMLReader, GraphMLWriter
 
 from provenance._bulk import bulk
 from provenance.errors import FormatError, ValidationError, did_you_mean, located
@@ -342,19 +343,67 @@ def graphml_text(graph: Store) -> str:
                     f"use .json or .nodelink.json"
                 )
     buffer = io.BytesIO()
-    nx.write_graphml(flat, buffer, encoding="utf-8")
+    _Writer(flat, encoding="utf-8").dump(buffer)
     return buffer.getvalue().decode("utf-8")
+
+
+class _Writer(GraphMLWriter):
+    """networkx's GraphML writer, booleans as XML Schema's ``true`` and ``false``."""
+
+    def add_data(self, name: str, element_type: Any, value: Any, *rest: Any) -> Any:
+        value = str(value).lower() if element_type is bool else value  # not Python's True
+        return super().add_data(name, element_type, value, *rest)
+
+
+# XML Schema's boolean literals, and Python's, which networkx writes.
+_BOOLEANS = {"true": True, "1": True, "True": True, "false": False, "0": False, "False": False}
+
+
+class _Reader(GraphMLReader):
+    """networkx's GraphML reader, refusing a boolean not in ``_BOOLEANS`` by its value."""
+
+    def __init__(self, file: str) -> None:
+        super().__init__(edge_key_type=str, force_multigraph=True)  # keys are claim ids
+        self.file = file
+
+    def _boolean(self, element: Any, name: str, holder: Any) -> None:
+        """Spell `element`'s boolean ``true`` or ``false``, or refuse it (in `holder`)."""
+        if (value := _BOOLEANS.get((text := element.text or "").strip(" \t\r\n"))) is None:
+            tag, at = holder.tag.rpartition("}")[2], holder.get  # key, graph, node or edge
+            ends = (at("source"), at("target")) if tag == "edge" else (at("attr.name", at("id")),)
+            place = f"{tag} {' → '.join(map(repr, ends))}" if None not in ends else tag
+            raise FormatError(
+                f"{name} must be true, false, 1 or 0, got {text!r}", file=self.file, place=place
+            )
+        element.text = "true" if value else "false"
+
+    def find_graphml_keys(self, graph_element: Any) -> Any:
+        for key in graph_element.findall(f"{{{self.NS_GRAPHML}}}key[@attr.type='boolean']"):
+            for default in key.findall(f"{{{self.NS_GRAPHML}}}default"):
+                self._boolean(default, "default", key)
+        return super().find_graphml_keys(graph_element)  # type: ignore[no-untyped-call]
+
+    def decode_data_elements(self, graphml_keys: Any, obj_xml: Any) -> Any:
+        for element in obj_xml.findall(f"{{{self.NS_GRAPHML}}}data"):
+            key = graphml_keys.get(element.get("key"))
+            if key and key["type"] is bool and not len(element):  # no text: ""
+                self._boolean(element, repr(key["name"]), obj_xml)
+        return super().decode_data_elements(graphml_keys, obj_xml)  # type: ignore[no-untyped-call]
 
 
 def read_graphml_text(text: str, into: Store, *, file: str = "") -> None:
     """Fill the empty store `into` from GraphML text written by :func:`graphml_text`
-    (or shaped like it)."""
-    try:
-        # Keys are claim ids: text, never numbers ("007" is no 7).
-        flat = nx.parse_graphml(text, force_multigraph=True, edge_key_type=str)
+    (or shaped like it). Booleans are ``true``/``false``, ``1``/``0`` or ``True``/``False``."""
+    read, header = _Reader(file), '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+    try:  # as nx.parse_graphml, which takes a <graphml> with no namespace too
+        graphs = [*read(string=text)] or [*read(string=text.replace("<graphml>", header))]
+    except FormatError:
+        raise
     except Exception as error:  # networkx raises several kinds for malformed XML
         raise FormatError(f"malformed GraphML: {error}", file=file) from None
-    unflatten(flat, into, file=file)
+    if not graphs:
+        raise FormatError("malformed GraphML: no <graph> in it", file=file)
+    unflatten(graphs[0], into, file=file)
 
 
 def node_link(graph: Store) -> dict[str, Any]:

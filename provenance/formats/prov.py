@@ -14,7 +14,8 @@ The mapping:
 
 Ids are percent-encoded into the local part of qualified names, so any id survives.
 The output validates against the W3C PROV-JSON schema and loads in the ``prov``
-package's ``ProvDocument``.
+package's ``ProvDocument``. A file named ``.json`` is PROV-JSON when every key at its
+top level is one of PROV's (:func:`detect`); what ``prov`` refuses as malformed is refused.
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, unquote
 
-from provenance.errors import FormatError, located
+from provenance.errors import FormatError, did_you_mean, located
+from provenance.formats.detect import Head, top_keys
 from provenance.formats.prov_foreign import read_foreign_prov, say_left_out
 from provenance.formats.streams import Stream, materialize
 from provenance.model import Claim, Report, Source, SuspectedCopy
 from provenance.store import Store, add_implicit
 
-__all__ = ["NAMESPACE", "prov_document", "read_prov", "to_prov"]
+__all__ = ["KEYS", "NAMESPACE", "detect", "prov_document", "read_prov", "to_prov"]
 
 NAMESPACE = "urn:provenance-graph:"
 PREFIXES = {
@@ -41,6 +43,45 @@ PREFIXES = {
     "clm": f"{NAMESPACE}claim:",
     "rpt": f"{NAMESPACE}report:",
 }
+RECORD_TYPES = (
+    *("entity", "activity", "agent", "wasGeneratedBy", "used", "wasInformedBy", "wasStartedBy"),
+    *("wasEndedBy", "wasInvalidatedBy", "wasDerivedFrom", "wasAttributedTo", "wasAssociatedWith"),
+    *("actedOnBehalfOf", "wasInfluencedBy", "alternateOf", "specializationOf", "mentionOf"),
+    "hadMember",
+)
+KEYS = frozenset({"prefix", "bundle", *RECORD_TYPES})
+"""The keys of a PROV-JSON document's top level."""
+
+
+def detect(head: Head) -> bool:
+    """Whether a file's first bytes start a PROV-JSON document: an object whose keys are
+    all PROV's (a story's are ``version``, ``sources`` …: none of them is).
+
+    Examples
+    --------
+    >>> detect(Head('{"prefix": {}, "entity": {}}')), detect(Head('{"version": 2}'))
+    (True, False)
+    """
+    keys = set(top_keys(head))
+    return bool(keys) and keys <= KEYS
+
+
+def refuse_mixed(path: str, head: Head) -> None:
+    """Refuse a ``.json`` file no format's detection took whose top level still holds PROV
+    keys (beside others): whether it is a story or PROV-JSON cannot be told.
+
+    Raises
+    ------
+    FormatError
+        Naming the keys, and how to name the file.
+    """
+    keys = set(top_keys(head))
+    if str(path).lower().endswith(".json") and keys & KEYS:
+        raise FormatError(
+            f"cannot tell whether {path!r} is a story or W3C PROV-JSON (it holds the PROV "
+            f"key(s) {sorted(keys & KEYS)} beside {sorted(keys - KEYS)}); name a PROV "
+            f"document '.prov.json', or say format='prov' (--from prov)"
+        )
 
 
 def _qname(value: str) -> dict[str, str]:
@@ -223,12 +264,44 @@ def read_prov(document: Any, into: Store, *, file: str = "") -> None:
     ProvenanceWarning
         Records were left out; the message names them.
     """
-    if isinstance(document, dict) and not _ours(document):
-        read_foreign_prov(document, into, file=file)
+    _check_shape(document, file)
+    if not _ours(document):
+        read_foreign_prov(document, into, file=file)  # an empty graph: a note says why
         return
     _ProvReader(file).read(document, into)
-    if isinstance(document, dict):
-        say_left_out(into, _unmapped(document), file)
+    say_left_out(into, _unmapped(document), file)
+
+
+def _check_shape(document: Any, file: str, bundle: str = "") -> None:
+    """Refuse what the ``prov`` package refuses as malformed, naming the place: no object
+    at the top, a key that is no record type, a section, record or prefix map that is no
+    object, a typed value without its ``$``."""
+
+    def fail(place: str, message: str) -> FormatError:
+        where = " ".join(part for part in (f"bundle {bundle!r}" if bundle else "", place) if part)
+        return FormatError(f"not PROV-JSON: {message}", file=file, place=where)
+
+    if not isinstance(document, dict):
+        raise fail("", f"expected an object of PROV records, got {type(document).__name__}")
+    for kind, section in document.items():
+        if kind not in KEYS or (bundle and kind == "bundle"):
+            raise fail(
+                str(kind),
+                f"{kind!r} is no PROV record type{did_you_mean(str(kind), sorted(KEYS))}; "
+                f"expected prefix, bundle or one of {', '.join(RECORD_TYPES)}",
+            )
+        if not isinstance(section, dict):
+            raise fail(kind, f"expected an object, got {type(section).__name__}")
+        for name, body in section.items():
+            if kind == "bundle":
+                _check_shape(body, file, name)
+            for record in body if isinstance(body, list) and kind != "prefix" else [body]:
+                if kind not in ("bundle", "prefix") and not isinstance(record, dict):
+                    raise fail(f"{kind} {name!r}", f"expected attributes, got {record!r}")
+                for key, value in record.items() if kind not in ("bundle", "prefix") else ():
+                    for one in value if isinstance(value, list) else [value]:
+                        if isinstance(one, dict) and "$" not in one:
+                            raise fail(f"{kind} {name!r}", f"{key}: a typed value lacks '$'")
 
 
 def _ours(document: dict[str, Any]) -> bool:

@@ -18,8 +18,11 @@ needs who reported which claim through whom. The mapping, cautious where PROV is
 - ``wasGeneratedBy`` with a ``prov:time`` dates the report; an entity's ``prov:value``
   is its quote and an ``http(s)`` ``prov:location`` its link.
 
-Every record that maps to nothing (activities, usage, association, delegation, bundles,
-incomplete relations…) is named in one note on the graph (see
+A bundle's records are read as if at the top level: PROV ids are global, so an id named in
+two bundles is one thing, seen in two accounts (a note names the bundles); where a bundle
+declares a prefix unlike the document's, its names under it become full IRIs, kept apart.
+Every record that maps to nothing (activities, usage, association, delegation, records
+about a bundle, incomplete relations…) is named in one note on the graph (see
 :meth:`~provenance.store.Store.note`): never dropped silently.
 """
 
@@ -84,7 +87,9 @@ def read_foreign_prov(document: dict[str, Any], into: Store, *, file: str = "") 
     >>> g.notes
     ["1 PROV record(s) this library does not model were left out: activity 'ex:editing'"]
     """
-    left_out = _not_modelled(document)
+    kinds = "it holds " + (", ".join(sorted(document)) or "no record")
+    document, left_out, bundled = _hoisted(document)
+    left_out += _not_modelled(document)
     agents = _first_of_each(document, "agent")
     entities = _first_of_each(document, "entity")
     owners = _owners(document, agents, entities, left_out)  # entity -> its agents
@@ -103,7 +108,40 @@ def read_foreign_prov(document: dict[str, Any], into: Store, *, file: str = "") 
     rows = _report_rows(reports, firsthand, entities, times, file)
     with _at(file, "reports"):
         into.add_reports(rows)
-    say_left_out(into, left_out, file)
+    empty = f"0 claims were read: no entity is derived from nothing or reported ({kinds})"
+    say_left_out(into, left_out, file, bundled, "" if into.claims else empty)
+
+
+_REFERENCES = ("prov:entity", "prov:agent", "prov:generatedEntity", "prov:usedEntity")
+
+
+def _hoisted(document: dict[str, Any]) -> tuple[dict[str, Any], list[str], str]:
+    """`document` with its bundles' records at the top level (each id a list of records);
+    the records about the bundles themselves, left out; and the note naming the bundles."""
+    bundles = document.get("bundle")
+    if not isinstance(bundles, dict) or not bundles:
+        return document, [], ""
+    prefixes: dict[str, Any] = dict(document.get("prefix") or {})
+    flat: dict[str, dict[str, list[Any]]] = {}
+    left_out: list[str] = []
+    for content in [document, *bundles.values()]:
+        other = {p: str(iri) for p, iri in (content.get("prefix") or {}).items()
+                 if content is not document and prefixes.setdefault(p, iri) != iri}  # fmt: skip
+
+        def rename(name: str, other: dict[str, str] = other) -> str:
+            prefix, _, local = name.partition(":") if ":" in name else ("default", ":", name)
+            return other[prefix] + local if prefix in other else name
+
+        for kind in (k for k in content if k not in ("prefix", "bundle")):
+            for name, record in _records(content, kind):
+                refs = {k: rename(t) for k in _REFERENCES if (t := _text(record.get(k)))}
+                if rename(name) in bundles or any(ref in bundles for ref in refs.values()):
+                    left_out.append(f"{kind} {name!r} (about a bundle)")
+                else:
+                    flat.setdefault(kind, {}).setdefault(rename(name), []).append(record | refs)
+    said = f"{len(bundles)} PROV bundle(s) were read as one account (an id named in several "
+    said += f"is one thing): {', '.join(f'bundle {b!r}' for b in bundles)}"
+    return flat, left_out, said
 
 
 _Reported = dict[tuple[str, str], dict[str, Any]]
@@ -246,17 +284,14 @@ def _report_rows(
     return rows
 
 
-def say_left_out(into: Store, records: list[str], file: str) -> None:
-    """One note on `into` naming the PROV `records` a reader left out (the first five)."""
-    if records:
-        shown = ", ".join(records[:5]) + (
-            f" and {len(records) - 5} more" if len(records) > 5 else ""
-        )
-        where = f"{file}: " if file else ""
-        into.note(
-            f"{where}{len(records)} PROV record(s) this library does not model were "
-            f"left out: {shown}"
-        )
+def say_left_out(into: Store, records: list[str], file: str, *also: str) -> None:
+    """One note on `into` naming the PROV `records` a reader left out (the first five),
+    then what `also` says; none when there is nothing to say."""
+    shown = ", ".join(records[:5]) + (f" and {len(records) - 5} more" if len(records) > 5 else "")
+    left = f"{len(records)} PROV record(s) this library does not model were left out: {shown}"
+    said = "; ".join([left] * bool(records) + [part for part in also if part])
+    if said:
+        into.note(f"{file}: {said}" if file else said)
 
 
 def _at(file: str, place: str) -> contextlib.AbstractContextManager[None]:

@@ -22,7 +22,13 @@ from provenance.render.style import CONTRADICTION_LINE, FONT, LEGEND
 __all__ = ["picture"]
 
 PAD = 30.0
-LEGEND_COLUMN = max(label_size(s.text, 12)[0] for s in LEGEND) + 30
+LEGEND_ROW, LEGEND_GAP = 24.0, 12.0
+# Three columns, each as wide as its widest entry (swatch, its text) and a gap: an entry's
+# text ends before the next column starts.
+LEGEND_COLUMNS = tuple(
+    max(22 + label_size(s.text, 12)[0] for s in LEGEND[column::3]) + LEGEND_GAP
+    for column in range(3)
+)
 EDGE = "#7d8a99"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -98,9 +104,9 @@ class _Frame:
         top = min((b[1] for b in boxes), default=0.0) - PAD - 40  # the title
         right = max((b[2] for b in boxes), default=400.0) + PAD
         bottom = max((b[3] for b in boxes), default=0.0) + PAD
-        right = max(right, left + 2 * PAD + 3 * LEGEND_COLUMN)  # room for the legend
+        right = max(right, left + 2 * PAD + sum(LEGEND_COLUMNS))  # room for the legend
         legend_top = bottom
-        bottom += 24 * ((len(LEGEND) + 2) // 3) + PAD
+        bottom += LEGEND_ROW * ((len(LEGEND) + 2) // 3) + PAD
         return cls(left, top, right, bottom, legend_top)
 
 
@@ -206,10 +212,11 @@ def _box(
 
 
 def _legend(x: float, y: float) -> Iterable[str]:
-    width = 300.0
+    """The legend's entries, three to a row, spaced by the widths of their texts."""
+    starts = [x + sum(LEGEND_COLUMNS[:column]) for column in range(3)]
     dashes = {"dashed": ' stroke-dasharray="4 2"', "dotted": ' stroke-dasharray="1.5 2.5"'}
     for i, swatch in enumerate(LEGEND):
-        cx, cy = x + (i % 3) * width, y + (i // 3) * 24
+        cx, cy = starts[i % 3], y + (i // 3) * LEGEND_ROW
         style = dashes.get(swatch.border, "")
         if swatch.shape == "line":
             mark = (
