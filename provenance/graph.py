@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import networkx as nx
 
@@ -25,8 +25,12 @@ from provenance.formats import claimreview, network, prov, story
 from provenance.formats.claimreview import Rating
 from provenance.model import Flag, Published, SuspectedCopy
 from provenance.records import _deprecated
+from provenance.render import pyvis as render_pyvis
 from provenance.scoring import Corroboration, SupportModel
 from provenance.store import Store
+
+if TYPE_CHECKING:
+    from pyvis.network import Network  # type: ignore[import-untyped]
 
 __all__ = ["ProvenanceGraph"]
 
@@ -126,6 +130,13 @@ class ProvenanceGraph(Store):
     ) -> str:
         """A static SVG picture, for a memo; see :func:`provenance.render.render_svg`."""
         return render.render_svg(self, path, claims=claims, title=title)
+
+    def to_pyvis(
+        self, *, claims: Iterable[str] | None = None, title: str | None = None, **network: Any
+    ) -> Network:
+        """A ``pyvis.network.Network`` styled like the page; see
+        :func:`provenance.render.pyvis.to_pyvis` (needs the ``pyvis`` extra)."""
+        return render_pyvis.to_pyvis(self, claims=claims, title=title, **network)
 
     def _repr_html_(self) -> str:
         """Jupyter shows the graph inline, in a sandboxed frame that reaches no network."""

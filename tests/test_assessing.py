@@ -174,5 +174,5 @@ def test_the_documented_face_counts() -> None:
         "add_implicit",
     }
     face = {n for n in dir(pv.ProvenanceGraph) if not n.startswith("_")} - deprecated
-    assert len(face) == 37, sorted(face)  # 36 + to_claimreview
+    assert len(face) == 38, sorted(face)  # 36 + to_claimreview, to_pyvis
     assert len(pv.__all__) == 49  # 47 + to_claimreview, from_claimreview

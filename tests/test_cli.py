@@ -112,7 +112,6 @@ def test_bad_input_is_one_line_and_exit_2(capsys, argv: list[str], message: str)
 @pytest.mark.parametrize(
     ("module", "argv", "message"),
     [
-        ("pyvis", ["render", SEED, "-o", "x.html"], "rendering HTML needs the 'pyvis'"),
         ("yaml", ["check", SEED], "reading and writing YAML stories needs the 'PyYAML'"),
     ],
 )

@@ -5,11 +5,12 @@
     provenance check STORY… [--json] [--fail-on FLAG,FLAG… …] [--suspect]
                      [--engine auto|records|columns|table|dask] [--progress]
     provenance copies STORY [--json] [--min-probability P] [--progress]
-    provenance explain STORY CLAIM [--progress]
+    provenance explain STORY CLAIM [--suspect] [--progress]
     provenance claimreview STORY CLAIM --org NAME --url URL [--org-url URL]
                            [--rating VALUE] [--date YYYY-MM-DD] [-o FILE] [--progress]
     provenance cascades STORY [--json] [--progress]
-    provenance render STORY -o OUT.html [--claim ID …] [--title TEXT] [--progress]
+    provenance render STORY -o OUT.html [--claim ID …] [--title TEXT] [--suspect]
+                      [--progress]
     provenance convert IN OUT [--spreadsheet-safe] [--progress]
     provenance example NAME [-o DIR]
 
@@ -44,12 +45,11 @@ from provenance.cli.claimreview import claimreview_arguments
 from provenance.cli.common import BAD_INPUT, OK, print_json_list, read_story
 from provenance.cli.options import FailOn, Once
 from provenance.cli.streams import say, silence, unwritable, usable_streams
-from provenance.copying import suspect_copying
+from provenance.cli.suspect import copies_arguments, suspect_options, suspected
 from provenance.errors import FileAccessError, ProvenanceError, ProvenanceWarning
 from provenance.formats import KEYS, SUFFIXES, written
 from provenance.formats.posts import CLAIMS
 from provenance.formats.rows import DUPLICATES
-from provenance.formats.story import suspected_data
 from provenance.io import save
 from provenance.model import Flag
 from provenance.records import claims_by_id
@@ -150,23 +150,27 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     common, reading = _common_options(), _reading_options()
     story = [common, reading]  # the options of a command that reads a story
+    suspecting = [
+        *story,
+        suspect_options(_Parser(add_help=False)),
+    ]  # … and may look for copying first
     table: list[tuple[str, _Arguments, list[_Parser], str, str | None]] = [
         # name, what adds its arguments, its options, help, description
         (
             "check",
             _check_arguments,
-            story,
+            suspecting,
             "a table of claims, weakest first",
             "Score every claim; weakest first.",
         ),
         (
             "copies",
-            _copies_arguments,
+            copies_arguments,
             story,
             "copying nobody declared, found from the evidence",
             "Suspected copying from shared values, shared wording and timing, strongest first.",
         ),
-        ("explain", _explain_arguments, story, "explain one claim in words", None),
+        ("explain", _explain_arguments, suspecting, "explain one claim in words", None),
         (
             "claimreview",
             claimreview_arguments,
@@ -186,7 +190,7 @@ def _parser() -> argparse.ArgumentParser:
         (
             "render",
             _render_arguments,
-            story,
+            suspecting,
             "write the interactive HTML page, or a static SVG picture",
             None,
         ),
@@ -285,26 +289,7 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
         "report table (.csv, .parquet) without a graph, its numbers and flags; dask: the "
         "same on a folder of Parquet files, through Dask",
     )
-    check.add_argument(
-        "--suspect",
-        action="store_true",
-        help="look for copying nobody declared first, and count it (the likely lines)",
-    )
     check.set_defaults(command=check_command)
-
-
-def _copies_arguments(copies: argparse.ArgumentParser) -> None:
-    copies.add_argument("story", help=_STORY)
-    copies.add_argument("--json", action="store_true", help="print JSON for machines")
-    copies.add_argument(
-        "--min-probability",
-        action=Once,
-        type=float,
-        default=0.5,
-        metavar="P",
-        help="leave out copying less likely than P (default 0.5)",
-    )
-    copies.set_defaults(command=_copies)
 
 
 def _explain_arguments(explain: argparse.ArgumentParser) -> None:
@@ -359,32 +344,8 @@ def _convert_arguments(convert: argparse.ArgumentParser) -> None:
     convert.set_defaults(command=_convert)
 
 
-def _copies(args: argparse.Namespace) -> int:
-    graph = read_story(args, args.story)
-    args.phase("looking for copying nobody declared")
-    found = suspect_copying(graph, min_probability=args.min_probability)
-    args.phase("writing the results")
-    if args.json:
-        print_json_list(suspected_data(c) for c in found)
-        return OK
-    rows = [("copier", "original", "probability", "claims", "evidence")] + [
-        (
-            printable(c.copier),
-            printable(c.original),
-            f"{c.probability:.2f}",
-            str(len(c.claims)),
-            printable("; ".join(c.evidence)),
-        )
-        for c in found
-    ]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[-1])
-    return OK
-
-
 def _explain(args: argparse.Namespace) -> int:
-    graph = read_story(args, args.story)
+    graph = suspected(args, read_story(args, args.story))
     args.phase(f"explaining {args.claim}")
     print(printable(graph.corroboration(args.claim).explain()))
     return OK
@@ -403,7 +364,7 @@ def _cascades(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
-    graph = read_story(args, args.story)
+    graph = suspected(args, read_story(args, args.story))
     args.phase(f"drawing {args.output}")
     render_file(graph, args.output, claims=args.claims, title=args.title)
     print(f"wrote {printable(args.output)}")

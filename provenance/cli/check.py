@@ -23,15 +23,15 @@ from provenance._text import aligned_lines, printable
 from provenance.cascades import cascade
 from provenance.cli.common import BAD_INPUT, CHECK_FAILED, OK, print_json_list, read_story
 from provenance.cli.streams import say
+from provenance.cli.suspect import suspected
 from provenance.columns import assess_table
-from provenance.copying import suspect_copying
 from provenance.errors import ProvenanceError, ValidationError
 from provenance.formats.claimreview import FLAG_WORDS
 from provenance.graph import ProvenanceGraph
 from provenance.model import Credibility, Flag
 from provenance.records import claims_by_id
 from provenance.scoring import result, weakest_first
-from provenance.scoring.words import table_lines, weakness
+from provenance.scoring.words import likely_shown, table_lines, weakness
 
 __all__ = ["ENGINES", "Scored", "check", "help_epilog", "scored"]
 
@@ -48,6 +48,9 @@ columns (weakest claim first):
                loses its support. A range such as 2–5 is proven–possible: 2 lines the
                declared sourcing proves, up to 5 if every report that names no source
                found the claim by itself (flagged unsourced)
+  likely       only when suspected copying (--suspect, or recorded in the story) lowers
+               a claim's possible lines: those possible once a suspected copier counts
+               as citing what it copied (see 'provenance copies')
   support      0–1, what the proven lines are worth: grades, hedges, rivals
   reporters    how many sources carry it
   credibility  the Admiralty grade: 1 confirmed ... 6 cannot be judged
@@ -127,10 +130,7 @@ def scored(args: argparse.Namespace, path: str) -> Scored:
     """The results of the story at `path`, by the engine ``args.engine`` names."""
     if args.engine in _WITHOUT_GRAPH:
         return _by_table(args, path)
-    graph = read_story(args, path)
-    if args.suspect:
-        args.phase("looking for copying nobody declared")
-        graph = graph.with_suspected(suspect_copying(graph))
+    graph = suspected(args, read_story(args, path))
     args.phase(f"scoring {len(claims_by_id(graph)):,} claims")
     results = weakest_first(graph.assess(engine=args.engine).values())
     return Scored(
@@ -185,18 +185,21 @@ def _by_table(args: argparse.Namespace, path: str) -> Scored:
 def _row_lines(rows: Sequence[dict[str, Any]]) -> Iterator[str]:
     """The table of a result table's rows: no text or reporters, which it does not hold."""
 
+    likely = likely_shown((r["independent_likely"], r["independent_max"]) for r in rows)
+
     def cells(row: dict[str, Any]) -> tuple[str, ...]:
         proven, possible = row["independent"], row["independent_max"]
         grade = Credibility(row["credibility"])
         return (
             printable(row["claim"]),
             f"{proven}–{possible}" if possible > proven else str(proven),
+            *[str(row["independent_likely"])] * likely,
             f"{row['support']:.2f}",
             f"{grade.value} ({grade.meaning})",
             ",".join(row["flags"]) or "-",
         )
 
-    header = ("claim", "lines", "support", "credibility", "flags")
+    header = ("claim", "lines", *["likely"] * likely, "support", "credibility", "flags")
     return aligned_lines(header, lambda: map(cells, rows))
 
 

@@ -1,9 +1,9 @@
 """The page itself: one HTML file with every script and style inlined.
 
-It makes no request to any network or file: vis-network (the copy that pyvis ships) and
-the page's own script and style are inlined, and a Content-Security-Policy allows
-exactly those scripts, by hash. The data travels as JSON in a data block that cannot
-end its element early.
+It makes no request to any network or file: vis-network (the standalone build vendored in
+``static/``, see ``vis-network.VERSION`` there) and the page's own script and style are
+inlined, and a Content-Security-Policy allows exactly those scripts, by hash. The data
+travels as JSON in a data block that cannot end its element early.
 """
 
 from __future__ import annotations
@@ -16,27 +16,17 @@ import json
 from importlib import resources
 from typing import Any
 
-from provenance.errors import MissingDependencyError
 from provenance.render.style import LEGEND, legend_css
 
 __all__ = ["page"]
 
 
-def _assets() -> tuple[str, str, str]:
-    """(vis-network, the page's script, the page's style); pyvis ships vis-network."""
-    try:
-        import pyvis  # type: ignore[import-untyped]  # noqa: F401
-    except ImportError:
-        raise MissingDependencyError("rendering HTML", "pyvis") from None
-    return _read_assets()
-
-
 @functools.cache
-def _read_assets() -> tuple[str, str, str]:
-    vis = resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js"
+def _assets() -> tuple[str, str, str]:
+    """(vis-network, the page's script, the page's style), as the package ships them."""
     static = resources.files("provenance.render") / "static"
     texts = (
-        vis.read_text(encoding="utf-8"),
+        (static / "vis-network.min.js").read_text(encoding="utf-8"),
         (static / "page.js").read_text(encoding="utf-8"),
         (static / "page.css").read_text(encoding="utf-8"),
     )

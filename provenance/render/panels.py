@@ -35,10 +35,15 @@ def claim_panel(c: Corroboration, reports: list[Report], names: dict[str, str]) 
     )
     first = next((r.published for r in timeline if r.published is not None), None)
     spread = cascade_of(c.claim, reports) if len(reports) > 1 else None
+    likely = (  # what suspected copying leaves of the possible lines, when it lowers them
+        f" · {c.independent_likely} likely once suspected copying counts"
+        if c.independent_likely < c.independent_max
+        else ""
+    )
     return {
         "summary": (
             f"{c.lines_text} independent {lines} (proven{'–possible' * ('–' in c.lines_text)})"
-            f" · support {result['support']:.2f} · credibility {result['credibility']} "
+            f"{likely} · support {result['support']:.2f} · credibility {result['credibility']} "
             f"({result['credibility_meaning']}) · {len(result['reporters'])} sources · "
             f"id {result['claim']}{'' if spread is None else ' · ' + spread_text(spread)}"
         ),

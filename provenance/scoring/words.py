@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence, Sized
 from provenance._text import aligned_lines, printable, shorten
 from provenance.scoring.result import Corroboration
 
-__all__ = ["format_table", "table_lines", "weakest_first", "weakness"]
+__all__ = ["format_table", "likely_shown", "table_lines", "weakest_first", "weakness"]
 
 
 def weakest_first(results: Iterable[Corroboration]) -> list[Corroboration]:
@@ -41,6 +41,9 @@ def format_table(results: Iterable[Corroboration], *, text_width: int = 48) -> s
     c1     1      0.60     1          3 (possibly true)   single_source  Something happened
 
     ``lines`` is the proven count, and the possible one when it is higher (``1–3``).
+    When suspected copying lowers a claim's possible count (:func:`likely_shown`), a
+    ``likely`` column follows it: each claim's
+    :attr:`~provenance.Corroboration.independent_likely`.
     """
     return "\n".join(table_lines(list(results), text_width=text_width))
 
@@ -48,12 +51,15 @@ def format_table(results: Iterable[Corroboration], *, text_width: int = 48) -> s
 def table_lines(results: Sequence[Corroboration], *, text_width: int = 48) -> Iterator[str]:
     """The lines of :func:`format_table`, made one at a time: a table of 500,000 claims
     is printed without being held (the rows are made twice, once for the widths)."""
-    header = ("claim", "lines", "support", "reporters", "credibility", "flags", "text")
+    likely = likely_shown((c.independent_likely, c.independent_max) for c in results)
+    header = ("claim", "lines", *["likely"] * likely, "support", "reporters", "credibility",
+              "flags", "text")  # fmt: skip
 
     def cells(c: Corroboration) -> tuple[str, ...]:
         return (
             printable(c.claim),
             c.lines_text,
+            *[str(c.independent_likely)] * likely,
             f"{c.support:.2f}",
             str(len(c.reporters)),
             f"{c.credibility.value} ({c.credibility.meaning})",
@@ -62,3 +68,15 @@ def table_lines(results: Sequence[Corroboration], *, text_width: int = 48) -> It
         )
 
     return aligned_lines(header, lambda: map(cells, results))
+
+
+def likely_shown(counts: Iterable[tuple[int, int]]) -> bool:
+    """Whether a table of results shows the ``likely`` column: when suspected copying
+    (recorded in the story, or found by ``--suspect``) lowers some claim's possible
+    lines, given as ``(independent_likely, independent_max)`` pairs. Without it (no
+    copying suspected, or none that changes a count) the table is as it always was.
+
+    >>> likely_shown([(3, 3), (2, 3)]), likely_shown([(3, 3)])
+    (True, False)
+    """
+    return any(likely < possible for likely, possible in counts)
