@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,3 +51,14 @@ def noted(path: Path, **options: Any) -> tuple[pv.ProvenanceGraph, str]:
     assert all(issubclass(w.category, ProvenanceWarning) for w in said)
     assert [str(w.message) for w in said] == list(g.notes)
     return g, "\n".join(g.notes)
+
+
+def reports(g: pv.ProvenanceGraph, claim: str) -> dict[str, pv.Report]:
+    """`claim`'s reports by their source."""
+    return {r.source: r for r in g.reports(claim)}
+
+
+def when(report: pv.Report) -> datetime:
+    """`report`'s time, which must be a date-time."""
+    assert isinstance(report.published, datetime)
+    return report.published

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ from provenance.cli import main
 from provenance.errors import FileAccessError, FormatError, ProvenanceWarning
 from provenance.formats import bluesky, format_of, mastodon
 from provenance.formats.detect import head_of
-from tests.exports import load, write
+from tests.exports import load, reports, when, write
 
 A, B, C, D, E = (f"did:plc:{name * 24}" for name in "abcde")
 POST = "app.bsky.feed.post"
@@ -98,15 +97,6 @@ def echo_records() -> list[dict[str, Any]]:
             for n, did in enumerate((B, C, D), 1)
         ),
     ]
-
-
-def when(report: pv.Report) -> datetime:
-    assert isinstance(report.published, datetime)
-    return report.published
-
-
-def reports(g: pv.ProvenanceGraph, claim: str) -> dict[str, pv.Report]:
-    return {r.source: r for r in g.reports(claim)}
 
 
 # ---------------------------------------------------------------- what becomes what

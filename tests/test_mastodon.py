@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,7 @@ from provenance.cli import main
 from provenance.errors import FormatError
 from provenance.formats import bluesky, format_of, mastodon
 from provenance.formats.detect import head_of
-from tests.exports import load, loaded_with_notes, write
+from tests.exports import load, loaded_with_notes, reports, when, write
 
 SERVER = "https://mastodon.social"
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
@@ -97,15 +96,6 @@ ORIGINAL = status(
     "103270115826048975",
     "&quot;I lost my inheritance with one wrong digit on my sort code&quot;",
 )
-
-
-def when(report: pv.Report) -> datetime:
-    assert isinstance(report.published, datetime)
-    return report.published
-
-
-def reports(g: pv.ProvenanceGraph, claim: str) -> dict[str, pv.Report]:
-    return {r.source: r for r in g.reports(claim)}
 
 
 def source(name: str) -> str:

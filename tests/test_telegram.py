@@ -39,7 +39,7 @@ from provenance.cli import main
 from provenance.errors import FileAccessError, FormatError, ProvenanceWarning
 from provenance.formats import FORMATS, format_of, telegram
 from provenance.formats.detect import head_of
-from tests.exports import load, loaded_with_notes, write
+from tests.exports import load, loaded_with_notes, reports, write
 
 WHEN = 1735203600  # 2024-12-26 09:00:00 UTC
 
@@ -138,10 +138,6 @@ def fwd_from(origin: Any = None, post: Any = None, **more: Any) -> dict[str, Any
         "psa_type": None,
         **more,
     }
-
-
-def reports(g: pv.ProvenanceGraph, claim: str) -> dict[str, pv.Report]:
-    return {r.source: r for r in g.reports(claim)}
 
 
 def flags(g: pv.ProvenanceGraph, claim: str) -> set[str]:
