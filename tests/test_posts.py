@@ -105,7 +105,7 @@ def test_an_author_sharing_its_own_post_through_others_stays_first_hand() -> Non
     mine = store.report("a", "p1")
     assert mine.firsthand and mine.via == ()
     assert store.corroboration("p1").independent == 1
-    assert any("kept first-hand" in note for note in store.notes)
+    assert any("the loop back left out" in note for note in store.notes)
 
 
 def test_an_author_sharing_its_post_through_another_origin_keeps_that_via() -> None:

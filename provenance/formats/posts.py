@@ -276,7 +276,7 @@ class Posts:
             "earliest time with every via",
             "self": "share(s) of an account's own post: the self-citation left out",
             "own via others": "post(s) shared back by their author through those who had "
-            "them from the author: the author's report kept first-hand",
+            "them from the author: the loop back left out",
             "unknown author": "share(s) of a post the export does not hold: via its "
             f"unknown author ({AUTHOR_OF}…)",
         }
