@@ -21,13 +21,14 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from provenance._text import shorten
 from provenance.model import Hedge, Report, Source
 from provenance.render.fanout import fan_out_label, fan_outs
 from provenance.render.layout import Band, Layout, grids_below, label_size, layered_layout
 from provenance.render.panels import claim_panel, human_date, safe_url, source_meta
+from provenance.render.routing import route_edges
 from provenance.render.style import (
     BADGES,
     CONTRADICTION_LINE,
@@ -66,7 +67,7 @@ def page_data(graph: Store, claim_ids: Sequence[str], *, everything: bool) -> di
         (pid[a], pid[b]) for a, b in graph.contradictions() if a in results and b in results
     ]
     unflagged = _unflagged(story)
-    sizes, layouts = _placed(nodes, story, contradictions, unflagged, group_panels)
+    sizes, layouts = _placed(nodes, edges.edges, story, contradictions, unflagged, group_panels)
     return {
         "nodes": nodes,
         "edges": edges.edges,
@@ -287,13 +288,15 @@ def _unflagged(story: _Story) -> list[str]:
 
 def _placed(
     nodes: list[dict[str, Any]],
+    data_edges: list[dict[str, Any]],
     story: _Story,
     contradictions: list[tuple[str, str]],
     unflagged: list[str],
     group_panels: dict[str, Any],
 ) -> tuple[dict[str, tuple[float, float]], dict[str, Any]]:
     """Every box's size, and the page's two layouts (all, flagged only). Sets each node's
-    position and each fan-out panel's band, where its members go when it is opened."""
+    position and each fan-out panel's band, where its members go when it is opened, and
+    routes the edges that would pass behind a box around it."""
     sizes = {n["id"]: label_size(n["label"], FONT) for n in nodes}
     reporters = {story.pid[c]: [story.pid[r.source] for r in rs] for c, rs in story.drawn.items()}
     closed = [story.own[s.id] for s in story.members]
@@ -308,7 +311,11 @@ def _placed(
     at = full.positions | opened
     for node in nodes:  # vis-network truncates positions to whole pixels: round them here
         node["x"], node["y"] = (round(v) for v in at[node["id"]])
-    return sizes, {"all": _drawing(full, opened), "flagged": _drawing(flagged, {})}
+    edges = [(e["id"], e["from"], e["to"]) for e in data_edges]
+    return sizes, {
+        "all": _drawing(full, opened, edges),
+        "flagged": _drawing(flagged, {}, edges),
+    }
 
 
 def _claim_panels(story: _Story, edge_ids: dict[tuple[str, str], str]) -> dict[str, Any]:
@@ -371,11 +378,21 @@ def _band(band: Band[str], label: str) -> dict[str, Any]:
     return {"box": [round(v, 1) for v in band.box], "label": label}
 
 
-def _drawing(layout: Layout[str], opened: dict[str, tuple[float, float]]) -> dict[str, Any]:
+def _drawing(
+    layout: Layout[str], opened: dict[str, tuple[float, float]], edges: list[tuple[str, str, str]]
+) -> dict[str, Any]:
     """A layout as the page's script reads it (positions in whole pixels, as drawn), with
-    where the fan-outs' members go when opened."""
+    where the fan-outs' members go when opened, and the route of each edge (by id) that
+    is not drawn straight."""
+    at = {n: (float(round(x)), float(round(y))) for n, (x, y) in layout.positions.items()}
+    routes = route_edges(evolve(layout, positions=at), [(u, v) for _, u, v in edges])
     return {
         "positions": {n: [round(x), round(y)] for n, (x, y) in (layout.positions | opened).items()},
+        "paths": {  # x0, y0, x1, y1, ...: in whole pixels, which keeps them short
+            i: [round(v) for point in route for v in point]
+            for (i, _, _), route in zip(edges, routes, strict=True)
+            if route
+        },
         "bands": [
             _band(
                 band,

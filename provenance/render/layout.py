@@ -18,7 +18,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Generic, TypeVar
 
 import networkx as nx
-from attrs import frozen
+from attrs import field, frozen
 
 __all__ = ["Band", "Layout", "grids_below", "label_size", "layered_layout", "via_depths"]
 
@@ -62,12 +62,16 @@ class Layout(Generic[N]):
         One per folded layer.
     routes : list of list of (x, y)
         One polyline per contradiction, in the order given, from centre to centre.
+    columns : list of (left, right, nodes)
+        Every column of boxes, left to right, each with its nodes from the top: edges
+        are routed through the gaps between them (see :mod:`provenance.render.routing`).
     """
 
     positions: dict[N, Point]
     sizes: Mapping[N, Point]
     bands: list[Band[N]]
     routes: list[list[Point]]
+    columns: list[tuple[float, float, list[N]]] = field(factory=list)
 
 
 def _char_width(char: str) -> float:
@@ -134,12 +138,14 @@ def layered_layout(
     tallest = max(12, int(2 * math.sqrt(sum(map(len, layers)))))
     positions: dict[N, Point] = {}
     bands: list[Band[N]] = []
+    every: list[_Column[N]] = []
     left = 0.0
     for k, layer in enumerate(layers):
         of_claims = k == len(layers) - 1  # the last layer
         columns, right, half_height = _place_layer(
             _folded(layer, tallest), left, sizes, positions, of_claims=of_claims
         )
+        every += columns
         if len(columns) > 1:
             box = (
                 left - BAND_PAD,
@@ -150,7 +156,7 @@ def layered_layout(
             bands.append(Band(box, len(layer), len(columns), of_claims))
         left = right + LAYER_GAP
     routes = _routes(columns, positions, sizes, contradictions)  # the claims' columns
-    return Layout(positions, sizes, bands, routes)
+    return Layout(positions, sizes, bands, routes, every)
 
 
 _Column = tuple[float, float, list[N]]

@@ -1,9 +1,10 @@
 """A static SVG picture of the page's graph, for a memo or an article.
 
 Drawn in Python from the page's own data and layout (no browser): the same boxes,
-colours, badges, folded-layer bands and routed contradictions, with a legend. Every
-text is escaped, and characters XML cannot carry are dropped, so a hostile name stays
-text; each box has a ``<title>`` with the full text, which viewers show on hover.
+colours, badges, folded-layer bands, routed contradictions and edges routed round the
+boxes they would pass behind, with a legend. Every text is escaped, and characters XML
+cannot carry are dropped, so a hostile name stays text; each box has a ``<title>`` with
+the full text, which viewers show on hover.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def picture(data: dict[str, Any], title: str) -> str:
         *_arrowheads(colours),
         *map(_band, drawing["bands"]),
         *map(_route, drawing["routes"]),
-        *_edges(data["edges"], nodes, sizes, colours),
+        *_edges(data["edges"], nodes, sizes, colours, drawing.get("paths", {})),
         *boxes,
         *_legend(frame.left + PAD, frame.legend_top + 10),
         "</svg>",
@@ -162,22 +163,28 @@ def _edges(
     nodes: dict[str, dict[str, Any]],
     sizes: dict[str, tuple[float, float]],
     colours: list[str],
+    paths: dict[str, list[int]],
 ) -> Iterator[str]:
     """The edges between the nodes drawn, from box edge to box edge, each with the
-    arrowhead of its colour."""
+    arrowhead of its colour: straight, or along its path round the boxes it would pass."""
     for edge in edges:
         if edge["from"] not in nodes or edge["to"] not in nodes:
+            continue
+        colour = _edge_colour(edge)
+        tip = f"<title>{_text(edge['title'])}</title>" if "title" in edge else ""
+        style = (
+            f'stroke="{colour}" stroke-width="{edge.get("width", 1)}"'
+            f'{_dashes(edge.get("dashes"))} marker-end="url(#a{colours.index(colour)})"'
+        )
+        if edge["id"] in paths:
+            path = paths[edge["id"]]
+            points = " ".join(f"{x},{y}" for x, y in zip(path[::2], path[1::2], strict=True))
+            yield f'<polyline points="{points}" fill="none" {style}>{tip}</polyline>'
             continue
         a, b = nodes[edge["from"]], nodes[edge["to"]]
         x1, y1 = _clip(a["x"], a["y"], sizes[a["id"]], b["x"], b["y"])
         x2, y2 = _clip(b["x"], b["y"], sizes[b["id"]], a["x"], a["y"])
-        colour = _edge_colour(edge)
-        tip = f"<title>{_text(edge['title'])}</title>" if "title" in edge else ""
-        yield (
-            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" '
-            f'stroke-width="{edge.get("width", 1)}"{_dashes(edge.get("dashes"))} '
-            f'marker-end="url(#a{colours.index(colour)})">{tip}</line>'
-        )
+        yield f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" {style}>{tip}</line>'
 
 
 def _edge_colour(edge: dict[str, Any]) -> str:

@@ -42,12 +42,54 @@
     delete item.tip;
     return item;
   }));
-  const edges = new vis.DataSet(data.edges);
+  // An edge whose straight line would pass behind a box is drawn along its route round
+  // the boxes (drawRouted, below); vis-network's own straight edge for it is hidden.
+  function routed(layout, id) { return Object.prototype.hasOwnProperty.call(layout.paths, id); }
+  const edges = new vis.DataSet(data.edges.map(function (edge) {
+    return Object.assign({}, edge, { hidden: routed(data.layouts.all, edge.id) });
+  }));
   const network = new vis.Network(document.getElementById("graph"), { nodes: nodes, edges: edges }, data.options);
   const state = { layout: data.layouts.all, hidden: new Set(), keep: null, opened: new Set() };
   window.provenance = { network: network, nodes: nodes, edges: edges, state: state };
 
-  // Folded layers and contradictions are drawn on the canvas, under the boxes.
+  // The routed edges, as vis-network draws an edge: its colour, width, dashes and
+  // opacity, the highlight when selected, an arrowhead along its last segment.
+  function drawRouted(ctx) {
+    const look = data.options.edges;
+    const selected = new Set(network.getSelectedEdges());
+    Object.keys(state.layout.paths).forEach(function (id) {
+      const edge = edges.get(id);
+      if (nodes.get(edge.from).hidden || nodes.get(edge.to).hidden) return;
+      const flat = state.layout.paths[id], points = [];  // x0, y0, x1, y1, ...
+      for (let i = 0; i < flat.length; i += 2) points.push([flat[i], flat[i + 1]]);
+      const colour = edge.color || {};
+      const chosen = selected.has(id);
+      const width = (edge.width || look.width) + (chosen ? look.selectionWidth : 0);
+      ctx.globalAlpha = colour.opacity === undefined ? 1 : colour.opacity;
+      ctx.strokeStyle = ctx.fillStyle = chosen ? look.color.highlight : colour.color || look.color.color;
+      ctx.lineWidth = width;
+      ctx.setLineDash(edge.dashes === true ? [5, 5] : Array.isArray(edge.dashes) ? edge.dashes : []);
+      const end = points[points.length - 1], before = points[points.length - 2];
+      const angle = Math.atan2(end[1] - before[1], end[0] - before[0]);
+      const arrow = 15 * look.arrows.to.scaleFactor + 3 * width;
+      ctx.beginPath();
+      ctx.moveTo(points[0][0], points[0][1]);
+      points.slice(1, -1).forEach(function (point) { ctx.lineTo(point[0], point[1]); });
+      ctx.lineTo(end[0] - Math.cos(angle) * arrow * 0.9, end[1] - Math.sin(angle) * arrow * 0.9);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.beginPath();
+      ctx.moveTo(end[0], end[1]);
+      [0.4, -0.4].forEach(function (turn) {
+        ctx.lineTo(end[0] - Math.cos(angle + turn) * arrow, end[1] - Math.sin(angle + turn) * arrow);
+      });
+      ctx.closePath();
+      ctx.fill();
+    });
+    ctx.globalAlpha = 1;
+  }
+
+  // Folded layers, routed edges and contradictions are drawn on the canvas, under the boxes.
   network.on("beforeDrawing", function (ctx) {
     ctx.save();
     const opened = Array.from(state.opened).map(function (id) { return data.groups[id].band; });
@@ -62,6 +104,7 @@
       ctx.font = "13px system-ui, sans-serif";
       ctx.fillText(band.label, b[0] + 4, b[1] - 6);
     });
+    drawRouted(ctx);
     const visible = data.contradictions.filter(function (pair) {
       return !state.hidden.has(pair[0]) && !state.hidden.has(pair[1]);
     });
@@ -284,6 +327,9 @@
     Array.from(state.opened).forEach(function (id) { openGroup(id, false); });
     state.layout = only ? data.layouts.flagged : data.layouts.all;
     state.hidden = new Set(only ? data.unflagged : []);
+    edges.update(data.edges.map(function (edge) {
+      return { id: edge.id, hidden: routed(state.layout, edge.id) };
+    }));
     nodes.update(data.nodes.map(function (node) {
       const at = state.layout.positions[node.id];
       const folded = node.hidden === true;  // a fan-out's member stays inside it
