@@ -10,9 +10,13 @@ The mapping:
 - a first-hand report is the claim's primary source (``hadPrimarySource``: a
   ``wasDerivedFrom`` of type ``prov:PrimarySource``);
 - a via is a quotation (``wasQuotedFrom``: a ``wasDerivedFrom`` of type
-  ``prov:Quotation``) of the upstream source's report by the downstream one.
+  ``prov:Quotation``) of the upstream source's report by the downstream one, its place
+  among the report's vias as ``pv:position`` (RDF keeps no order of records).
 
-Ids are percent-encoded into the local part of qualified names, so any id survives.
+Ids are percent-encoded into the local part of qualified names, so any id survives;
+everything is named in one namespace, ``urn:provenance-graph:``, by which the reader
+knows its own documents whatever prefixes another serialisation gave them
+(:mod:`~provenance.formats.prov_names`).
 The output validates against the W3C PROV-JSON schema and loads in the ``prov``
 package's ``ProvDocument``. A file named ``.json`` is PROV-JSON when every key at its
 top level is one of PROV's (:func:`detect`); what ``prov`` refuses as malformed is refused.
@@ -25,24 +29,19 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from provenance.errors import FormatError, did_you_mean, located
+from provenance.formats import prov_names
 from provenance.formats.detect import Head, top_keys
 from provenance.formats.prov_foreign import read_foreign_prov, say_left_out
+from provenance.formats.prov_names import NAMESPACE, PREFIXES, local_id, report_ids
 from provenance.formats.streams import Stream, materialize
 from provenance.model import Claim, Report, Source, SuspectedCopy
 from provenance.store import Store, add_implicit
 
 __all__ = ["KEYS", "NAMESPACE", "detect", "prov_document", "read_prov", "to_prov"]
 
-NAMESPACE = "urn:provenance-graph:"
-PREFIXES = {
-    "pv": f"{NAMESPACE}ns#",
-    "src": f"{NAMESPACE}source:",
-    "clm": f"{NAMESPACE}claim:",
-    "rpt": f"{NAMESPACE}report:",
-}
 RECORD_TYPES = (
     *("entity", "activity", "agent", "wasGeneratedBy", "used", "wasInformedBy", "wasStartedBy"),
     *("wasEndedBy", "wasInvalidatedBy", "wasDerivedFrom", "wasAttributedTo", "wasAssociatedWith"),
@@ -89,19 +88,14 @@ def _qname(value: str) -> dict[str, str]:
 
 
 def _local(id: str) -> str:
-    return quote(id, safe="")
+    """`id` as the local part of a qualified name, percent-encoded: an RDF reader must find
+    where a name may start in it (not at '~', nor in one of only '-' and '.')."""
+    local = quote(id, safe="").replace("~", "%7E")
+    return local if local.strip("-.") else "".join(f"%{ord(c):02X}" for c in local)
 
 
 def _report_name(source: str, claim: str) -> str:
     return f"rpt:{_local(source)}/{_local(claim)}"
-
-
-def _report_ids(name: str) -> tuple[str, str]:
-    """(source, claim) of a report's qualified name; the inverse of :func:`_report_name`."""
-    if not name.startswith("rpt:"):
-        raise ValueError(f"{name!r} does not start with 'rpt:'")
-    source, _, claim = name[len("rpt:") :].partition("/")  # split before decoding: ids hold '/'
-    return unquote(source), unquote(claim)
 
 
 def to_prov(graph: Store) -> dict[str, Any]:
@@ -210,13 +204,14 @@ def _derivations(graph: Store) -> Iterator[tuple[str, dict[str, Any]]]:
     names = (f"_:wdf{i}" for i in itertools.count(1))
     for r in graph.reports():
         name = _report_name(r.source, r.claim)
-        for upstream in r.via:
+        for position, upstream in enumerate(r.via, 1):  # RDF keeps no order of records
             yield (
                 next(names),
                 {
                     "prov:generatedEntity": name,
                     "prov:usedEntity": _report_name(upstream, r.claim),
                     "prov:type": _qname("prov:Quotation"),
+                    "pv:position": position,
                 },
             )
         if r.firsthand:
@@ -229,7 +224,7 @@ def _derivations(graph: Store) -> Iterator[tuple[str, dict[str, Any]]]:
                 },
             )
     for copy in graph.suspected():  # a derivation of its own kind: never a quotation
-        for claim in copy.claims:
+        for position, claim in enumerate(copy.claims, 1):
             yield (
                 next(names),
                 {
@@ -239,6 +234,7 @@ def _derivations(graph: Store) -> Iterator[tuple[str, dict[str, Any]]]:
                     "pv:claims": [_qname(f"clm:{_local(c)}") for c in copy.claims],
                     "pv:probability": copy.probability,
                     "pv:evidence": list(copy.evidence),
+                    "pv:position": position,  # of the claim in pv:claims
                 },
             )
 
@@ -246,12 +242,14 @@ def _derivations(graph: Store) -> Iterator[tuple[str, dict[str, Any]]]:
 def read_prov(document: Any, into: Store, *, file: str = "") -> None:
     """Fill the empty store `into` from a PROV-JSON document.
 
-    A document made by :func:`to_prov` (it declares this library's prefixes) is read
-    back exactly. Any other is read by the general mapping of
-    :mod:`~provenance.formats.prov_foreign`: agents as sources, attributed entities as
-    reports, derivations as vias. Either way, records this library does not model
-    (activities, other relations, entities of other types) are left out and named in one
-    note on the graph (:attr:`~provenance.store.Store.notes`, and a
+    A document made by :func:`to_prov` (its sources, claims or reports are of this
+    library's types, in its namespace) is read back exactly, however another
+    serialisation respelled its names (PROV-XML, PROV-N, RDF, through the ``prov``
+    package); what one could not carry is said in a note. Any other is read by the
+    general mapping of :mod:`~provenance.formats.prov_foreign`: agents as sources,
+    attributed entities as reports, derivations as vias. Either way, records this
+    library does not model (activities, other relations, entities of other types) are
+    left out and named in one note on the graph (:attr:`~provenance.store.Store.notes`, and a
     :class:`~provenance.errors.ProvenanceWarning`): never dropped silently.
 
     Raises
@@ -265,11 +263,14 @@ def read_prov(document: Any, into: Store, *, file: str = "") -> None:
         Records were left out; the message names them.
     """
     _check_shape(document, file)
-    if not _ours(document):
+    if not prov_names.ours(document):
         read_foreign_prov(document, into, file=file)  # an empty graph: a note says why
         return
+    rewritten = prov_names.rewritten(document)
+    document = prov_names.canonical(document)  # however another serialisation spelled it
     _ProvReader(file).read(document, into)
-    say_left_out(into, _unmapped(document), file)
+    unordered = prov_names.unordered(into) if rewritten else ""
+    say_left_out(into, _unmapped(document), file, unordered)
 
 
 def _check_shape(document: Any, file: str, bundle: str = "") -> None:
@@ -302,12 +303,6 @@ def _check_shape(document: Any, file: str, bundle: str = "") -> None:
                     for one in value if isinstance(value, list) else [value]:
                         if isinstance(one, dict) and "$" not in one:
                             raise fail(f"{kind} {name!r}", f"{key}: a typed value lacks '$'")
-
-
-def _ours(document: dict[str, Any]) -> bool:
-    """Whether `document` was written by :func:`to_prov`: it declares all our prefixes."""
-    prefixes = document.get("prefix", {})
-    return isinstance(prefixes, dict) and all(prefixes.get(k) == v for k, v in PREFIXES.items())
 
 
 _READ_RELATIONS = {"wasAttributedTo"}  # implied by each report's id: read through it
@@ -355,7 +350,7 @@ class _ProvReader:
         for name, attributes in document.get("agent", {}).items():
             with self.at(f"agent {name!r}"):
                 fields: dict[str, Any] = {
-                    "id": _id(name, "src:"),
+                    "id": local_id(name, "src:"),
                     "name": attributes["prov:label"],
                 }
                 for key in ("kind", "reliability", "group"):
@@ -365,12 +360,7 @@ class _ProvReader:
                     fields["url"] = attributes["pv:url"]["$"]
                 graph.add(Source.from_dict(fields))
         entities = document.get("entity", {})
-        quoted: dict[str, list[str]] = {}
-        for relation in document.get("wasDerivedFrom", {}).values():
-            if relation.get("prov:type", {}).get("$") == "prov:Quotation":
-                quoted.setdefault(relation["prov:generatedEntity"], []).append(
-                    relation["prov:usedEntity"]
-                )
+        quoted = prov_names.quotations(document)
         reports = []
         contradictions = []
         for name, attributes in entities.items():
@@ -379,13 +369,15 @@ class _ProvReader:
                 if kind == "pv:Claim":
                     graph.add(
                         Claim(
-                            _id(name, "clm:"),
+                            local_id(name, "clm:"),
                             attributes["prov:label"],
                             question=attributes.get("pv:question"),
                         )
                     )
                     for rival in attributes.get("pv:contradicts", []):
-                        contradictions.append((_id(name, "clm:"), _id(rival["$"], "clm:")))
+                        contradictions.append(
+                            (local_id(name, "clm:"), local_id(rival["$"], "clm:"))
+                        )
                 elif kind == "pv:Report":
                     reports.append(_report(name, attributes, quoted))
         with self.at("reports"):
@@ -393,29 +385,31 @@ class _ProvReader:
             add_implicit(graph, (r for r in reports if r.implicit))  # those no via made again
             for a, b in contradictions:
                 graph.add_contradiction(a, b)
-        copies: dict[SuspectedCopy, None] = {}
+        copies = []
         for name, relation in document.get("wasDerivedFrom", {}).items():
             if relation.get("prov:type", {}).get("$") != "pv:SuspectedCopy":
                 continue
             with self.at(f"wasDerivedFrom {name!r}"):
-                copier = _report_ids(relation["prov:generatedEntity"])[0]
-                original = _report_ids(relation["prov:usedEntity"])[0]
-                claims = [_id(c["$"], "clm:") for c in relation["pv:claims"]]
+                copier, claim = report_ids(relation["prov:generatedEntity"])
                 record = SuspectedCopy(
-                    copier, original, claims, relation["pv:probability"], relation["pv:evidence"]
+                    copier,
+                    report_ids(relation["prov:usedEntity"])[0],
+                    [local_id(c["$"], "clm:") for c in relation["pv:claims"]],
+                    relation["pv:probability"],
+                    relation.get("pv:evidence", []),  # prov leaves an empty list out
                 )
-                copies[record] = None
-        for record in copies:
+                copies.append((record, claim, prov_names.position(relation)))
+        for record in prov_names.suspected_copies(copies):
             with self.at(f"suspected copying of {record.original!r} by {record.copier!r}"):
                 graph.add_suspected(record)
 
 
 def _report(name: str, attributes: dict[str, Any], quoted: dict[str, list[str]]) -> Report:
-    source, claim = _report_ids(name)
+    source, claim = report_ids(name)
     fields = {
         "source": source,
         "claim": claim,
-        "via": [_report_ids(u)[0] for u in quoted.get(name, [])],
+        "via": [report_ids(u)[0] for u in quoted.get(name, [])],
         "hedge": attributes["pv:hedge"],
         "observed": attributes["pv:observed"],
         "firsthand": attributes["pv:firsthand"],
@@ -434,9 +428,3 @@ def _report(name: str, attributes: dict[str, Any], quoted: dict[str, list[str]])
     if "pv:text" in attributes:
         fields["text"] = attributes["pv:text"]
     return Report.from_dict(fields)
-
-
-def _id(name: str, prefix: str) -> str:
-    if not name.startswith(prefix):
-        raise ValueError(f"{name!r} does not start with {prefix!r}")
-    return unquote(name[len(prefix) :])
