@@ -15,8 +15,15 @@ Precision is the share of gold items whose chosen value equals the truth, as the
 literature scores it. Also printed: the copy groups found (connected sets of pairs with
 a chance of copying ≥ 0.8) and the time per day.
 
+Days nobody here has seen are scored independently. To see how the methods hold up on a
+day unlike the development ones without looking at one, ``--dropout`` also scores each
+day with a random share of its sources left out (a fixed seed per run): a day where the
+most accurate sites happen to be missing is where a group of copiers can outvote the
+rest, and where truth discovery used to lose to the plain vote.
+
     python -m benchmarks.flight                           # every day in the folder
-    python -m benchmarks.flight --days 20111201 --if-present   # CI's smoke run
+    python -m benchmarks.flight --dropout 0.3 --seeds 4   # and 4 runs a day without 30%
+    python -m benchmarks.flight --dropout 0.3 --seeds 1 --days 20111201 --if-present  # CI
 
 The data is not in the repository: in a clone without it (``../shared``), ``--if-present``
 says the run is skipped, and why, and exits 0; without the option, a missing folder is
@@ -26,6 +33,7 @@ an error.
 from __future__ import annotations
 
 import argparse
+import random
 import re
 import time
 from collections import Counter
@@ -121,6 +129,30 @@ def load_truth(folder: Path, day: str) -> dict[str, str]:
     return truth
 
 
+def without(g: pv.ProvenanceGraph, share: float, seed: int) -> pv.ProvenanceGraph:
+    """The day with a random `share` of its sources (and their reports) left out."""
+    sources = [s.id for s in g.sources]
+    kept = set(random.Random(seed).sample(sources, round(len(sources) * (1 - share))))
+    h = pv.ProvenanceGraph(title=f"{g.title} without {share:.0%} of sources, seed {seed}")
+    h.add_sources({"id": s} for s in sources if s in kept)
+    reports = [r for r in g.reports() if r.source in kept]
+    answered = {r.claim for r in reports}
+    h.add_claims(
+        {"id": c.id, "text": c.text, "question": c.question} for c in g.claims if c.id in answered
+    )
+    h.add_reports({"source": r.source, "claim": r.claim} for r in reports)
+    return h
+
+
+def scores(g: pv.ProvenanceGraph, truth: Mapping[str, str]) -> tuple[int, list[float], object]:
+    """(gold items scored, [vote, AccuVote, AccuCopy] precision, the AccuCopy estimate)."""
+    vote, n = precision(majority(g), truth)
+    plain, _ = precision(pv.discover_truth(g, detect_copying=False).answers, truth)
+    estimate = pv.discover_truth(g)
+    copying, _ = precision(estimate.answers, truth)
+    return n, [vote, plain, copying], estimate
+
+
 def majority(g: pv.ProvenanceGraph) -> dict[str, str]:
     """Question → the value most sources give (ties: the first declared)."""
     chosen = {}
@@ -155,6 +187,10 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="without the data (a clone without ../shared), say the run is skipped and exit 0",
     )
+    parser.add_argument(
+        "--dropout", type=float, help="also score each day without this share of its sources"
+    )
+    parser.add_argument("--seeds", type=int, default=4, help="dropout runs per day")
     args = parser.parse_args(argv)
     if not (args.data / "claims").is_dir():
         missing = f"no Flight data at {args.data} (see shared/data/flight/README.md)"
@@ -164,18 +200,33 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(missing)
     days = args.days or sorted(p.stem for p in (args.data / "claims").glob("*.tsv"))
     print(f"{'day':>10} {'gold':>5} {'majority':>9} {'accuvote':>9} {'accucopy':>9} {'s/day':>6}")
+    dropped: list[list[float]] = []
     for day in days:
         start = time.perf_counter()
         g = load_day(args.data, day)
         truth = load_truth(args.data, day)
-        vote, n = precision(majority(g), truth)
-        plain, _ = precision(pv.discover_truth(g, detect_copying=False).answers, truth)
-        estimate = pv.discover_truth(g)
-        copying, _ = precision(estimate.answers, truth)
+        n, (vote, plain, copying), estimate = scores(g, truth)
         seconds = time.perf_counter() - start
         print(f"{day:>10} {n:>5} {vote:>9.3f} {plain:>9.3f} {copying:>9.3f} {seconds:>6.1f}")
+        assert isinstance(estimate, pv.TruthEstimate)
         groups = copy_groups(estimate)
         print(f"{'':>10} copy groups (≥ 0.8): {'; '.join(', '.join(g) for g in groups[:6])}")
+        for seed in range(args.seeds if args.dropout else 0):
+            n, run, _ = scores(without(g, args.dropout, seed), truth)
+            dropped.append(run)
+            vote, plain, copying = run
+            label = f"-{args.dropout:.0%} #{seed}"
+            print(f"{label:>10} {n:>5} {vote:>9.3f} {plain:>9.3f} {copying:>9.3f}", flush=True)
+    if dropped:
+        print(f"{len(dropped)} runs without {args.dropout:.0%} of sources:")
+        for name, column in zip(
+            ("majority", "accuvote", "accucopy"), zip(*dropped, strict=True), strict=True
+        ):
+            below = sum(x < run[0] for x, run in zip(column, dropped, strict=True))
+            print(
+                f"  {name:>9}: mean {sum(column) / len(column):.3f}, min {min(column):.3f}, "
+                f"below the vote in {below} of {len(column)}"
+            )
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from provenance import copying
 from provenance._arrays import Floats, Ints
 from provenance.cli import main
 from provenance.copying import wording
+from provenance.copying.dependence import RATE_WEIGHT
 from provenance.copying.wording import WordingMatch
 from provenance.records import claim_ids, claims_by_id, reports_by_source, sources_by_id
 from tests.strategies import SOURCE_IDS
@@ -435,10 +436,12 @@ def dense_table(g: pv.ProvenanceGraph) -> tuple[list[str], list[str], list[int],
 
 def dense_dependence(
     provided: Ints, item_of: list[int], truth: Floats, accuracy: Floats, alpha: float, c: float
-) -> tuple[Floats, dict[tuple[int, int], Evidence]]:
-    """Every pair's chances of copying both ways, and its evidence, pair by pair."""
+) -> tuple[Floats, dict[tuple[int, int], Evidence], Floats]:
+    """Every pair's chances of copying both ways, its evidence, and how much of what it
+    shares a copier in it copies, pair by pair."""
     n_false = np.maximum(np.bincount(item_of) - 1, 1).astype(float)
     copies = np.zeros((len(provided),) * 2)
+    rates = np.full((len(provided),) * 2, c)
     evidence: dict[tuple[int, int], Evidence] = {}
     for a, b in itertools.combinations(range(len(provided)), 2):
         both = [i for i in range(provided.shape[1]) if provided[a, i] >= 0 and provided[b, i] >= 0]
@@ -466,22 +469,26 @@ def dense_dependence(
         )
         weights = np.exp(logits - logits.max())
         copies[b, a], copies[a, b] = weights[1:] / weights.sum()
+        expected = sum(max(1 - ka * kb - (1 - ka) * (1 - kb) / n_false[i], FLOOR) for i in both)
+        differ_share = (len(both) - len(same) + RATE_WEIGHT * (1 - c)) / (expected + RATE_WEIGHT)
+        rates[a, b] = rates[b, a] = min(max(1 - differ_share, 0.0), 1.0)
         false = sum(1 - truth[provided[a, i]] for i in same)
         evidence[a, b] = (len(same), false, len(both) - len(same), [provided[a, i] for i in same])
-    return copies, evidence
+    return copies, evidence, rates
 
 
 def dense_votes(
-    provided: Ints, item_of: list[int], accuracy: Floats, copies: Floats, c: float
+    provided: Ints, item_of: list[int], accuracy: Floats, copies: Floats, rates: Floats
 ) -> Floats:
     """Each value's chance of being true: its providers' votes, most accurate first, each
-    discounted by its chance of copying every provider counted before it."""
+    discounted by its chance of copying every provider counted before it, times how much
+    of what they share it copies."""
     n_false = np.maximum(np.bincount(item_of) - 1, 1).astype(float)
     votes = np.zeros(len(item_of))
     for value, item in enumerate(item_of):
         rows = sorted(np.flatnonzero(provided[:, item] == value), key=lambda s: (-accuracy[s], s))
         for k, s in enumerate(rows):
-            weight = np.prod([1 - c * copies[s, t] for t in rows[:k]])
+            weight = np.prod([max(1 - rates[s, t] * copies[s, t], 0.0) for t in rows[:k]])
             votes[value] += (
                 np.log(accuracy[s] / (1 - accuracy[s])) + np.log(n_false[item])
             ) * weight
@@ -521,8 +528,9 @@ def dense_truth(
             for upstream in report.via:
                 known[sources.index(source), sources.index(upstream)] = 1.0
     copies, truth, rounds = known, np.full(len(values), 0.5), 0
+    rates = np.full((len(sources),) * 2, copy_rate)  # the model's rate until estimated
     for rounds in range(1, max_rounds + 1):  # noqa: B007 - the count is returned
-        truth = dense_votes(provided, item_of, accuracy, copies, copy_rate)
+        truth = dense_votes(provided, item_of, accuracy, copies, rates)
         new = accuracy.copy()
         for s in range(len(sources)):
             given = sorted(truth[v] for v in provided[s] if v >= 0)  # summed ascending
@@ -532,16 +540,20 @@ def dense_truth(
         moved = float(np.max(np.abs(new - accuracy), initial=0.0))
         accuracy = new
         if detect_copying:
-            dependence = np.maximum(
-                dense_dependence(provided, item_of, truth, accuracy, copy_prior, copy_rate)[0],
-                known,
+            chances, _evidence, estimated = dense_dependence(
+                provided, item_of, truth, accuracy, copy_prior, copy_rate
             )
+            dependence = np.maximum(chances, known)
+            declared = (known > 0) | (known.T > 0)
+            rates = np.where(declared, copy_rate, estimated)
             moved = max(moved, float(np.max(np.abs(dependence - copies), initial=0.0)))
             copies = dependence
         if moved < tolerance:
             break
     found = []
-    chances, evidence = dense_dependence(provided, item_of, truth, accuracy, copy_prior, copy_rate)
+    chances, evidence, _rates = dense_dependence(
+        provided, item_of, truth, accuracy, copy_prior, copy_rate
+    )
     for (a, b), (same, false, differ, alike) in evidence.items() if detect_copying else ():
         either = chances[a, b] + chances[b, a]
         if either >= min_probability:

@@ -16,9 +16,21 @@ from provenance._arrays import Floats, Ints
 from provenance.copying.items import Items, sums
 from provenance.copying.pairs import Pairs
 
-__all__ = ["FLOOR", "Copying", "Listed", "listed", "lone_alike", "lone_differ"]
+__all__ = [
+    "FLOOR",
+    "RATE_WEIGHT",
+    "Copying",
+    "Listed",
+    "listed",
+    "lone_alike",
+    "lone_differ",
+    "lone_rate",
+]
 
 FLOOR = 1e-9
+RATE_WEIGHT = 5.0
+"""How many expected differences the model's copy rate ``c`` weighs as, against the ones a
+listed pair shows, in its estimate of the pair's own rate."""
 
 
 @frozen
@@ -56,6 +68,9 @@ class Listed:
         How many of those are likely false (the sum of their chances of being false).
     differ : ndarray of int
         How many shared items each pair answers differently.
+    rate : ndarray of float
+        How much of what it shares a copier in each pair copies, from how few differences
+        the pair shows against independent sources of their accuracies.
     """
 
     ba: Floats
@@ -63,6 +78,7 @@ class Listed:
     same: Ints
     false: Floats
     differ: Ints
+    rate: Floats
 
 
 def listed(table: Items, pairs: Pairs, truth: Floats, accuracy: Floats, model: Copying) -> Listed:
@@ -72,10 +88,11 @@ def listed(table: Items, pairs: Pairs, truth: Floats, accuracy: Floats, model: C
     n_false = table.n_false()[pairs.item]
     same = pairs.va == pairs.vb
     at, apart = pairs.pair[same], pairs.pair[~same]
-    ka_d, kb_d, nf_d = ka[~same], kb[~same], n_false[~same]
-    differ = np.maximum(1 - ka_d * kb_d - (1 - ka_d) * (1 - kb_d) / nf_d, FLOOR)
+    differ_all = np.maximum(1 - ka * kb - (1 - ka) * (1 - kb) / n_false, FLOOR)
+    differ = differ_all[~same]
     log_differ = sums(apart, np.log(differ), n)
     n_differ = np.bincount(apart, minlength=n)
+    rate = _rate(n_differ, sums(pairs.pair, differ_all, n), c)
     log_differ_copy = log_differ + n_differ * np.log(max(1 - c, FLOOR))
     ka, kb, n_false = ka[same], kb[same], n_false[same]
     false = 1 - truth[pairs.va[same]]
@@ -96,6 +113,7 @@ def listed(table: Items, pairs: Pairs, truth: Floats, accuracy: Floats, model: C
         same=np.bincount(at, minlength=n),
         false=sums(at, false, n),
         differ=n_differ,
+        rate=rate,
     )
 
 
@@ -111,6 +129,24 @@ def lone_alike(
     copies = false * np.log(np.maximum((1 - original) * c + both_false, FLOOR))
     copied = false * np.log(np.maximum((1 - copier) * c + both_false, FLOOR))
     return model.chances(independent, copies, copied)[0]
+
+
+def _rate(differ: Floats | Ints, expected: Floats, c: float) -> Floats:
+    """How much a copier copies: ``1 - c'`` is the share of the differences two
+    independent sources would show (`expected`) that the pair shows (`differ`), with
+    `RATE_WEIGHT` differences' worth of the model's ``1 - c`` — so `c` itself where the
+    pair could not have differed, 1 for a mirror that never differs where independent
+    sources would, and near 0 for a pair that differs as often as independent ones."""
+    share = (differ + RATE_WEIGHT * (1 - c)) / (expected + RATE_WEIGHT)
+    rate: Floats = np.clip(1 - share, 0.0, 1.0)
+    return rate
+
+
+def lone_rate(copier: Floats, original: Floats, n_false: Floats, model: Copying) -> Floats:
+    """How much a source of accuracy `copier` copies one of accuracy `original` when they
+    share one item, with `n_false` false values, and answer it alike (elementwise)."""
+    differ = 1 - copier * original - (1 - copier) * (1 - original) / n_false
+    return _rate(np.zeros(len(differ)), np.maximum(differ, FLOOR), model.rate)
 
 
 def lone_differ(model: Copying) -> float:

@@ -227,6 +227,7 @@ def _dependence(
         truth=truth,
         ba=np.maximum(chances.ba, pairs.known_ba),
         ab=np.maximum(chances.ab, pairs.known_ab),
+        rate=np.where((pairs.known_ba > 0) | (pairs.known_ab > 0), copying.rate, chances.rate),
     )
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from attrs import frozen
 
 from provenance._arrays import Floats, Ints
-from provenance.copying.dependence import Copying, lone_alike, lone_differ
+from provenance.copying.dependence import Copying, lone_alike, lone_differ, lone_rate
 from provenance.copying.items import Items, sums
 from provenance.copying.pairs import Pairs, ragged
 
@@ -41,12 +41,16 @@ class Dependence:
         The accuracies and chances of truth the chances of copying were computed from.
     ba, ab : ndarray of float
         The listed pairs' chances of copying, declared copying counting as certain.
+    rate : ndarray of float
+        How much of what it shares a copier in each listed pair copies (the model's rate
+        for declared copying): the share of its vote a copier loses.
     """
 
     accuracy: Floats
     truth: Floats
     ba: Floats
     ab: Floats
+    rate: Floats
 
 
 @frozen
@@ -116,14 +120,16 @@ def truth_of(
         # Most accurate first, equals by row: the model's order.
         classes = Classes.of_answers(table, -accuracy[table.source])
         log_weight[classes.order] = _lone_log_weights(table, classes, state, n_false, model)
-    later, earlier, answer, copies = _listed_partners(pairs, accuracy, state)
+    later, earlier, answer, copies, rate = _listed_partners(pairs, accuracy, state, c)
     with np.errstate(divide="ignore"):  # a declared copier at c = 1 has no vote: log 0
-        log_weight += sums(answer, np.log(1 - c * copies), n)
+        log_weight += sums(answer, np.log(np.maximum(1 - rate * copies, 0.0)), n)
     if state is not None:  # those partners were counted as sharing this value alone
         v = table.value[answer]
         k = state.accuracy
         lone = lone_alike(k[later], k[earlier], state.truth[v], n_false[v], model)
-        lone_log = np.log(np.maximum(1 - c * lone, _TINY))
+        lone_log = np.log(
+            np.maximum(1 - lone_rate(k[later], k[earlier], n_false[v], model) * lone, _TINY)
+        )
         log_weight -= sums(answer, lone_log, n)
     trust = np.log(accuracy / (1 - accuracy))
     ballots = (trust[table.source] + np.log(n_false[table.value])) * np.exp(log_weight)
@@ -151,8 +157,10 @@ def _lone_log_weights(
 
     def log_factor(copier: Ints, original: Ints) -> Floats:
         v = value[copier]
-        lone = lone_alike(accuracy[copier], accuracy[original], state.truth[v], n_false[v], model)
-        return np.log(np.maximum(1 - model.rate * lone, _TINY))
+        copies, copied = accuracy[copier], accuracy[original]
+        lone = lone_alike(copies, copied, state.truth[v], n_false[v], model)
+        rate = lone_rate(copies, copied, n_false[v], model)
+        return np.log(np.maximum(1 - rate * lone, _TINY))
 
     before = sums(later, classes.size[earlier] * log_factor(later, earlier), len(rank))
     own = log_factor(np.arange(len(rank)), np.arange(len(rank)))
@@ -162,10 +170,11 @@ def _lone_log_weights(
 
 
 def _listed_partners(
-    pairs: Pairs, accuracy: Floats, state: Dependence | None
-) -> tuple[Ints, Ints, Ints, Floats]:
+    pairs: Pairs, accuracy: Floats, state: Dependence | None, c: float
+) -> tuple[Ints, Ints, Ints, Floats, Floats]:
     """For each value a listed pair gives alike: (the later provider in the model's
-    order, the earlier, the later's answer, the chance the later copies the earlier)."""
+    order, the earlier, the later's answer, the chance the later copies the earlier, how
+    much of it the pair copies: `c` until a round has estimated it)."""
     alike = pairs.va == pairs.vb
     pair = pairs.pair[alike]
     a, b = pairs.a[pair], pairs.b[pair]
@@ -176,6 +185,7 @@ def _listed_partners(
         np.where(a_first, a, b),
         np.where(a_first, pairs.answer_b[alike], pairs.answer_a[alike]),
         np.where(a_first, ba[pair], ab[pair]),
+        np.full(len(pair), c) if state is None else state.rate[pair],
     )
 
 
