@@ -37,6 +37,7 @@ LAYERS: list[set[str]] = [
     {"provenance.render", "provenance.formats"},  # siblings: neither imports the other
     {"provenance.graph"},
     {"provenance.io"},
+    {"provenance.draft"},  # reads article text into a story for review
     {"provenance.columns"},
     {"provenance.dask"},
     {"provenance.cli"},
