@@ -381,3 +381,124 @@ def test_edges_that_would_pass_behind_a_box_are_drawn_round_it(seed) -> None:
     wrong, _, _ = page.evaluate(ROUTED)
     assert wrong == []
     visit.assert_clean()
+
+
+ON_ROUTE = """(id) => {
+  // A point on routed edge `id`, on screen, clear of boxes, straight edges and the other
+  // routed edges: the middle of its longest such segment, in page coordinates.
+  const p = window.provenance, net = p.network, paths = p.state.layout.paths;
+  const canvas = document.querySelector("#graph canvas"), box = canvas.getBoundingClientRect();
+  const near = (flat, x, y) => {
+    let best = Infinity;
+    for (let i = 0; i + 3 < flat.length; i += 2) {
+      const ax = flat[i], ay = flat[i + 1], dx = flat[i + 2] - ax, dy = flat[i + 3] - ay;
+      const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
+      best = Math.min(best, Math.hypot(ax + t * dx - x, ay + t * dy - y));
+    }
+    return best;
+  };
+  const flat = paths[id], found = [];
+  for (let i = 0; i + 3 < flat.length; i += 2) {
+    const x = (flat[i] + flat[i + 2]) / 2, y = (flat[i + 1] + flat[i + 3]) / 2;
+    const dom = net.canvasToDOM({ x: x, y: y });
+    if (dom.x < 20 || dom.y < 20 || dom.x > box.width - 20 || dom.y > box.height - 20) continue;
+    if (net.getNodeAt(dom) !== undefined || net.getEdgeAt(dom) !== undefined) continue;
+    if (Object.keys(paths).some((other) => other !== id && near(paths[other], x, y) < 12)) continue;
+    const length = Math.hypot(flat[i + 2] - flat[i], flat[i + 3] - flat[i + 1]);
+    found.push([length, box.left + dom.x, box.top + dom.y]);
+  }
+  found.sort((a, b) => b[0] - a[0]);
+  return found[0].slice(1);
+}"""
+
+STRAIGHT = """() => {
+  const p = window.provenance, net = p.network;
+  const box = document.querySelector("#graph canvas").getBoundingClientRect();
+  for (const edge of p.edges.get({ filter: (e) => !e.hidden })) {
+    const a = net.getPosition(edge.from), b = net.getPosition(edge.to);
+    const dom = net.canvasToDOM({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
+    if (dom.x < 20 || dom.y < 20 || dom.x > box.width - 20 || dom.y > box.height - 20) continue;
+    if (net.getEdgeAt(dom) === edge.id && net.getNodeAt(dom) === undefined) {
+      return [edge.id, box.left + dom.x, box.top + dom.y];
+    }
+  }
+}"""
+
+SETTLED = """() => {
+  const canvas = document.querySelector("#graph canvas");
+  return Math.abs(canvas.width / window.devicePixelRatio - canvas.parentElement.clientWidth) < 1;
+}"""
+
+COLOURS = """([x, y]) => {
+  // The colours drawn within 3 px of (x, y): purple, dark grey, blue, as seen.
+  const canvas = document.querySelector("#graph canvas"), box = canvas.getBoundingClientRect();
+  const ratio = canvas.width / box.width;
+  const px = canvas.getContext("2d").getImageData(
+    Math.round((x - box.left) * ratio) - 3, Math.round((y - box.top) * ratio) - 3, 7, 7).data;
+  const seen = new Set();
+  for (let k = 0; k < px.length; k += 4) {
+    const [r, g, b, a] = [px[k], px[k + 1], px[k + 2], px[k + 3]];
+    if (a < 150) continue;
+    if (r - g > 40 && b - g > 60) seen.add("purple");  // #7b3294, suspected copying
+    else if (Math.max(r, g, b) - Math.min(r, g, b) < 12 && r < 90) seen.add("grey");  // #333, hover
+    else if (b - r > 70 && r < 80) seen.add("blue");  // #1f4e8c, selected
+  }
+  return Array.from(seen).sort();
+}"""
+
+
+def drawn_in(page: Any, point: list[float], colours: list[str]) -> None:
+    """Wait (a redraw may be due) until the colours drawn round `point` are `colours`."""
+    page.wait_for_function(f"(at) => ({COLOURS})(at).join() === {','.join(colours)!r}", arg=point)
+
+
+@pytest.mark.browser
+def test_a_routed_edge_has_its_tooltip_hover_and_selection(tmp_path: Path, browser: Any) -> None:
+    """An edge drawn round the boxes by the page answers the pointer as a straight one:
+    hovered, it is highlighted and its title, the suspected copying's chance and
+    evidence, shows as text; clicked, it is selected and the panel closes."""
+    g = build()
+    evidence = "the wording matches <b>Warshal</b>'s (0.80)"
+    g.add_suspected(pv.SuspectedCopy("article", "warshal", ["capture"], 0.8, [evidence]))
+    path = tmp_path / "suspected.html"
+    g.to_html(path)
+    visit = Visit(browser, path)
+    page = visit.page
+    (edge,) = page.evaluate(
+        "window.provenance.edges.get({filter: (e) => e.title !== undefined}).map((e) => e.id)"
+    )
+    assert page.evaluate(f"window.provenance.edges.get('{edge}').hidden")  # drawn by the page
+    point = page.evaluate(ON_ROUTE, edge)
+    assert page.evaluate(COLOURS, point) == ["purple"]
+    page.mouse.move(*point)
+    tooltip = page.locator(".vis-tooltip >> visible=true")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert tooltip.inner_text() == f"suspected copying (0.80): {evidence}"
+    assert tooltip.locator("b, img, script").count() == 0  # the evidence stays text
+    drawn_in(page, point, ["grey"])  # vis-network's hover colour
+    page.screenshot(path=str(tmp_path / "routed_hover.png"))
+    page.mouse.click(*visit.node_at("capture", g))  # a claim's panel open, then the edge
+    page.locator("#panel").wait_for(state="visible")
+    point = page.evaluate(ON_ROUTE, edge)
+    page.mouse.click(*point)
+    assert page.evaluate("window.provenance.network.getSelectedEdges()") == [edge]
+    assert page.locator("#panel").is_hidden()
+    page.wait_for_function(SETTLED)  # the canvas widened into the panel's room,
+    page.evaluate("() => new Promise((done) => setTimeout(done, 0))")  # its zoom put back
+    point = page.evaluate(ON_ROUTE, edge)
+    page.mouse.move(point[0], point[1] + 200)  # away: the selection stays, the tooltip goes
+    assert page.locator(".vis-tooltip >> visible=true").count() == 0
+    drawn_in(page, point, ["blue"])
+    page.screenshot(path=str(tmp_path / "routed_selected.png"))
+    straight, x, y = page.evaluate(STRAIGHT)  # a straight edge's click does the same
+    page.mouse.click(x, y)
+    assert page.evaluate("window.provenance.network.getSelectedEdges()") == [straight]
+    point = page.evaluate(ON_ROUTE, edge)
+    page.mouse.move(*visit.node_at("warshal", g))  # a box hovered lights its edges up
+    drawn_in(page, point, ["grey"])
+    page.mouse.move(*visit.node_at("capture", g))  # a box's tooltip is vis-network's own
+    page.locator(".vis-tooltip >> visible=true").wait_for(state="visible", timeout=5_000)
+    assert page.locator(".vis-tooltip >> visible=true").count() == 1
+    assert g.claim("capture").text in page.locator(".vis-tooltip >> visible=true").inner_text()
+    visit.assert_clean()
+    page.close()

@@ -49,24 +49,51 @@
     return Object.assign({}, edge, { hidden: routed(data.layouts.all, edge.id) });
   }));
   const network = new vis.Network(document.getElementById("graph"), { nodes: nodes, edges: edges }, data.options);
-  const state = { layout: data.layouts.all, hidden: new Set(), keep: null, opened: new Set() };
+  const state = { layout: data.layouts.all, hidden: new Set(), keep: null, opened: new Set(),
+                  hover: null, hoverNode: null };
   window.provenance = { network: network, nodes: nodes, edges: edges, state: state };
 
-  // The routed edges, as vis-network draws an edge: its colour, width, dashes and
-  // opacity, the highlight when selected, an arrowhead along its last segment.
-  function drawRouted(ctx) {
-    const look = data.options.edges;
-    const selected = new Set(network.getSelectedEdges());
+  // The routed edges shown (both ends shown), each with its points [[x0, y0], ...] and
+  // the box round them; kept until a box or an edge changes or the layout does.
+  let shownRoutes = null;
+  function routes() {
+    if (shownRoutes && shownRoutes.layout === state.layout) return shownRoutes.list;
+    const hidden = new Set(nodes.getIds({ filter: function (node) { return node.hidden === true; } }));
+    const list = [];
     Object.keys(state.layout.paths).forEach(function (id) {
       const edge = edges.get(id);
-      if (nodes.get(edge.from).hidden || nodes.get(edge.to).hidden) return;
+      if (hidden.has(edge.from) || hidden.has(edge.to)) return;
       const flat = state.layout.paths[id], points = [];  // x0, y0, x1, y1, ...
       for (let i = 0; i < flat.length; i += 2) points.push([flat[i], flat[i + 1]]);
+      const xs = points.map(function (p) { return p[0]; }), ys = points.map(function (p) { return p[1]; });
+      const box = [Math.min.apply(null, xs), Math.min.apply(null, ys),
+                   Math.max.apply(null, xs), Math.max.apply(null, ys)];
+      list.push({ id: id, edge: edge, points: points, box: box });
+    });
+    shownRoutes = { layout: state.layout, list: list };
+    return list;
+  }
+  nodes.on("*", function () { shownRoutes = null; });
+  edges.on("*", function () { shownRoutes = null; });
+
+  // The routed edges, as vis-network draws an edge: its colour, width, dashes and
+  // opacity, the highlight when selected, the hover colour and width when it or either
+  // of its boxes is hovered, an arrowhead along its last segment.
+  function drawRouted(ctx) {
+    const look = data.options.edges;
+    const hoverWidth = look.hoverWidth === undefined ? 1.5 : look.hoverWidth;  // vis-network's default
+    const viaBox = data.options.interaction.hoverConnectedEdges !== false;  // as vis-network's default
+    const selected = new Set(network.getSelectedEdges());
+    routes().forEach(function (shown) {
+      const id = shown.id, edge = shown.edge, points = shown.points;
       const colour = edge.color || {};
       const chosen = selected.has(id);
-      const width = (edge.width || look.width) + (chosen ? look.selectionWidth : 0);
+      const hovered = !chosen && (state.hover === id ||
+                                  (viaBox && (state.hoverNode === edge.from || state.hoverNode === edge.to)));
+      const width = (edge.width || look.width) + (chosen ? look.selectionWidth : hovered ? hoverWidth : 0);
       ctx.globalAlpha = colour.opacity === undefined ? 1 : colour.opacity;
-      ctx.strokeStyle = ctx.fillStyle = chosen ? look.color.highlight : colour.color || look.color.color;
+      ctx.strokeStyle = ctx.fillStyle = chosen ? colour.highlight || look.color.highlight
+        : hovered ? colour.hover || look.color.hover : colour.color || look.color.color;
       ctx.lineWidth = width;
       ctx.setLineDash(edge.dashes === true ? [5, 5] : Array.isArray(edge.dashes) ? edge.dashes : []);
       const end = points[points.length - 1], before = points[points.length - 2];
@@ -88,6 +115,70 @@
     });
     ctx.globalAlpha = 1;
   }
+
+  // The routed edge under the canvas point `at`: the nearest whose line passes within
+  // vis-network's reach of an edge (10 canvas units) or 4 screen pixels, else null.
+  function routedAt(at) {
+    let found = null, reach = Math.max(10, 4 / network.getScale());
+    routes().forEach(function (shown) {
+      const id = shown.id, points = shown.points, box = shown.box;
+      if (at.x < box[0] - reach || at.y < box[1] - reach ||
+          at.x > box[2] + reach || at.y > box[3] + reach) return;
+      for (let i = 1; i < points.length; i++) {
+        const a = points[i - 1], dx = points[i][0] - a[0], dy = points[i][1] - a[1];
+        const along = ((at.x - a[0]) * dx + (at.y - a[1]) * dy) / (dx * dx + dy * dy || 1);
+        const t = Math.max(0, Math.min(1, along));  // the nearest point of the segment
+        const d = Math.hypot(a[0] + t * dx - at.x, a[1] + t * dy - at.y);
+        if (d < reach) { reach = d; found = id; }
+      }
+    });
+    return found;
+  }
+
+  // A routed edge answers the pointer as vis-network's own edges do, which it cannot
+  // hear of (it is hidden there): hovered, it is highlighted and, once the pointer rests,
+  // shows its title in a tooltip like vis-network's (as text: innerText, as vis-network
+  // puts a title); a box or a straight edge under the pointer comes first.
+  const graph = document.getElementById("graph");
+  const tip = el("div", undefined, "vis-tooltip");
+  let tipTimer = null, redrawing = false;
+  function hover(id, dom) {
+    clearTimeout(tipTimer);
+    if (id !== state.hover) {
+      state.hover = id;
+      tip.remove();  // one tooltip at a time: vis-network keeps its own in the page
+      if (!redrawing) requestAnimationFrame(function () { redrawing = false; network.redraw(); });
+      redrawing = true;
+    }
+    const title = id === null ? undefined : edges.get(id).title;
+    if (title === undefined || tip.isConnected) return;
+    tipTimer = setTimeout(function () {
+      const frame = graph.querySelector(".vis-network");
+      tip.innerText = String(title);
+      tip.style.visibility = "hidden";
+      frame.append(tip);
+      const pad = 5;  // placed as vis-network places its tooltip, inside the graph
+      const left = Math.max(pad, Math.min(dom.x + 3, frame.clientWidth - tip.clientWidth - pad));
+      const top = Math.max(pad, Math.min(dom.y - 5 - tip.clientHeight,
+                                         frame.clientHeight - tip.clientHeight - pad));
+      tip.style.left = left + "px";
+      tip.style.top = top + "px";
+      tip.style.visibility = "visible";
+    }, data.options.interaction.tooltipDelay);
+  }
+  function pointed(event) {
+    const box = graph.querySelector("canvas").getBoundingClientRect();
+    return { x: event.clientX - box.left, y: event.clientY - box.top };
+  }
+  graph.addEventListener("mousemove", function (event) {
+    const dom = pointed(event);
+    const free = event.buttons === 0 && network.getNodeAt(dom) === undefined &&
+                 network.getEdgeAt(dom) === undefined;
+    hover(free ? routedAt(network.DOMtoCanvas(dom)) : null, dom);
+  });
+  graph.addEventListener("mouseleave", function () { hover(null); });
+  network.on("hoverNode", function (params) { state.hoverNode = params.node; });
+  network.on("blurNode", function () { state.hoverNode = null; });
 
   // Folded layers, routed edges and contradictions are drawn on the canvas, under the boxes.
   network.on("beforeDrawing", function (ctx) {
@@ -291,9 +382,15 @@
     if (state.keep) dim(null);
   }
 
+  // A click on an edge, straight or routed, closes the panel and selects the edge.
   network.on("click", function (params) {
     const id = params.nodes[0];
-    if (id === undefined) return hidePanel();
+    if (id === undefined) {
+      const edge = params.edges.length ? params.edges[0] : routedAt(params.pointer.canvas);
+      hidePanel();
+      if (edge !== null) network.selectEdges([edge]);
+      return;
+    }
     if (state.keep) dim(null);
     if (data.claims[id]) return showClaim(id, data.claims[id]);
     if (data.sources[id]) return showSource(data.sources[id]);
@@ -327,6 +424,7 @@
     Array.from(state.opened).forEach(function (id) { openGroup(id, false); });
     state.layout = only ? data.layouts.flagged : data.layouts.all;
     state.hidden = new Set(only ? data.unflagged : []);
+    hover(null);
     edges.update(data.edges.map(function (edge) {
       return { id: edge.id, hidden: routed(state.layout, edge.id) };
     }));
