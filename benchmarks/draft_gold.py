@@ -58,7 +58,7 @@ _TAGS = "cross-sentence passive quote-after negative unnamed social imagery offi
 TAGS = frozenset([*_TAGS.split(), "seed-like"])
 _ID = re.compile(r"(ua|ru|me|sd|mm|cy|dz)-\d{3}")
 _PREFIX = re.compile(  # leading articles and descriptors, each with an optional "of"
-    r"(?:(?:the|an?|telegram channel|telegram account|x account|twitter account|news outlet|"
+    r"^(?:(?:the|an?|telegram channel|telegram account|x account|twitter account|news outlet|"
     r"outlet|news agency|website|monitoring project|military blogger|blogger)(?: of)? )+"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])[\u201d\"]?\s+(?=[\u201c\"A-Z0-9])")
