@@ -19,15 +19,17 @@ items of :mod:`provenance.copying.items`. Per round:
    and Bayes' rule with prior ``α`` for each direction gives the chance of copying
    either way. Sharing false values is strong evidence, sharing true ones weak,
    differing evidence of independence. A declared via is known copying.
+   How much a copier copies, ``c'``, is estimated per pair from how seldom it differs:
+   ``1 - c' = (differences + 5(1-c)) / (differences expected if independent + 5)``.
 2. **Votes.** A value's vote is ``Σ ln(n·A/(1-A))`` over its providers, each weighted by
-   ``Π(1 - c·P(copies s'))`` over the providers of the same value counted before it
+   ``Π(1 - c'·P(copies s'))`` over the providers of the same value counted before it
    (most accurate first): a copier's agreement is not corroboration.
 3. **Truth.** ``P(v) = exp(vote(v)) / Σ_v' exp(vote(v'))`` over the item's values.
-4. **Accuracy.** A source's accuracy is the mean chance its values are true (to 12
-   decimals, so that equal accuracies tie however they were summed), kept
-   within 0.01 and `max_accuracy` (0.95: no source is taken as right more than 19
-   times in 20, so that no group of sources that agree with themselves grows a vote
-   that drowns everyone else's).
+4. **Accuracy.** A source's accuracy is the mean chance its values are true by the
+   votes of the sources it is not tied to by copying (:mod:`provenance.copying.accuracy`:
+   a group of copiers does not vouch for itself), to 12 decimals (so that equal
+   accuracies tie however they were summed), kept within 0.01 and `max_accuracy` (0.95:
+   no source is taken as right more than 19 times in 20).
 
 Accuracies start from Admiralty grades where given (A–E, as in the support table), 0.8
 otherwise; rounds go on until no accuracy and no chance of copying moves by more than
@@ -56,11 +58,12 @@ import numpy as np
 from attrs import frozen
 
 from provenance._arrays import Floats, Ints
+from provenance.copying.accuracy import independent_accuracy
 from provenance.copying.dependence import Copying, listed
 from provenance.copying.items import Items, items_of
 from provenance.copying.pairs import Pairs, pairs_of
 from provenance.copying.suspects import FinalRound, suspected
-from provenance.copying.votes import Dependence, change, truth_of
+from provenance.copying.votes import Dependence, change, votes_of
 from provenance.model import Reliability, SuspectedCopy
 from provenance.records import claim_ids, reports_by_source, sources_by_id
 from provenance.scoring.support import SupportModel
@@ -159,13 +162,13 @@ def discover_truth(
     accuracy = _first_accuracy(store, table, model or SupportModel())
     pairs = pairs_of(table, *_declared_copying(store, table))
     copying = Copying(copy_prior, copy_rate)
-    answered = np.bincount(table.source, minlength=len(table.sources))  # answers a source
     state: Dependence | None = None  # until a round has run, only declared copying
     truth = np.full(len(table.values), 0.5)
     rounds = 0
     for rounds in range(1, max_rounds + 1):  # noqa: B007 - the count is reported
-        truth = truth_of(table, pairs, accuracy, state, copying)
-        new = _accuracy(table, truth, answered, accuracy, max_accuracy)
+        votes = votes_of(table, pairs, accuracy, state, copying)
+        truth = votes.truth
+        new = independent_accuracy(table, pairs, votes, state, copying, accuracy, max_accuracy)
         moved = float(np.max(np.abs(new - accuracy))) if len(new) else 0.0
         accuracy = new
         if detect_copying:  # the next round's votes discount what this one found
@@ -196,24 +199,6 @@ def _first_accuracy(store: Store, table: Items, model: SupportModel) -> Floats:
         [grades[r] if r not in (None, Reliability.F) else 0.8 for r in reliability],
         dtype=float,
     )
-
-
-def _accuracy(
-    table: Items, truth: Floats, answered: Ints, before: Floats, max_accuracy: float
-) -> Floats:
-    """Each source's accuracy from this round's `truth`: the mean chance its answers are
-    true, within 0.01 and `max_accuracy`; `before` for a source that answers nothing."""
-    # Each source's chances summed in ascending order: sources giving values of
-    # equal chances get equal accuracies, bit for bit, and so tie in the votes.
-    ascending = np.lexsort((truth[table.value], table.source))
-    sums = np.bincount(
-        table.source[ascending], weights=truth[table.value][ascending], minlength=len(answered)
-    )
-    new = np.where(answered > 0, sums / np.maximum(answered, 1), before)
-    # Kept to 12 decimals: accuracies equal but for rounding must tie in the vote
-    # order (most accurate first, equals by row), whatever the order of the sums.
-    rounded: Floats = np.round(np.clip(new, 0.01, max_accuracy), 12)
-    return rounded
 
 
 def _dependence(

@@ -26,7 +26,7 @@ from provenance.copying.dependence import Copying, lone_alike, lone_differ, lone
 from provenance.copying.items import Items, sums
 from provenance.copying.pairs import Pairs, ragged
 
-__all__ = ["Classes", "Dependence", "change", "class_pairs", "truth_of"]
+__all__ = ["Classes", "Dependence", "Votes", "chances_of", "change", "class_pairs", "votes_of"]
 
 _TINY = 1e-300  # keeps log(1 - c·P) finite where a factor is 0 to working precision
 
@@ -108,11 +108,30 @@ class Classes:
         return of
 
 
-def truth_of(
+@frozen
+class Votes:
+    """One round's votes.
+
+    Attributes
+    ----------
+    ballot : ndarray of float
+        Per answer, its provider's discounted vote for the value.
+    vote : ndarray of float
+        Per value, the sum of its ballots.
+    truth : ndarray of float
+        Per value, its chance of being true: ``exp(vote)`` over its item's sum.
+    """
+
+    ballot: Floats
+    vote: Floats
+    truth: Floats
+
+
+def votes_of(
     table: Items, pairs: Pairs, accuracy: Floats, state: Dependence | None, model: Copying
-) -> Floats:
-    """Each value's chance of being true, from its providers' discounted votes; `state`
-    is the copying the last round found (None: only the declared copying is known)."""
+) -> Votes:
+    """Each value's discounted vote and chance of being true; `state` is the copying the
+    last round found (None: only the declared copying is known)."""
     n, c = len(table.value), model.rate
     n_false = table.n_false()[table.item_of]  # per value
     log_weight = np.zeros(n)
@@ -132,13 +151,18 @@ def truth_of(
         )
         log_weight -= sums(answer, lone_log, n)
     trust = np.log(accuracy / (1 - accuracy))
-    ballots = (trust[table.source] + np.log(n_false[table.value])) * np.exp(log_weight)
-    votes = sums(table.value, ballots, len(table.values))
-    if not len(votes):
-        return votes
-    starts = np.flatnonzero(np.r_[True, np.diff(table.item_of) != 0])  # values lie by item
-    top = np.maximum.reduceat(votes, starts)[table.item_of]
-    exp = np.exp(votes - top)
+    ballot = (trust[table.source] + np.log(n_false[table.value])) * np.exp(log_weight)
+    vote = sums(table.value, ballot, len(table.values))
+    return Votes(ballot=ballot, vote=vote, truth=chances_of(table, vote))
+
+
+def chances_of(table: Items, vote: Floats) -> Floats:
+    """Per value, ``exp(vote)`` over the sum of its item's (values lie by item)."""
+    if not len(vote):
+        return vote
+    starts = np.flatnonzero(np.r_[True, np.diff(table.item_of) != 0])
+    top = np.maximum.reduceat(vote, starts)[table.item_of]
+    exp = np.exp(vote - top)
     total = np.add.reduceat(exp, starts)[table.item_of]
     truth: Floats = exp / total
     return truth
