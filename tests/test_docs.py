@@ -32,6 +32,9 @@ def blocks(language: str) -> list[tuple[str, str]]:
 
 CI_RUN = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 RUN_BY_CI = ("pip install", "python -m pytest", "python -m benchmarks.")
+# The tutorial's shell blocks are run by tests/test_newcomer.py, each in an empty folder
+# (as a pip user has no examples/): a stricter run of the same commands than the one here.
+RUN_BY_NEWCOMER = "docs/tutorial.md"
 
 
 def shell_blocks() -> list[Any]:
@@ -40,6 +43,8 @@ def shell_blocks() -> list[Any]:
     benchmarks are left to .ci/run, which a test below checks runs them as written."""
     found = []
     for page, block in blocks("sh"):
+        if page == RUN_BY_NEWCOMER:
+            continue
         commands = [
             part
             for line in block.splitlines()
@@ -49,6 +54,14 @@ def shell_blocks() -> list[Any]:
         if commands:
             found.append(pytest.param(page, commands, id=f"{page}-{commands[0]}"))
     return found
+
+
+def test_the_tutorials_blocks_are_left_to_the_newcomer_test() -> None:
+    from tests.test_newcomer import TUTORIAL, _fenced
+
+    assert TUTORIAL == ROOT / RUN_BY_NEWCOMER
+    assert [block for page, block in blocks("sh") if page == RUN_BY_NEWCOMER] == _fenced("sh")
+    assert not any(page == RUN_BY_NEWCOMER for page, *_ in (p.values for p in shell_blocks()))
 
 
 def test_readme_commands_are_what_ci_runs() -> None:

@@ -141,6 +141,7 @@ def test_missing_crfsuite_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_missing_default_pipeline_warns_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("spacy")  # without spaCy itself the warning names the extra
     monkeypatch.setenv("PROVENANCE_SPACY_MODEL", "xx_no_such_pipeline")
     monkeypatch.setattr(tagger, "_warned", set())
     with pytest.warns(pv.ProvenanceWarning, match="lexical features only.*xx_no_such_pipeline"):
@@ -151,6 +152,7 @@ def test_missing_default_pipeline_warns_once(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_named_pipeline_missing_is_an_error() -> None:
+    pytest.importorskip("spacy")
     with pytest.raises(pv.MissingDependencyError, match="spacy download xx_no_such_pipeline"):
         tag(CAPTURE, parser="xx_no_such_pipeline")
 
