@@ -28,19 +28,19 @@ TEXTS = [
 
 
 def crosses(segment: tuple[Point, Point], box: Box) -> bool:
-    """Whether `segment` passes through the inside of `box` (Liang-Barsky clipping)."""
+    """Whether `segment` passes through the inside of `box` — by separating axes, not by
+    the clipping the library routes with, so that the check does not share its mistakes:
+    the two overlap unless the segment's extent misses the box's, or all four corners lie
+    on one side of the segment's line."""
     (x0, y0), (x1, y1) = segment
-    low, high = 0.0, 1.0
-    dx, dy = x1 - x0, y1 - y0
-    for p, q in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):
-        if p == 0:
-            if q <= 0:
-                return False
-        elif p < 0:
-            low = max(low, q / p)
-        else:
-            high = min(high, q / p)
-    return low < high
+    left, top, right, bottom = box
+    if max(x0, x1) <= left or min(x0, x1) >= right:
+        return False
+    if max(y0, y1) <= top or min(y0, y1) >= bottom:
+        return False
+    corners = ((left, top), (right, top), (left, bottom), (right, bottom))
+    sides = [(x1 - x0) * (y - y0) - (y1 - y0) * (x - x0) for x, y in corners]
+    return not (all(side >= 0 for side in sides) or all(side <= 0 for side in sides))
 
 
 def inside(box: Box, by: float = 1.0) -> Box:
