@@ -144,7 +144,9 @@ def without(g: pv.ProvenanceGraph, share: float, seed: int) -> pv.ProvenanceGrap
     return h
 
 
-def scores(g: pv.ProvenanceGraph, truth: Mapping[str, str]) -> tuple[int, list[float], object]:
+def scores(
+    g: pv.ProvenanceGraph, truth: Mapping[str, str]
+) -> tuple[int, list[float], pv.TruthEstimate]:
     """(gold items scored, [vote, AccuVote, AccuCopy] precision, the AccuCopy estimate)."""
     vote, n = precision(majority(g), truth)
     plain, _ = precision(pv.discover_truth(g, detect_copying=False).answers, truth)
@@ -208,7 +210,6 @@ def main(argv: list[str] | None = None) -> None:
         n, (vote, plain, copying), estimate = scores(g, truth)
         seconds = time.perf_counter() - start
         print(f"{day:>10} {n:>5} {vote:>9.3f} {plain:>9.3f} {copying:>9.3f} {seconds:>6.1f}")
-        assert isinstance(estimate, pv.TruthEstimate)
         groups = copy_groups(estimate)
         print(f"{'':>10} copy groups (≥ 0.8): {'; '.join(', '.join(g) for g in groups[:6])}")
         for seed in range(args.seeds if args.dropout else 0):

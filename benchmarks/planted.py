@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import argparse
 import random
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import provenance as pv
+from benchmarks.flight import majority
 
 __all__ = ["Scenario", "corpus", "main", "scenarios"]
 
@@ -91,12 +91,6 @@ def corpus(scenario: Scenario, seed: int) -> tuple[pv.ProvenanceGraph, dict[str,
     return g, {q: f"{q}-0" for q, given in answers.items() if given}
 
 
-def vote(g: pv.ProvenanceGraph) -> dict[str, str]:
-    """Question → the answer most sources give (ties: the first declared)."""
-    counts = Counter(r.claim for r in g.reports())
-    return {q: max(g.answers(q), key=lambda c: counts[c]) for q in g.questions}
-
-
 def precision(chosen: dict[str, str], truth: dict[str, str]) -> float:
     """The share of questions answered whose chosen answer is true."""
     return sum(chosen.get(q) == t for q, t in truth.items()) / max(len(truth), 1)
@@ -115,7 +109,7 @@ def main(argv: list[str] | None = None) -> None:
         scores: dict[str, list[float]] = {"vote": [], "accuvote": [], "accucopy": []}
         for seed in range(seeds):
             g, truth = corpus(scenario, seed)
-            scores["vote"].append(precision(vote(g), truth))
+            scores["vote"].append(precision(majority(g), truth))
             plain = pv.discover_truth(g, detect_copying=False)
             scores["accuvote"].append(precision(dict(plain.answers), truth))
             scores["accucopy"].append(precision(dict(pv.discover_truth(g).answers), truth))

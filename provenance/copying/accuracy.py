@@ -114,14 +114,11 @@ def _chance_without(table: Items, vote: Floats, own: Floats) -> Floats:
     where it is the top, so that no cancellation hides a close rival."""
     if not len(vote):
         return vote
-    starts = np.flatnonzero(np.r_[True, np.diff(table.item_of) != 0])  # values lie by item
-    top = np.maximum.reduceat(vote, starts)[table.item_of]
+    top = table.item_max(vote)
     exp = np.exp(vote - top)
-    at_top = np.flatnonzero(vote == top)
-    first = at_top[np.r_[True, np.diff(table.item_of[at_top]) != 0]]  # one top per item
     is_top = np.zeros(len(vote), dtype=bool)
-    is_top[first] = True
-    others = np.add.reduceat(np.where(is_top, 0.0, exp), starts)[table.item_of]
+    is_top[table.first_best(vote)] = True  # one top per item
+    others = np.add.reduceat(np.where(is_top, 0.0, exp), table.item_starts())[table.item_of]
     rest = np.where(is_top, others, others - exp + 1.0)  # the top counts exp(0) = 1
     value = table.value
     with np.errstate(divide="ignore"):  # no other value: log 0, a chance of 1

@@ -88,7 +88,7 @@ def listed(table: Items, pairs: Pairs, truth: Floats, accuracy: Floats, model: C
     n_false = table.n_false()[pairs.item]
     same = pairs.va == pairs.vb
     at, apart = pairs.pair[same], pairs.pair[~same]
-    differ_all = np.maximum(1 - ka * kb - (1 - ka) * (1 - kb) / n_false, FLOOR)
+    differ_all = _differ(ka, kb, n_false)
     differ = differ_all[~same]
     log_differ = sums(apart, np.log(differ), n)
     n_differ = np.bincount(apart, minlength=n)
@@ -131,6 +131,13 @@ def lone_alike(
     return model.chances(independent, copies, copied)[0]
 
 
+def _differ(ka: Floats, kb: Floats, n_false: Floats) -> Floats:
+    """The chance that independent sources of accuracies `ka` and `kb` answer an item with
+    `n_false` false values differently (at least `FLOOR`)."""
+    chance: Floats = np.maximum(1 - ka * kb - (1 - ka) * (1 - kb) / n_false, FLOOR)
+    return chance
+
+
 def _rate(differ: Floats | Ints, expected: Floats, c: float) -> Floats:
     """How much a copier copies: ``1 - c'`` is the share of the differences two
     independent sources would show (`expected`) that the pair shows (`differ`), with
@@ -145,8 +152,8 @@ def _rate(differ: Floats | Ints, expected: Floats, c: float) -> Floats:
 def lone_rate(copier: Floats, original: Floats, n_false: Floats, model: Copying) -> Floats:
     """How much a source of accuracy `copier` copies one of accuracy `original` when they
     share one item, with `n_false` false values, and answer it alike (elementwise)."""
-    differ = 1 - copier * original - (1 - copier) * (1 - original) / n_false
-    return _rate(np.zeros(len(differ)), np.maximum(differ, FLOOR), model.rate)
+    differ = _differ(copier, original, n_false)
+    return _rate(np.zeros(len(differ)), differ, model.rate)
 
 
 def lone_differ(model: Copying) -> float:

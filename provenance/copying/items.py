@@ -63,6 +63,22 @@ class Items:
         item: Ints = self.item_of[self.value]
         return item
 
+    def item_starts(self) -> Ints:
+        """Per item that has values, the index of its first value (values lie by item)."""
+        starts: Ints = np.flatnonzero(np.r_[True, np.diff(self.item_of) != 0])
+        return starts
+
+    def item_max(self, per_value: Floats) -> Floats:
+        """Per value, the largest of `per_value` over its item's values (some values)."""
+        top: Floats = np.maximum.reduceat(per_value, self.item_starts())[self.item_of]
+        return top
+
+    def first_best(self, per_value: Floats) -> Ints:
+        """Per item that has values, its first value at the item's largest `per_value`."""
+        at_top = np.flatnonzero(per_value == self.item_max(per_value))  # by value, so by item
+        first: Ints = at_top[np.r_[True, np.diff(self.item_of[at_top]) != 0]]
+        return first
+
     def n_false(self) -> Floats:
         """Per item, how many false values it has: its values but one (at least 1)."""
         counts = np.bincount(self.item_of, minlength=len(self.items))

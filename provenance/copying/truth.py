@@ -220,11 +220,7 @@ def _answers(table: Items, truth: Floats) -> dict[str, str]:
     """Per item, its likeliest value (the first, on a tie)."""
     if not len(truth):
         return {}
-    starts = np.flatnonzero(np.r_[True, np.diff(table.item_of) != 0])
-    best = np.maximum.reduceat(truth, starts)
-    first = np.flatnonzero(truth == best[table.item_of])  # by value, so by item
-    chosen = first[np.r_[True, np.diff(table.item_of[first]) != 0]]
-    return {table.items[table.item_of[v]]: table.values[v] for v in chosen}
+    return {table.items[table.item_of[v]]: table.values[v] for v in table.first_best(truth)}
 
 
 def _declared_copying(store: Store, table: Items) -> tuple[Ints, Ints]:

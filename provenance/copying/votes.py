@@ -160,10 +160,8 @@ def chances_of(table: Items, vote: Floats) -> Floats:
     """Per value, ``exp(vote)`` over the sum of its item's (values lie by item)."""
     if not len(vote):
         return vote
-    starts = np.flatnonzero(np.r_[True, np.diff(table.item_of) != 0])
-    top = np.maximum.reduceat(vote, starts)[table.item_of]
-    exp = np.exp(vote - top)
-    total = np.add.reduceat(exp, starts)[table.item_of]
+    exp = np.exp(vote - table.item_max(vote))
+    total = np.add.reduceat(exp, table.item_starts())[table.item_of]
     truth: Floats = exp / total
     return truth
 
